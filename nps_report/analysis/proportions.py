@@ -29,14 +29,14 @@ def proportion_ci(n: int, total: int, method: str, level: float) -> tuple[float 
         denom = 1 + z * z / total
         centre = (p + z * z / (2 * total)) / denom
         half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
-        return max(0.0, centre - half), min(1.0, centre + half)
+        return float(max(0.0, centre - half)), float(min(1.0, centre + half))
     if method == "wald":
         half = norm.ppf(1 - alpha / 2) * math.sqrt(p * (1 - p) / total)
-        return max(0.0, p - half), min(1.0, p + half)
+        return float(max(0.0, p - half)), float(min(1.0, p + half))
     if method == "t":
         if total < 2:
             return None, None
         sd = math.sqrt(p * (1 - p) * total / (total - 1))
         half = t.ppf(1 - alpha / 2, total - 1) * sd / math.sqrt(total)
-        return max(0.0, p - half), min(1.0, p + half)
+        return float(max(0.0, p - half)), float(min(1.0, p + half))
     raise ValueError(f"unknown proportion CI method {method!r}")

@@ -1,0 +1,85 @@
+"""Run every analysis unit on a validated study and assemble the frozen Results."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from importlib import metadata
+
+import numpy as np
+import pandas as pd
+
+from ..data.study import Study
+from ..derive.endpoints import Endpoints
+from ..results import Methods, PatientColumns, Provenance, Results, StudyInfo, Survival
+from .baseline import describe_baseline
+from .efficacy import describe_efficacy
+from .exposure import describe_exposure
+from .safety import describe_safety
+from .survival import followup, summarise
+
+SOFTWARE = ("numpy", "pandas", "scipy")
+
+
+def software_versions() -> tuple[tuple[str, str], ...]:
+    versions = [("Python", platform.python_version())]
+    for dist in ("nps-report", *SOFTWARE):
+        try:
+            versions.append((dist, metadata.version(dist)))
+        except metadata.PackageNotFoundError:
+            continue
+    return tuple(versions)
+
+
+def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
+            generator_version: str) -> Results:
+    cfg = study.config
+    e = endpoints.patients
+    pfs = summarise("pfs", "Progression-free survival", e["pfs_months"].to_numpy(),
+                    e["pfs_event"].to_numpy(), cfg)
+    os_ = summarise("os", "Overall survival", e["os_months"].to_numpy(),
+                    e["os_event"].to_numpy(), cfg)
+    fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
+    return Results(
+        study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
+                        cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e)),
+        methods=Methods(
+            proportion_ci=cfg.ci.proportion, km_ci=cfg.ci.km, level=cfg.ci.level,
+            recist_version="1.1", confirm_response=cfg.recist.confirm_response,
+            sd_min_days=cfg.recist.sd_min_days, landmarks_months=cfg.landmarks_months,
+            min_incidence_pct=cfg.min_incidence_pct, followup_method="reverse Kaplan-Meier",
+            software=software_versions(),
+        ),
+        baseline=describe_baseline(study.patients, cfg),
+        exposure=describe_exposure(study.patients, e, cfg),
+        efficacy=describe_efficacy(e, cfg),
+        survival=Survival(pfs, os_, *fu),
+        safety=describe_safety(study.adverse_events, len(e), cfg.min_incidence_pct),
+        provenance=Provenance(
+            inputs=dict(sorted(study.input_hashes.items())),
+            config_hash=hashlib.sha256(repr(cfg).encode()).hexdigest(),
+            generator_version=generator_version,
+            built_at=built_at,
+        ),
+        patients=_patient_columns(e),
+    )
+
+
+def _opt(series: pd.Series) -> tuple[float | None, ...]:
+    arr = series.to_numpy(dtype=float)
+    return tuple(None if np.isnan(v) else float(v) for v in arr)
+
+
+def _patient_columns(e: pd.DataFrame) -> PatientColumns:
+    return PatientColumns(
+        patient_id=tuple(e["patient_id"].astype(str)),
+        bor=tuple(e["bor"].astype(str)),
+        best_pct_change=_opt(e["best_pct_change"]),
+        has_post_baseline_scan=tuple(bool(v) for v in e["has_post_baseline_scan"]),
+        treatment_months=tuple(float(v) for v in e["treatment_months"]),
+        on_treatment=tuple(bool(v) for v in e["on_treatment"]),
+        first_response_months=_opt(e["first_response_months"]),
+        progression_months=_opt(e["progression_months"]),
+        death_months=_opt(e["death_months"]),
+        followup_months=tuple(float(v) for v in e["os_months"]),
+    )

@@ -1,0 +1,118 @@
+"""PFS, OS, exposure and response endpoints per patient, with the data cutoff applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.study import Study
+from ..errors import Problem, StudyError
+from .recist import best_overall_response, timepoint_responses
+
+DAYS_PER_MONTH = 30.4375
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Per-patient derived values (one row per patient, file order) and the scans behind them."""
+
+    patients: pd.DataFrame
+    scans: pd.DataFrame
+
+
+def _months(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    return (later - earlier).dt.days / DAYS_PER_MONTH
+
+
+def derive_endpoints(study: Study) -> Endpoints:
+    """Apply the contract's derivation rules; raise StudyError if scans contradict dates."""
+    cfg = study.config
+    p = study.patients
+    cutoff = pd.Timestamp(cfg.data_cutoff) if cfg.data_cutoff else None
+
+    def upto_cutoff(s: pd.Series) -> pd.Series:
+        return s.where(s <= cutoff) if cutoff is not None else s
+
+    start = p["treatment_start"]
+    prog = upto_cutoff(p["progression_date"])
+    death = upto_cutoff(p["death_date"])
+    last = p["last_followup"] if cutoff is None else p["last_followup"].clip(upper=cutoff)
+
+    scans_in = study.assessments
+    if cutoff is not None and not scans_in.empty:
+        scans_in = scans_in[scans_in["assessment_date"] <= cutoff]
+    start_by_id = pd.Series(start.to_numpy(), index=p["patient_id"])
+    scans = timepoint_responses(scans_in, start_by_id)
+    _check_progression_dates(study, scans)
+
+    bor = best_overall_response(scans, p["patient_id"], prog.notna(), cfg.recist)
+    ids = p["patient_id"]
+    last_scan = ids.map(scans.groupby("patient_id")["assessment_date"].max())
+    counted = scans[scans["counts"]]
+    best_pct = ids.map(counted.groupby("patient_id")["pct_change"].min())
+    has_post = ids.map(scans.groupby("patient_id").size()).fillna(0).gt(0)
+
+    event_date = pd.concat([prog, death], axis=1).min(axis=1)
+    pfs_event = event_date.notna()
+    pfs_end = event_date.where(pfs_event, last_scan.fillna(start))
+    os_event = death.notna()
+    os_end = death.where(os_event, last)
+
+    end = p["treatment_end"]
+    ongoing = (end.isna() | ((end > cutoff) if cutoff is not None else False)) & death.isna()
+    treat_end = upto_cutoff(end).fillna(death).fillna(last)
+    first_resp = pd.to_datetime(bor["first_response_date"].to_numpy())
+    first_resp = pd.Series(first_resp, index=p.index)
+
+    out = pd.DataFrame({
+        "patient_id": ids,
+        "bor": bor["bor"].to_numpy(),
+        "best_pct_change": best_pct,
+        "has_post_baseline_scan": has_post,
+        "pfs_months": _months(pfs_end, start),
+        "pfs_event": pfs_event,
+        "os_months": _months(os_end, start),
+        "os_event": os_event,
+        "treatment_months": _months(treat_end, start),
+        "on_treatment": ongoing.astype(bool),
+        "progression_months": _months(prog, start),
+        "death_months": _months(death, start),
+        "first_response_months": _months(first_resp, start),
+        "cycles": p["cycles"],
+    })
+    # Duration of response: first response to progression or death, else censored as PFS.
+    out["dor_months"] = out["pfs_months"] - out["first_response_months"]
+    out["dor_event"] = out["pfs_event"] & out["first_response_months"].notna()
+    return Endpoints(out, scans)
+
+
+def _check_progression_dates(study: Study, scans: pd.DataFrame) -> None:
+    """progression_date must be the first scan with timepoint PD, unless study.yaml allows."""
+    if not study.config.progression_must_match_assessments or scans.empty:
+        return
+    first_pd = scans[scans["overall"].eq("PD")].groupby("patient_id")["assessment_date"].min()
+    p = study.patients
+    scan_pd = p["patient_id"].map(first_pd)
+    stated = p["progression_date"]
+    bad = scan_pd.notna() & (stated.isna() | (stated != scan_pd))
+    problems = []
+    src = study.sources["patients"]
+    for i in np.flatnonzero(bad.to_numpy())[:25]:
+        value = stated.iloc[i]
+        problems.append(Problem(
+            src, "progression_date disagrees with the tumour assessments", row=int(p["_row"]
+                                                                                  .iloc[i]),
+            column="progression_date",
+            value="" if pd.isna(value) else value.date().isoformat(),
+            expected=f"{scan_pd.iloc[i].date().isoformat()}, the first assessment of patient "
+                     f"{p['patient_id'].iloc[i]} whose RECIST 1.1 timepoint response is PD "
+                     "(or set validation.progression_must_match_assessments: false in "
+                     "study.yaml)"))
+    if bad.sum() > 25:
+        problems.append(Problem(src, f"{int(bad.sum()) - 25} more patients whose "
+                                "progression_date disagrees with the assessments",
+                                column="progression_date"))
+    if problems:
+        raise StudyError(problems)

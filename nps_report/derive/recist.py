@@ -1,0 +1,123 @@
+"""RECIST 1.1 timepoint responses and best overall response, vectorised over all patients.
+
+Rules (study contract, section 1): the baseline scan is the latest on or before
+treatment_start; target CR = sum 0, PR = >= 30 % below baseline, PD = >= 20 % and
+>= 5 mm above the nadir of earlier scans, else SD; combined with non-target status
+and new lesions by the RECIST 1.1 table. Scans after the first PD do not count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import RecistConfig
+
+RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3, "NE": 4}
+EPS = 1e-9
+
+
+def target_response(total: pd.Series, baseline: pd.Series, nadir: pd.Series) -> pd.Series:
+    """Target-lesion response per scan; 'none' when baseline had no target lesions."""
+    pd_mask = (total * 10 >= nadir * 12 - EPS) & (total - nadir >= 5 - EPS)
+    conditions = [
+        baseline.isna() | total.isna(),
+        baseline.eq(0),
+        pd_mask,
+        total.eq(0),
+        total * 10 <= baseline * 7 + EPS,
+    ]
+    return pd.Series(np.select(conditions, ["NE", "none", "PD", "CR", "PR"], "SD"),
+                     index=total.index)
+
+
+def overall_response(target: pd.Series, nontarget: pd.Series, new_lesions: pd.Series) -> pd.Series:
+    """Combine target, non-target and new lesions (RECIST 1.1, tables 1 and 2)."""
+    nt_cr_or_none = nontarget.isin(["CR", "none"])
+    conditions = [
+        new_lesions.astype(bool) | nontarget.eq("PD") | target.eq("PD"),
+        target.eq("CR") & nt_cr_or_none,
+        target.eq("CR") | target.eq("PR"),
+        target.eq("SD"),
+        target.eq("none") & nontarget.eq("CR"),
+        target.eq("none") & nontarget.eq("non-CR/non-PD"),  # non-measurable: counts as SD
+    ]
+    return pd.Series(np.select(conditions, ["PD", "CR", "PR", "SD", "CR", "SD"], "NE"),
+                     index=target.index)
+
+
+def timepoint_responses(assessments: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
+    """One row per post-baseline scan with its response; `start` maps patient_id -> date.
+
+    Returns patient_id, assessment_date, day (days since start), target_sum_mm,
+    baseline_sum, pct_change, target, overall, and `counts` (on or before the first PD).
+    """
+    a = assessments[["patient_id", "assessment_date", "target_sum_mm", "nontarget",
+                     "new_lesions", "_row"]].copy()
+    a["start"] = a["patient_id"].map(start)
+    a = a.sort_values(["patient_id", "assessment_date", "_row"], kind="stable")
+    pre = a["assessment_date"] <= a["start"]
+    baseline = a[pre].groupby("patient_id", sort=False).tail(1)
+    post = a[~pre]
+    w = pd.concat([baseline, post]).sort_values(["patient_id", "assessment_date", "_row"],
+                                                 kind="stable")
+    w["is_baseline"] = w.index.isin(baseline.index)
+    w["baseline_sum"] = w["patient_id"].map(baseline.set_index("patient_id")["target_sum_mm"])
+    by = w.groupby("patient_id", sort=False)["target_sum_mm"]
+    running_min = by.cummin()
+    w["nadir"] = running_min.groupby(w["patient_id"]).shift(1)
+    w["nadir"] = w["nadir"].groupby(w["patient_id"]).ffill()
+    w = w[~w["is_baseline"]].copy()
+    w["day"] = (w["assessment_date"] - w["start"]).dt.days
+    w["pct_change"] = np.where(w["baseline_sum"] > 0,
+                               (w["target_sum_mm"] - w["baseline_sum"]) / w["baseline_sum"]
+                               * 100, np.nan)
+    w["target"] = target_response(w["target_sum_mm"], w["baseline_sum"],
+                                  w["nadir"].fillna(w["baseline_sum"]))
+    w["overall"] = overall_response(w["target"], w["nontarget"], w["new_lesions"])
+    is_pd = w["overall"].eq("PD")
+    pd_before = is_pd.groupby(w["patient_id"]).cumsum() - is_pd
+    w["counts"] = pd_before.eq(0)
+    return w[["patient_id", "assessment_date", "day", "target_sum_mm", "baseline_sum",
+              "pct_change", "target", "overall", "counts"]].reset_index(drop=True)
+
+
+def best_overall_response(tp: pd.DataFrame, patient_ids: pd.Series, progressed: pd.Series,
+                          rules: RecistConfig) -> pd.DataFrame:
+    """BOR per patient (in `patient_ids` order) with the date of first response.
+
+    `progressed` (bool, aligned with patient_ids) marks documented progression, which
+    makes a patient without qualifying SD a PD rather than NE.
+    """
+    t = tp[tp["counts"]]
+    resp = t[t["overall"].isin(["CR", "PR"])]
+    if rules.confirm_response:
+        resp = _confirmed(resp, t, rules.confirm_min_days)
+    best_resp = resp.assign(rank=resp["overall"].map(RANK)).groupby("patient_id")["rank"].min()
+    first_resp = resp.groupby("patient_id")["assessment_date"].min()
+    stable_ok = t["day"] >= rules.sd_min_days
+    sd_like = t["overall"].isin(["SD", "CR", "PR"]) & stable_ok  # unconfirmed CR/PR count as SD
+    has_sd = sd_like.groupby(t["patient_id"]).any()
+    scan_pd = t["overall"].eq("PD").groupby(t["patient_id"]).any()
+
+    ids = patient_ids.reset_index(drop=True)
+    rank = ids.map(best_resp)
+    sd = ids.map(has_sd).eq(True)
+    pd_any = ids.map(scan_pd).eq(True) | progressed.reset_index(drop=True)
+    bor = np.select([rank.eq(0), rank.eq(1), sd, pd_any], ["CR", "PR", "SD", "PD"], "NE")
+    return pd.DataFrame({"patient_id": ids, "bor": bor,
+                         "first_response_date": ids.map(first_resp)})
+
+
+def _confirmed(resp: pd.DataFrame, scans: pd.DataFrame, min_days: int) -> pd.DataFrame:
+    """Keep responses confirmed by a later scan >= min_days after; a PR confirms a CR as PR."""
+    later = scans[scans["overall"].isin(["CR", "PR"])][["patient_id", "day", "overall"]]
+    pairs = resp.reset_index().merge(later, on="patient_id", suffixes=("", "_c"))
+    pairs = pairs[pairs["day_c"] >= pairs["day"] + min_days]
+    pairs["confirmed"] = np.where(pairs["overall"].eq("CR") & pairs["overall_c"].eq("CR"),
+                                  "CR", "PR")
+    best = pairs.assign(rank=pairs["confirmed"].map(RANK)).sort_values("rank")
+    best = best.drop_duplicates("index").set_index("index")
+    out = resp.loc[best.index].copy()
+    out["overall"] = best["confirmed"]
+    return out

@@ -1,0 +1,1 @@
+"""From Results to what a reader sees: formatted numbers, table specs, figures."""

@@ -1,0 +1,123 @@
+"""The one formatting module: every number in tables, prose and legends passes through here.
+
+Pure functions of a value and a Style; journal conventions (decimals, CI separator,
+'not reached') are data in Style, never globals. Rounding is half-up on the decimal
+value, as SPSS, SAS and Excel print it (Python's round() would give 0.1 for 0.15).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..results import Proportion, SurvivalSummary
+
+DASH = "–"
+SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                 "nine")
+
+
+@dataclass(frozen=True)
+class Style:
+    pct_decimals: int = 1
+    months_decimals: int = 1
+    ci_separator: str = DASH
+    not_reached: str = "not reached"
+    not_reached_short: str = "NR"
+    missing: str = DASH
+
+
+DEFAULT = Style()
+
+
+def fmt_num(value: float | None, decimals: int, style: Style = DEFAULT) -> str:
+    """Half-up rounding to a fixed number of decimals; '-0.0' never appears."""
+    if value is None or value != value:
+        return style.missing
+    q = Decimal(1).scaleb(-decimals)
+    text = str(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+    if text.startswith("-") and Decimal(text) == 0:
+        text = text[1:]
+    return text.replace("-", "−")
+
+
+def fmt_int(value: float | None, style: Style = DEFAULT) -> str:
+    return fmt_num(value, 0, style)
+
+
+def fmt_pct(fraction: float | None, style: Style = DEFAULT) -> str:
+    """A fraction as a percentage number without the sign: 0.1333 -> '13.3'."""
+    return style.missing if fraction is None else fmt_num(fraction * 100, style.pct_decimals,
+                                                          style)
+
+
+def fmt_n_pct(n: int, fraction: float | None, style: Style = DEFAULT) -> str:
+    """'4 (13.3)' — the usual table cell."""
+    return f"{n} ({fmt_pct(fraction, style)})"
+
+
+def fmt_range(low: float | None, high: float | None, decimals: int,
+              style: Style = DEFAULT) -> str:
+    return f"{fmt_num(low, decimals, style)}{style.ci_separator}{fmt_num(high, decimals, style)}"
+
+
+def fmt_ci_pct(p: Proportion, style: Style = DEFAULT) -> str:
+    """'0.4–26.2' for a proportion's CI in percent."""
+    return f"{fmt_pct(p.ci_low, style)}{style.ci_separator}{fmt_pct(p.ci_high, style)}"
+
+
+def level_label(level: float) -> str:
+    """0.95 -> '95%'."""
+    return f"{fmt_num(level * 100, 0 if (level * 100).is_integer() else 1)}%"
+
+
+def fmt_proportion(p: Proportion, style: Style = DEFAULT) -> str:
+    """'13.3% (95% CI 0.4–26.2)'."""
+    if p.estimate is None:
+        return style.missing
+    if p.ci_low is None:
+        return f"{fmt_pct(p.estimate, style)}%"
+    return f"{fmt_pct(p.estimate, style)}% ({level_label(p.level)} CI {fmt_ci_pct(p, style)})"
+
+
+def fmt_months(value: float | None, style: Style = DEFAULT, short: bool = False) -> str:
+    if value is None:
+        return style.not_reached_short if short else style.not_reached
+    return fmt_num(value, style.months_decimals, style)
+
+
+def fmt_median_ci(s: SurvivalSummary, style: Style = DEFAULT, short: bool = False) -> str:
+    """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
+    if s.median is None and s.ci_low is None:
+        return fmt_months(None, style, short)
+    med = fmt_months(s.median, style, short)
+    unit = " months" if s.median is not None and not short else ""
+    low = fmt_months(s.ci_low, style, short) if s.ci_low is not None or s.median is None \
+        else style.missing
+    ci = f"{low}{style.ci_separator}{fmt_months(s.ci_high, style, short)}"
+    return f"{med}{unit} ({level_label(s.level)} CI {ci})"
+
+
+def fmt_rate_ci(estimate: float | None, low: float | None, high: float | None,
+                level: float, style: Style = DEFAULT) -> str:
+    """'45.2% (95% CI 26.1–62.4)' for a landmark survival rate."""
+    if estimate is None:
+        return "not estimable"
+    if low is None or high is None:
+        return f"{fmt_pct(estimate, style)}%"
+    return (f"{fmt_pct(estimate, style)}% ({level_label(level)} CI "
+            f"{fmt_pct(low, style)}{style.ci_separator}{fmt_pct(high, style)})")
+
+
+def spell_number(n: int, capitalise: bool = False) -> str:
+    """Numbers under ten in words (journal style); capitalised at a sentence start."""
+    word = SMALL_NUMBERS[n] if 0 <= n < 10 else str(n)
+    return word[0].upper() + word[1:] if capitalise and word[0].isalpha() else word
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    return singular if n == 1 else (plural_form or singular + "s")
+
+
+def fmt_landmark_label(months: float) -> str:
+    return f"{fmt_num(months, 0 if float(months).is_integer() else 1)}-month"
