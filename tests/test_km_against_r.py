@@ -13,8 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nps_report.analysis.km import (kaplan_meier, median_time, number_at_risk,
-                                    survival_at, symmetric_median_ci)
+from nps_report.analysis.km import (
+    kaplan_meier,
+    median_time,
+    number_at_risk,
+    survival_at,
+    symmetric_median_ci,
+)
 
 REF = Path(__file__).parent / "reference"
 EXPECTED = json.loads((REF / "r_expected.json").read_text())

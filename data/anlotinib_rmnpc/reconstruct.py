@@ -629,7 +629,7 @@ def check(folder=HERE):
     w = max(len(r[0]) for r in rows)
     print(f"{'check':<{w}}  {'target':<28}  achieved")
     for what, target, achieved, status in rows:
-        print(f"{what:<{w}}  {str(target):<28}  {achieved}  [{status}]")
+        print(f"{what:<{w}}  {target!s:<28}  {achieved}  [{status}]")
     if failures:
         print("\nFAILED: " + ", ".join(failures))
         return 1

@@ -86,16 +86,26 @@ def fmt_months(value: float | None, style: Style = DEFAULT, short: bool = False)
     return fmt_num(value, style.months_decimals, style)
 
 
+def fmt_ci_months(s: SurvivalSummary, style: Style = DEFAULT, short: bool = True) -> str:
+    """'4.7–6.7' for a median's CI; an unreached upper limit reads 'NR'/'not reached'."""
+    low = style.missing if s.ci_low is None else fmt_months(s.ci_low, style, short)
+    return f"{low}{style.ci_separator}{fmt_months(s.ci_high, style, short)}"
+
+
 def fmt_median_ci(s: SurvivalSummary, style: Style = DEFAULT, short: bool = False) -> str:
     """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
     if s.median is None and s.ci_low is None:
         return fmt_months(None, style, short)
     med = fmt_months(s.median, style, short)
     unit = " months" if s.median is not None and not short else ""
-    low = fmt_months(s.ci_low, style, short) if s.ci_low is not None or s.median is None \
-        else style.missing
-    ci = f"{low}{style.ci_separator}{fmt_months(s.ci_high, style, short)}"
-    return f"{med}{unit} ({level_label(s.level)} CI {ci})"
+    return f"{med}{unit} ({level_label(s.level)} CI {fmt_ci_months(s, style, short)})"
+
+
+def fmt_ci_rate(low: float | None, high: float | None, style: Style = DEFAULT) -> str:
+    """'26.1–62.4' for a landmark rate's CI in percent; '' when not estimable."""
+    if low is None or high is None:
+        return ""
+    return f"{fmt_pct(low, style)}{style.ci_separator}{fmt_pct(high, style)}"
 
 
 def fmt_rate_ci(estimate: float | None, low: float | None, high: float | None,

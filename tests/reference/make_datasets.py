@@ -73,7 +73,7 @@ def build_datasets():
 
     # n=15: observations at day 0 (an event and a censoring at time 0).
     d, s = _random_cohort(rng, 13, 200, 60, 600, min_day=1)
-    ds["n15_day0"] = ([0, 0] + d.tolist(), [1, 0] + s.tolist())
+    ds["n15_day0"] = ([0, 0, *d.tolist()], [1, 0, *s.tolist()])
 
     # n=30: all events, no censoring (S drops to 0 at the last time).
     d, _ = _random_cohort(rng, 30, 300, 1e9, 1e9 + 1)
@@ -124,7 +124,7 @@ def main():
         assert all(x >= 0 for x in days) and set(status) <= {0, 1}
         with open(OUT_DIR / f"{name}.csv", "w", newline="\n") as fh:
             fh.write("time_days,status\n")
-            for t, s in zip(days, status):
+            for t, s in zip(days, status, strict=True):
                 fh.write(f"{t},{s}\n")
         print(f"{name}: n={len(days)} events={sum(status)} max_day={max(days)}")
 

@@ -1,0 +1,85 @@
+"""One build: validate, analyse, then write every output into a staging folder and swap it in.
+
+All or nothing: nothing is written before validation passes, and a failure while
+writing leaves the previous output folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import REFERENCE_STUDY
+from .pipeline import compute
+from .present.tables import all_tables
+from .results import Results
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOutput:
+    out_dir: Path
+    results: Results
+    files: tuple[Path, ...]
+
+
+def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
+          built_at: str = "1970-01-01T00:00:00Z",
+          progress: Progress = lambda _msg: None) -> BuildOutput:
+    """Build every output for a study; raises StudyError on invalid input (nothing written)."""
+    study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
+    out = Path(out_dir)
+    progress(f"validating {study_path}")
+    study, results = compute(study_path, built_at)
+    progress(f"analysed {results.n_patients} patients")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    try:
+        write_outputs(results, study.config, study_path, staging, progress)
+        _swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
+    return BuildOutput(out, results, files)
+
+
+def write_outputs(results: Results, config, study_path: Path, dest: Path,
+                  progress: Progress) -> None:
+    (dest / "results.json").write_text(
+        json.dumps(results.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tables = all_tables(results)
+    (dest / "tables").mkdir()
+    for key, spec in tables.items():
+        (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
+    progress("wrote results.json and tables")
+    from .figures import write_figures
+
+    figures = write_figures(results, dest / "figures", config.figures)
+    progress("drew figures")
+    from .render import write_documents
+
+    write_documents(results, tables, figures, config, study_path, dest)
+    progress("rendered manuscript.pdf and manuscript.docx")
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace out by staging with renames, so readers never see a half-written folder."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-old-{os.getpid()}")
+        out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,22 @@
+"""Study folder -> validated Study -> per-patient endpoints -> Results (no output written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .analysis.analyze import analyze
+from .data.study import Study, load_study
+from .derive.endpoints import Endpoints, derive_endpoints
+from .results import Results
+from .version import __version__
+
+
+def validate(study_dir: str | Path) -> tuple[Study, Endpoints]:
+    """Every check, including those that need the RECIST derivation; raises StudyError."""
+    study = load_study(study_dir)
+    return study, derive_endpoints(study)
+
+
+def compute(study_dir: str | Path, built_at: str) -> tuple[Study, Results]:
+    study, endpoints = validate(study_dir)
+    return study, analyze(study, endpoints, built_at=built_at, generator_version=__version__)
