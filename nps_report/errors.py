@@ -23,7 +23,8 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
+            noun = "key" if self.file.endswith((".yaml", ".yml")) else "column"
+            where += f", {noun} '{self.column}'"
         text = f"{where}: {self.message}"
         if self.value is not None:
             text += f" (found {self.value!r})"

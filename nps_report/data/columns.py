@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 import numpy as np
@@ -43,10 +44,11 @@ class Checker:
         for col in columns:
             if col not in present:
                 ok = False
-                close = did_you_mean(col, present) if present else "a header row"
+                close = difflib.get_close_matches(col, present, n=1, cutoff=0.6)
+                hint = (f"did you mean '{close[0]}'?" if close else
+                        "columns found: " + (", ".join(present) or "none"))
                 self.problems.append(Problem(self.source, "required column missing", column=col,
-                                             expected=f"a column '{col}' (columns found: "
-                                                      f"{close.removeprefix('one of ')})"))
+                                             expected=f"a column named '{col}' ({hint})"))
         return ok
 
     def dates(self, column: str, required: bool) -> pd.Series:
