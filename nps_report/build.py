@@ -6,6 +6,7 @@ writing leaves the previous output folder exactly as it was.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -58,6 +59,7 @@ def write_outputs(results: Results, config, study_path: Path, dest: Path,
     (dest / "tables").mkdir()
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
+    _write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
     progress("wrote results.json and tables")
     from .figures import write_figures
 
@@ -67,6 +69,17 @@ def write_outputs(results: Results, config, study_path: Path, dest: Path,
 
     write_documents(results, tables, figures, config, study_path, dest)
     progress("rendered manuscript.pdf and manuscript.docx")
+
+
+def _write_patient_endpoints(results: Results, path: Path) -> None:
+    """The derived per-patient dataset behind every figure and number (unrounded)."""
+    rows = results.patients.rows()
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["patient_id"],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()}
+                         for row in rows)
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -177,7 +177,16 @@ class PatientColumns:
     first_response_months: tuple[float | None, ...]
     progression_months: tuple[float | None, ...]
     death_months: tuple[float | None, ...]
-    followup_months: tuple[float, ...]
+    followup_months: tuple[float, ...]  # OS time: to death or last follow-up
+    pfs_months: tuple[float, ...] = ()
+    pfs_event: tuple[bool, ...] = ()
+    os_event: tuple[bool, ...] = ()
+
+    def rows(self) -> list[dict[str, object]]:
+        """One dict per patient (for the per-patient CSV and change reports)."""
+        names = [f.name for f in fields(self)]
+        return [dict(zip(names, values, strict=True))
+                for values in zip(*(getattr(self, n) for n in names), strict=True)]
 
 
 @dataclass(frozen=True)
@@ -210,6 +219,7 @@ class Provenance:
     config_hash: str
     generator_version: str
     built_at: str
+    lock_id: str | None = None  # short hash of study.lock when the study is locked
 
 
 @dataclass(frozen=True)

@@ -82,4 +82,7 @@ def _patient_columns(e: pd.DataFrame) -> PatientColumns:
         progression_months=_opt(e["progression_months"]),
         death_months=_opt(e["death_months"]),
         followup_months=tuple(float(v) for v in e["os_months"]),
+        pfs_months=tuple(float(v) for v in e["pfs_months"]),
+        pfs_event=tuple(bool(v) for v in e["pfs_event"]),
+        os_event=tuple(bool(v) for v in e["os_event"]),
     )
