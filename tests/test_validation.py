@@ -147,3 +147,11 @@ def test_wrong_yaml_values_name_the_key_and_the_options(tmp_path):
     messages = [str(p) for p in info.value.problems]
     assert any("key 'ci.km'" in m and "did you mean 'log-log'" in m for m in messages)
     assert any("key 'ci.level'" in m and "between 0 and 1" in m for m in messages)
+
+
+def test_cells_padded_with_spaces_are_read_as_trimmed(tmp_path):
+    study = shutil.copytree(STUDIES / "small", tmp_path / "s")
+    text = (study / "patients.csv").read_text().replace("54,Female", "54, Female ")
+    (study / "patients.csv").write_text(text)
+    s, _ = validate(study)
+    assert list(s.patients["sex"]) == ["Male", "Female", "Male", "Female"]

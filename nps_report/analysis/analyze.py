@@ -6,7 +6,6 @@ import hashlib
 import platform
 from importlib import metadata
 
-import numpy as np
 import pandas as pd
 
 from ..data.study import Study
@@ -66,23 +65,30 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
 
 
 def _opt(series: pd.Series) -> tuple[float | None, ...]:
-    arr = series.to_numpy(dtype=float)
-    return tuple(None if np.isnan(v) else float(v) for v in arr)
+    return tuple(None if v != v else v for v in series.to_numpy(dtype=float).tolist())
+
+
+def _floats(series: pd.Series) -> tuple[float, ...]:
+    return tuple(series.to_numpy(dtype=float).tolist())
+
+
+def _flags(series: pd.Series) -> tuple[bool, ...]:
+    return tuple(series.to_numpy(dtype=bool).tolist())
 
 
 def _patient_columns(e: pd.DataFrame) -> PatientColumns:
     return PatientColumns(
-        patient_id=tuple(e["patient_id"].astype(str)),
-        bor=tuple(e["bor"].astype(str)),
+        patient_id=tuple(e["patient_id"].astype(str).tolist()),
+        bor=tuple(e["bor"].astype(str).tolist()),
         best_pct_change=_opt(e["best_pct_change"]),
-        has_post_baseline_scan=tuple(bool(v) for v in e["has_post_baseline_scan"]),
-        treatment_months=tuple(float(v) for v in e["treatment_months"]),
-        on_treatment=tuple(bool(v) for v in e["on_treatment"]),
+        has_post_baseline_scan=_flags(e["has_post_baseline_scan"]),
+        treatment_months=_floats(e["treatment_months"]),
+        on_treatment=_flags(e["on_treatment"]),
         first_response_months=_opt(e["first_response_months"]),
         progression_months=_opt(e["progression_months"]),
         death_months=_opt(e["death_months"]),
-        followup_months=tuple(float(v) for v in e["os_months"]),
-        pfs_months=tuple(float(v) for v in e["pfs_months"]),
-        pfs_event=tuple(bool(v) for v in e["pfs_event"]),
-        os_event=tuple(bool(v) for v in e["os_event"]),
+        followup_months=_floats(e["os_months"]),
+        pfs_months=_floats(e["pfs_months"]),
+        pfs_event=_flags(e["pfs_event"]),
+        os_event=_flags(e["os_event"]),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from ..errors import Problem, StudyError
 
+PADDING = (b" ,", b", ", b" \n", b"\n ", b" \r", b"\t")
 TABLES = ("patients", "tumor_assessments", "adverse_events")
 WORKBOOK = "data.xlsx"
 
@@ -61,14 +63,18 @@ def read_tables(study_dir: Path) -> RawTables:
                                              f"{WORKBOOK})"))
             continue
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            raw = path.read_bytes()
+            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False,
+                                encoding="utf-8-sig")
         except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
             problems.append(Problem(path.name, f"cannot be read as CSV: {exc}"))
             continue
         frame.columns = [c.strip() for c in frame.columns]
-        frames[table] = frame.apply(lambda s: s.str.strip()) if len(frame.columns) else frame
+        if raw.startswith(b" ") or any(p in raw for p in PADDING):  # rare and slow: only then
+            frame = frame.apply(lambda s: s.str.strip())
+        frames[table] = frame
         sources[table] = path.name
-        hashes[path.name] = sha256(path)
+        hashes[path.name] = hashlib.sha256(raw).hexdigest()
     if problems:
         raise StudyError(problems)
     return RawTables(frames, sources, hashes)

@@ -131,3 +131,69 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
 
 def fmt_landmark_label(months: float) -> str:
     return f"{fmt_num(months, 0 if float(months).is_integer() else 1)}-month"
+
+
+# Helpers for running text (prose and legends), added for the document renderers.
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen")
+
+
+def fmt_pct_text(fraction: float | None, style: Style = DEFAULT) -> str:
+    """'13.3%': a percentage in running text carries its sign."""
+    return style.missing if fraction is None else f"{fmt_pct(fraction, style)}%"
+
+
+def fmt_n_pct_text(n: int, fraction: float | None, style: Style = DEFAULT) -> str:
+    """'25 (83.3%)': the prose twin of the table cell '25 (83.3)'."""
+    return f"{n} ({fmt_pct_text(fraction, style)})"
+
+
+def fmt_auto(value: float | None, decimals: int = 1, style: Style = DEFAULT) -> str:
+    """Whole numbers without decimals ('9 cycles', '5%'), others at `decimals`."""
+    if value is not None and float(value).is_integer():
+        return fmt_num(value, 0, style)
+    return fmt_num(value, decimals, style)
+
+
+def fmt_date(iso: str | None, style: Style = DEFAULT) -> str:
+    """'2024-12-31' -> '31 December 2024' (unambiguous in every locale)."""
+    if not iso:
+        return style.missing
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def number_words(n: int) -> str:
+    """0-99 in words ('twenty-five'); larger numbers stay numerals."""
+    if 0 <= n < 10:
+        return SMALL_NUMBERS[n]
+    if 10 <= n < 20:
+        return TEENS[n - 10]
+    if 20 <= n < 100:
+        tens, unit = divmod(n, 10)
+        return TENS[tens] + (f"-{SMALL_NUMBERS[unit]}" if unit else "")
+    return str(n)
+
+
+def capfirst(text: str) -> str:
+    """Capitalise the first letter only ('hand-foot syndrome' -> 'Hand-foot syndrome')."""
+    return text[:1].upper() + text[1:]
+
+
+def lowerfirst(text: str) -> str:
+    """Lower-case a leading capital unless it starts an acronym ('ALT increased' stays)."""
+    if len(text) > 1 and text[0].isupper() and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def join_words(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (no serial comma, as most medical journals print)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
