@@ -1,0 +1,176 @@
+"""Benchmark nps-report builds against the cost of importing its libraries, in one run.
+
+    python benchmarks/run.py            # full run (medians of 3), prints a Markdown table
+    python benchmarks/run.py --write    # ... and writes it into BENCHMARKS.md
+    python benchmarks/run.py --smoke    # one repetition, small sizes, no targets (CI)
+
+Each measurement is a fresh process (wall time and its own peak RSS via wait4), so
+imports are paid every time, as a user pays them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "data" / "anlotinib_rmnpc"
+FLOOR = "import pandas, matplotlib.pyplot, lifelines, weasyprint, docx, jinja2"
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: list[float]
+    peak_mb: list[float]
+    target: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb)
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process; raises if it fails."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1735689600")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def build_cmd(study: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "nps_report", "build", str(study), "--out", str(out), *extra]
+
+
+def repeat(name: str, reps: int, prepare: Callable[[], list[str]], target: str = "") -> Measure:
+    m = Measure(name, [], [], target)
+    for _ in range(reps):
+        cmd = prepare()
+        secs, mb = run(cmd)
+        m.seconds.append(secs)
+        m.peak_mb.append(mb)
+    return m
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true", help="1 repetition, small sizes")
+    ap.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    args = ap.parse_args()
+    reps = 1 if args.smoke else max(3, args.reps)
+    sizes = [200] if args.smoke else [int(s) for s in args.sizes.split(",")]
+    sys.path.insert(0, str(ROOT))
+    from nps_report.synthetic import write_study
+
+    work = Path(tempfile.mkdtemp(prefix="nps-bench-"))
+    try:
+        results = measure_all(work, reps, sizes, write_study)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table = render(results, reps)
+    print(table)
+    if args.write:
+        update_benchmarks_md(table)
+    return 0
+
+
+def measure_all(work: Path, reps: int, sizes: list[int], write_study) -> list[Measure]:
+    out = work / "out"
+    study = work / "study"
+    shutil.copytree(REFERENCE, study)
+
+    def cold() -> list[str]:
+        shutil.rmtree(out, ignore_errors=True)
+        return build_cmd(study, out)
+
+    floor = repeat("Import floor (pandas, matplotlib, lifelines, weasyprint, docx, jinja2)",
+                   reps, lambda: [sys.executable, "-c", FLOOR])
+    measures = [floor, repeat("Cold full build, reference study (30 patients)", reps, cold,
+                              "<= 1.3x floor")]
+    run(build_cmd(study, out))
+    measures.append(repeat("No-op rebuild", reps, lambda: build_cmd(study, out), "<= 0.3 s"))
+    intro = study / "manuscript" / "introduction.md"
+    intro.parent.mkdir(exist_ok=True)
+
+    def text_edit() -> list[str]:
+        run(build_cmd(study, out))
+        intro.write_text(f"Edited introduction {time.time_ns()}.\n")
+        return build_cmd(study, out)
+
+    measures.append(repeat("Rebuild after editing a free-text section", reps, text_edit,
+                           "<= 0.4x cold build"))
+    ae = study / "adverse_events.csv"
+    original = ae.read_text()
+
+    def add_ae() -> list[str]:
+        ae.write_text(original)
+        run(build_cmd(study, out))
+        first = original.splitlines()[1].split(",")[0]
+        ae.write_text(original + f"{first},Headache,1,\n")
+        return build_cmd(study, out)
+
+    measures.append(repeat("Rebuild after adding one adverse event", reps, add_ae))
+    ae.write_text(original)
+    for n in sizes:
+        big = work / f"study{n}"
+        write_study(big, n, seed=7)
+
+        def cold_big(big: Path = big) -> list[str]:
+            shutil.rmtree(out, ignore_errors=True)
+            return build_cmd(big, out)
+
+        target = "<= 10 s, <= 1 GiB" if n == 100_000 else ""
+        m = repeat(f"Cold build, synthetic study, {n:,} patients", reps, cold_big, target)
+        pdf = out / "manuscript.pdf"
+        m.name += f" (PDF {pdf.stat().st_size / 1e6:.1f} MB)" if pdf.exists() else ""
+        measures.append(m)
+    return measures
+
+
+def render(measures: list[Measure], reps: int) -> str:
+    floor = measures[0].median
+    cold = measures[1].median
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
+             f"{os.cpu_count()} cores, Python {platform.python_version()}; "
+             f"median of {reps} runs, each a fresh process.", "",
+             "| scenario | median s | x floor | x cold | peak RSS MB | target |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for m in measures:
+        lines.append(f"| {m.name} | {m.median:.2f} | {m.median / floor:.2f} | "
+                     f"{m.median / cold:.2f} | {m.peak:.0f} | {m.target} |")
+    return "\n".join(lines)
+
+
+def update_benchmarks_md(table: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    text = path.read_text() if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
