@@ -1,0 +1,164 @@
+"""One look for every figure: bundled fonts, sizes and response colours, applied as a context.
+
+Nothing here changes matplotlib's global rcParams: drawing and saving run inside
+`style()`, so a figure is a function of its data alone and two builds in one
+process (or in two processes) draw the same thing. The only global touched is
+matplotlib's font list, to which the bundled Liberation Sans files are added once
+(the machines we build on have no Arial, and a fallback font would change glyphs
+and therefore bytes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from ..present.fmt import fmt_num
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT = "Liberation Sans"
+FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+              "LiberationSans-Italic.ttf")
+
+# Okabe-Ito (colour-blind safe): responses in blues, stable disease orange,
+# progression vermillion, not evaluable grey. The same colour means the same BOR
+# in the waterfall, the swimmer plot and anything added later.
+BOR_ORDER = ("CR", "PR", "SD", "PD", "NE")
+BOR_COLOURS = {"CR": "#0072B2", "PR": "#56B4E9", "SD": "#E69F00", "PD": "#D55E00",
+               "NE": "#999999"}
+BOR_NAMES = {"CR": "Complete response", "PR": "Partial response", "SD": "Stable disease",
+             "PD": "Progressive disease", "NE": "Not evaluable"}
+INK = "#000000"
+MUTED = "#555555"
+
+# Sizes in points and inches; >= 7 pt everywhere (journal minimum).
+SMALL = 7.0
+BASE = 8.0
+PANEL_LABEL = 10.0
+CHAR_EM = 0.52  # mean glyph width of Liberation Sans in ems, for layout estimates
+FULL_WIDTH = 7.0  # two-column figure, inches
+HALF_WIDTH = 3.5  # one-column figure, inches
+
+_RC = {
+    "font.family": FONT,
+    "font.size": BASE,
+    "axes.labelsize": BASE,
+    "axes.titlesize": BASE,
+    "xtick.labelsize": SMALL,
+    "ytick.labelsize": SMALL,
+    "legend.fontsize": SMALL,
+    "legend.frameon": False,
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 3.0,
+    "ytick.major.size": 3.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.unicode_minus": True,
+    "lines.linewidth": 1.0,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "text.usetex": False,
+    # PDF: TrueType (Type 42) subsets, so text stays text (searchable, editable) and
+    # the glyphs are embedded.
+    "pdf.fonttype": 42,
+    # SVG: glyphs as paths. The SVG then looks the same in every viewer, in WeasyPrint
+    # and in Word whatever fonts are installed; with 'none' a machine without
+    # Liberation Sans substitutes another font and labels can overrun the at-risk row.
+    # Each glyph is stored once and reused, so files stay small.
+    "svg.fonttype": "path",
+    "svg.hashsalt": "nps-report",
+}
+
+_registered = False
+
+
+def register_fonts() -> None:
+    """Put the bundled Liberation Sans files first in matplotlib's font list (once).
+
+    Machines often have their own Liberation Sans (1.x or 2.x, from fonts-liberation
+    or fonts-liberation2) under the same family name, and matplotlib takes the first
+    exact match in its list; appending ours would leave the system copy in charge and
+    make the output depend on the machine. So the list is rebuilt with ours in front;
+    addfont() clears matplotlib's lookup cache after the last of ours goes in.
+    """
+    global _registered
+    if _registered:
+        return
+    manager = font_manager.fontManager
+    ours = {str(FONT_DIR / name) for name in FONT_FILES}
+    others = [f for f in manager.ttflist if f.fname not in ours]
+    manager.ttflist = []
+    for name in FONT_FILES:
+        manager.addfont(str(FONT_DIR / name))
+    manager.ttflist.extend(others)
+    _registered = True
+
+
+def font_file(weight: str = "normal") -> str:
+    """The file matplotlib draws 'Liberation Sans' text from (the bundled one)."""
+    register_fonts()
+    return str(font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight),
+                                     fallback_to_default=False))
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Draw and save inside this: fonts, sizes and backend settings without global state."""
+    register_fonts()
+    with matplotlib.rc_context(_RC):
+        yield
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure on the Agg canvas (headless, no pyplot state), laid out by constrained layout."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.get_layout_engine().set(w_pad=0.04, h_pad=0.04, wspace=0.06, hspace=0.06)
+    return fig
+
+
+def axes_size_pt(ax) -> tuple[float, float]:
+    """Width and height of the axes in points (before layout: an estimate, for placement)."""
+    fig = ax.get_figure()
+    pos = ax.get_position()
+    return pos.width * fig.get_figwidth() * 72, pos.height * fig.get_figheight() * 72
+
+
+def text_width_pt(text: str, size: float = SMALL) -> float:
+    """Estimated printed width; Liberation Sans glyphs average about CHAR_EM ems."""
+    return len(text) * CHAR_EM * size
+
+
+def tick_text(decimals: int):
+    """Tick formatter through the fmt module (true minus sign, half-up rounding)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: fmt_num(value, decimals))
+
+
+def set_month_ticks(ax, ticks: list[float]) -> None:
+    """Fixed month ticks, labelled without decimals when all are whole months."""
+    from matplotlib.ticker import FixedLocator
+
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(tick_text(0 if all(float(t).is_integer() for t in ticks)
+                                           else 1))
+    ax.xaxis.get_major_ticks()  # create tick labels inside the style context
+
+
+def bor_label(bor: str) -> str:
+    """Legend text for a BOR category, the same in every figure: 'Partial response (PR)'."""
+    return f"{BOR_NAMES.get(bor, bor)} ({bor})"
+
+
+def bor_colour(bor: str) -> str:
+    return BOR_COLOURS.get(bor, BOR_COLOURS["NE"])

@@ -1,0 +1,78 @@
+"""Figures as submitted: the two composites (1 = waterfall + swimmer, 2 = PFS + OS) and panels.
+
+Every figure is built from Results and the figure settings of study.yaml; the
+panel functions do the drawing, so a panel alone and the same panel in a
+composite are the same drawing.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..config import FigureConfig
+from ..present.figure_data import swimmer_data, waterfall_data
+from ..results import Results
+from ._style import FULL_WIDTH, HALF_WIDTH, PANEL_LABEL, new_figure, style
+from .km import plot_km
+from .swimmer import plot_swimmer, swimmer_height
+from .waterfall import plot_waterfall
+
+DEFAULT_CONFIG = FigureConfig()  # frozen, so safe to share as a default
+WATERFALL_HEIGHT = 3.0
+KM_HEIGHT = 3.4
+
+
+def label_panel(ax: Axes, letter: str) -> None:
+    """Bold panel letter above the axes' top-left corner (journal style 'A', 'B')."""
+    ax.set_title(letter, loc="left", fontsize=PANEL_LABEL, fontweight="bold", pad=6)
+
+
+def figure1(results: Results, config: FigureConfig = DEFAULT_CONFIG) -> Figure:
+    """A: waterfall; B: swimmer, stacked at full width."""
+    lanes = swimmer_data(results, config.swimmer_max_patients, config.swimmer_show_ids)
+    swim_h = swimmer_height(len(lanes.indices))
+    with style():
+        fig = new_figure(FULL_WIDTH, WATERFALL_HEIGHT + swim_h)
+        top, bottom = fig.subplots(2, 1, height_ratios=[WATERFALL_HEIGHT, swim_h])
+        plot_waterfall(waterfall_data(results, config.swimmer_show_ids), top)
+        plot_swimmer(results, lanes, bottom)
+        label_panel(top, "A")
+        label_panel(bottom, "B")
+    return fig
+
+
+def figure2(results: Results, config: FigureConfig = DEFAULT_CONFIG) -> Figure:
+    """A: progression-free survival; B: overall survival, side by side."""
+    with style():
+        fig = new_figure(FULL_WIDTH, KM_HEIGHT)
+        left, right = fig.subplots(1, 2)
+        plot_km(results.survival.pfs, left, ci_band=config.km_ci_band)
+        plot_km(results.survival.os, right, ci_band=config.km_ci_band)
+        label_panel(left, "A")
+        label_panel(right, "B")
+    return fig
+
+
+def waterfall_figure(results: Results, config: FigureConfig = DEFAULT_CONFIG) -> Figure:
+    with style():
+        fig = new_figure(FULL_WIDTH, WATERFALL_HEIGHT)
+        plot_waterfall(waterfall_data(results, config.swimmer_show_ids), fig.add_subplot())
+    return fig
+
+
+def swimmer_figure(results: Results, config: FigureConfig = DEFAULT_CONFIG) -> Figure:
+    lanes = swimmer_data(results, config.swimmer_max_patients, config.swimmer_show_ids)
+    with style():
+        fig = new_figure(FULL_WIDTH, swimmer_height(len(lanes.indices)))
+        plot_swimmer(results, lanes, fig.add_subplot())
+    return fig
+
+
+def km_figure(results: Results, endpoint: str,
+              config: FigureConfig = DEFAULT_CONFIG) -> Figure:
+    summary = {"pfs": results.survival.pfs, "os": results.survival.os}[endpoint]
+    with style():
+        fig = new_figure(HALF_WIDTH, KM_HEIGHT)
+        plot_km(summary, fig.add_subplot(), ci_band=config.km_ci_band)
+    return fig

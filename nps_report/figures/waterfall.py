@@ -1,0 +1,149 @@
+"""Waterfall plot (Figure 1A): best change in target-lesion sum per patient, coloured by BOR.
+
+Draws a WaterfallData selection as it is (order, values, who is left out), so the
+figure legend written from the same selection cannot disagree with the bars.
+Patients without a post-baseline measurement are named under the plot, never
+dropped silently.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from ..present.figure_data import WaterfallData
+from ..present.fmt import fmt_int
+from ._style import (
+    BOR_COLOURS,
+    BOR_ORDER,
+    FULL_WIDTH,
+    INK,
+    MUTED,
+    SMALL,
+    axes_size_pt,
+    bor_colour,
+    bor_label,
+    new_figure,
+    style,
+    text_width_pt,
+    tick_text,
+)
+
+Y_LABEL = "Best change from baseline in target lesion sum (%)"
+PD_LINE = 20.0
+PR_LINE = -30.0
+MAX_TICK_LABELS = 40  # more bars than this: no per-bar labels
+MAX_NAMED = 30  # the footnote names at most this many patients, then counts the rest
+
+
+def footnote_text(data: WaterfallData, width_chars: int = 140) -> str:
+    """'Not shown (no post-baseline measurement): Pt 7, Pt 12', wrapped; '' if none."""
+    if not data.not_shown:
+        return ""
+    named = data.not_shown[:MAX_NAMED]
+    words = [f"{label}," for label in named[:-1]] + [named[-1]]
+    rest = len(data.not_shown) - MAX_NAMED
+    if rest > 0:
+        words.append(f"and {fmt_int(rest)} more")
+    lines = [f"Not shown (no post-baseline measurement, n = {fmt_int(len(data.not_shown))}):"]
+    for word in words:  # wrap between labels, never inside one ('Pt 12')
+        if len(lines[-1]) + 1 + len(word) > width_chars:
+            lines.append(word)
+        else:
+            lines[-1] += " " + word
+    return "\n".join(lines)
+
+
+def plot_waterfall(data: WaterfallData, ax: Axes | None = None) -> Axes:
+    """One bar per measured patient, sorted descending; +20% and −30% reference lines."""
+    with style():
+        if ax is None:
+            ax = new_figure(FULL_WIDTH, 3.0).add_subplot()
+        n = len(data.pct_change)
+        xs = list(range(n))
+        dense = n > MAX_TICK_LABELS
+        if dense:
+            _draw_runs(ax, data)
+        else:
+            colours = [bor_colour(b) for b in data.bor]
+            # An edge in the bar's own colour, so a 0% change still shows as a line.
+            bars = ax.bar(xs, data.pct_change, width=0.75, color=colours, edgecolor=colours,
+                          linewidth=1.0, zorder=2)
+            for i, bar in enumerate(bars):  # unique SVG ids
+                bar.set_gid(f"waterfall-bar-{i}")
+        ax.axhline(0.0, color=INK, linewidth=0.6, zorder=1)
+        for name, y in (("pd", PD_LINE), ("pr", PR_LINE)):
+            ax.axhline(y, color=MUTED, linewidth=0.7, linestyle=(0, (4, 2)), zorder=0.5,
+                       gid=f"waterfall-line-{name}")
+        _axes(ax, data, dense)
+        _legend(ax, data)
+        note = footnote_text(data, _wrap_width(ax))
+        if note:
+            ax.annotate(note, xy=(0.0, 0.0), xycoords=("axes fraction", ax.xaxis.label),
+                        xytext=(0.0, -4.0), textcoords="offset points", ha="left", va="top",
+                        fontsize=SMALL, color=INK, annotation_clip=False,
+                        gid="waterfall-footnote")
+        if n == 0:
+            ax.text(0.5, 0.5, "No patient had a post-baseline tumor measurement",
+                    transform=ax.transAxes, ha="center", va="center", fontsize=SMALL)
+    return ax
+
+
+def bor_runs(bor: tuple[str, ...]) -> list[tuple[int, int]]:
+    """[start, stop) index ranges of consecutive bars with the same BOR."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(bor) + 1):
+        if i == len(bor) or bor[i] != bor[start]:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+def _draw_runs(ax: Axes, data: WaterfallData) -> None:
+    """Many bars: touching bars, one filled step outline per run of one BOR.
+
+    Hundreds of separate rectangles leave hairline seams between them in PDF viewers
+    and at 300 dpi; one outline per run has none and keeps vector files small.
+    """
+    for k, (start, stop) in enumerate(bor_runs(data.bor)):
+        ax.stairs(data.pct_change[start:stop], [x - 0.5 for x in range(start, stop + 1)],
+                  baseline=0.0, fill=True, linewidth=0, color=bor_colour(data.bor[start]),
+                  gid=f"waterfall-run-{k}", zorder=2)
+
+
+def _axes(ax: Axes, data: WaterfallData, dense: bool) -> None:
+    n = len(data.pct_change)
+    values = (*data.pct_change, PR_LINE, PD_LINE)
+    ax.set_xlim(-0.6, max(n, 1) - 0.4)
+    ax.set_ylim(max(min(values) - 8.0, -105.0), max(values) + 8.0)
+    ax.yaxis.set_major_formatter(tick_text(0))
+    ax.set_ylabel(Y_LABEL, wrap=True)
+    if dense or n == 0:
+        ax.set_xticks([])
+        ax.set_xlabel(f"Patients (n = {fmt_int(n)})")
+    else:
+        ax.set_xticks(range(n), data.labels, rotation=90)
+        ax.tick_params(axis="x", length=0, pad=2)
+        ax.set_xlabel("Patient")
+    ax.spines["bottom"].set_visible(False)
+    ax.xaxis.get_major_ticks()  # create tick labels inside the style context
+    ax.yaxis.get_major_ticks()
+
+
+def _legend(ax: Axes, data: WaterfallData) -> None:
+    present = [b for b in BOR_ORDER if b in data.bor]
+    if not present:
+        return
+    handles = [Patch(facecolor=BOR_COLOURS[b], linewidth=0, label=bor_label(b))
+               for b in present]
+    tail = data.pct_change[len(data.pct_change) * 2 // 3:]
+    # sorted descending, so the top right is empty unless the smallest changes are rises
+    loc = "lower left" if tail and max(tail) > 0 else "upper right"
+    ax.legend(handles=handles, loc=loc, ncols=1, handlelength=1.0,
+              handleheight=0.8, borderaxespad=0.3, title="Best overall response",
+              title_fontsize=SMALL, alignment="left")
+
+
+def _wrap_width(ax: Axes) -> int:
+    return max(40, int(axes_size_pt(ax)[0] / text_width_pt("x")))
