@@ -108,7 +108,8 @@ SCHEMA: dict[str, Any] = {
     "safety": {"min_incidence_pct": "number"},
     "baseline": "baseline",
     "exposure": {"cycles_threshold": "count", "dose_column": str, "dose_unit": str},
-    "figures": {"swimmer_max_patients": "count", "swimmer_show_ids": bool, "km_ci_band": bool},
+    "figures": {"swimmer_max_patients": "positive-count", "swimmer_show_ids": bool,
+                "km_ci_band": bool},
     "manuscript": {"authors": "str-list", "affiliations": "str-list", "keywords": "str-list",
                    "line_numbers": bool},
     "validation": {"progression_must_match_assessments": bool},
@@ -183,6 +184,10 @@ class _Reader:
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 return value
             self.bad(key, value, "a whole number >= 0")
+        elif kind == "positive-count":
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+                return value
+            self.bad(key, value, "a whole number >= 1")
         elif kind == "number":
             if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
                 return float(value)
@@ -295,7 +300,7 @@ def parse_config(data: Any) -> StudyConfig:
             dose_unit=r.get(data, "exposure.dose_unit", str, ex.dose_unit),
         ),
         figures=FigureConfig(
-            swimmer_max_patients=r.get(data, "figures.swimmer_max_patients", "count",
+            swimmer_max_patients=r.get(data, "figures.swimmer_max_patients", "positive-count",
                                        fg.swimmer_max_patients),
             swimmer_show_ids=r.get(data, "figures.swimmer_show_ids", bool, fg.swimmer_show_ids),
             km_ci_band=r.get(data, "figures.km_ci_band", bool, fg.km_ci_band),

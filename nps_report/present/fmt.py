@@ -24,6 +24,7 @@ class Style:
     ci_separator: str = DASH
     not_reached: str = "not reached"
     not_reached_short: str = "NR"
+    not_estimable: str = "NE"
     missing: str = DASH
 
 
@@ -88,7 +89,7 @@ def fmt_months(value: float | None, style: Style = DEFAULT, short: bool = False)
 
 def fmt_ci_months(s: SurvivalSummary, style: Style = DEFAULT, short: bool = True) -> str:
     """'4.7–6.7' for a median's CI; an unreached upper limit reads 'NR'/'not reached'."""
-    low = style.missing if s.ci_low is None else fmt_months(s.ci_low, style, short)
+    low = style.not_estimable if s.ci_low is None else fmt_months(s.ci_low, style, short)
     return f"{low}{style.ci_separator}{fmt_months(s.ci_high, style, short)}"
 
 
