@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import beta, norm, t
+# scipy.special rather than scipy.stats: the same quantile functions, a third of the import time
+from scipy.special import betaincinv, ndtri, stdtrit
 
 
 def proportion_ci(n: int, total: int, method: str, level: float) -> tuple[float | None,
@@ -21,22 +22,22 @@ def proportion_ci(n: int, total: int, method: str, level: float) -> tuple[float 
     alpha = 1 - level
     p = n / total
     if method == "clopper-pearson":
-        low = 0.0 if n == 0 else float(beta.ppf(alpha / 2, n, total - n + 1))
-        high = 1.0 if n == total else float(beta.ppf(1 - alpha / 2, n + 1, total - n))
+        low = 0.0 if n == 0 else float(betaincinv(n, total - n + 1, alpha / 2))
+        high = 1.0 if n == total else float(betaincinv(n + 1, total - n, 1 - alpha / 2))
         return low, high
     if method == "wilson":
-        z = norm.ppf(1 - alpha / 2)
+        z = ndtri(1 - alpha / 2)
         denom = 1 + z * z / total
         centre = (p + z * z / (2 * total)) / denom
         half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
         return float(max(0.0, centre - half)), float(min(1.0, centre + half))
     if method == "wald":
-        half = norm.ppf(1 - alpha / 2) * math.sqrt(p * (1 - p) / total)
+        half = ndtri(1 - alpha / 2) * math.sqrt(p * (1 - p) / total)
         return float(max(0.0, p - half)), float(min(1.0, p + half))
     if method == "t":
         if total < 2:
             return None, None
         sd = math.sqrt(p * (1 - p) * total / (total - 1))
-        half = t.ppf(1 - alpha / 2, total - 1) * sd / math.sqrt(total)
+        half = stdtrit(total - 1, 1 - alpha / 2) * sd / math.sqrt(total)
         return float(max(0.0, p - half)), float(min(1.0, p + half))
     raise ValueError(f"unknown proportion CI method {method!r}")
