@@ -22,6 +22,7 @@ ALLOWED = {
     "present": {"present"},
     "figures": {"figures", "present"},
     "render": {"render", "present"},
+    "compare": {"compare", "present"},
 }
 
 

@@ -155,3 +155,14 @@ def test_cells_padded_with_spaces_are_read_as_trimmed(tmp_path):
     (study / "patients.csv").write_text(text)
     s, _ = validate(study)
     assert list(s.patients["sex"]) == ["Male", "Female", "Male", "Female"]
+
+
+def test_patient_starting_after_the_cutoff_is_refused(tmp_path):
+    study = shutil.copytree(STUDIES / "small", tmp_path / "s")
+    text = (study / "study.yaml").read_text().replace("2021-12-31", "2021-03-10")
+    (study / "study.yaml").write_text(text)
+    with pytest.raises(StudyError) as info:
+        validate(study)
+    rows = {(p.row, p.column) for p in info.value.problems}
+    assert rows == {(5, "treatment_start")}  # A4 started 2021-03-20
+    assert "after the data cutoff" in str(info.value.problems[0])

@@ -102,6 +102,12 @@ def _patients(raw: RawTables, config: StudyConfig | None) -> tuple[pd.DataFrame,
     )
     for col, mask, message, expected in order_checks:
         c.report(mask.fillna(False), col, message, expected)
+    if config is not None and config.data_cutoff is not None:
+        cutoff = pd.Timestamp(config.data_cutoff)
+        c.report((start > cutoff).fillna(False), "treatment_start",
+                 "treatment started after the data cutoff",
+                 f"a date on or before data_cutoff {config.data_cutoff.isoformat()} "
+                 "(study.yaml), or remove the patient")
     if config is not None:
         _baseline_columns(c, frame, config, out)
     return out, c.problems
