@@ -1,0 +1,124 @@
+"""The bits of WordprocessingML python-docx has no API for: fields, rules, repeat headers.
+
+Kept apart from the writer so that the writer reads as 'what goes where' and this
+module as 'how Word spells it'.
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+
+
+def add_field(paragraph: Paragraph, instruction: str, shown: str, bold: bool = False) -> None:
+    """A complex field (SEQ, PAGE) with its current result, so it reads right before an update."""
+    def run_with(child: OxmlElement) -> None:
+        run = paragraph.add_run()
+        run.bold = bold
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    paragraph.add_run(shown).bold = bold
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _border(tag: str, size: int) -> OxmlElement:
+    el = OxmlElement(tag)
+    if size:
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(size))  # eighths of a point
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+    else:
+        el.set(qn("w:val"), "nil")
+    return el
+
+
+def journal_rules(table: Table) -> None:
+    """A rule above and below the table, none inside and no vertical lines."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", 12), ("left", 0), ("bottom", 12), ("right", 0),
+                       ("insideH", 0), ("insideV", 0)):
+        borders.append(_border(f"w:{side}", size))
+    # The schema orders tblPr's children; Word rejects a tblBorders after tblLayout/tblLook.
+    later = (tbl_pr.find(qn(tag)) for tag in ("w:shd", "w:tblLayout", "w:tblCellMar",
+                                               "w:tblLook", "w:tblCaption", "w:tblDescription"))
+    anchor = next((el for el in later if el is not None), None)
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
+
+
+def rule_below(row: _Row, size: int = 6) -> None:
+    """The thin rule under the header row."""
+    for cell in row.cells:
+        tc_pr = cell._tc.get_or_add_tcPr()
+        borders = OxmlElement("w:tcBorders")
+        borders.append(_border("w:bottom", size))
+        tc_pr.append(borders)
+
+
+def repeat_header(row: _Row) -> None:
+    """Mark the row as a header row that Word repeats at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def keep_row_whole(row: _Row) -> None:
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def line_numbers(section: Section) -> None:
+    """Word's own continuous line numbering (w:lnNumType), placed where the schema wants it."""
+    sect_pr = section._sectPr
+    el = OxmlElement("w:lnNumType")
+    el.set(qn("w:countBy"), "1")
+    el.set(qn("w:restart"), "continuous")
+    el.set(qn("w:distance"), "283")  # 0.5 cm from the text, in twentieths of a point
+    anchors = (sect_pr.find(qn(tag)) for tag in ("w:pgNumType", "w:cols", "w:docGrid"))
+    anchor = next((a for a in anchors if a is not None), None)  # lxml: no `or` on elements
+    if anchor is not None:
+        anchor.addprevious(el)
+    else:
+        sect_pr.append(el)
+
+
+def all_fonts(rpr_parent, name: str) -> None:
+    """Set ascii, hAnsi, eastAsia and cs fonts, so no script falls back to a theme font."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def drop_borders(style_element) -> None:
+    """Remove paragraph borders a built-in style brings (the Title style's underline)."""
+    ppr = style_element.find(qn("w:pPr"))
+    if ppr is not None:
+        for bdr in ppr.findall(qn("w:pBdr")):
+            ppr.remove(bdr)

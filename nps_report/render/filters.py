@@ -1,0 +1,208 @@
+"""Jinja filters: the only way templates read and word Results.
+
+Number formats come from present.fmt (the one formatting module), so the text
+prints exactly what the tables print. Filters select and word; they never run an
+analysis. Templates hold the sentences; filters hold no English beyond units.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jinja2 import pass_context
+
+from ..present import fmt
+from ..results import (
+    AERow,
+    BaselineVariable,
+    Distribution,
+    LevelCount,
+    PatientColumns,
+    Safety,
+    SurvivalSummary,
+)
+
+PROPORTION_CI = {
+    "clopper-pearson": "the exact Clopper–Pearson method",
+    "wilson": "the Wilson score method",
+    "wald": "the Wald method",
+    "t": "the t-distribution interval for the mean of the binary response (SPSS style)",
+}
+KM_CI = {
+    "log-log": "the Brookmeyer–Crowley method with log–log transformation",
+    "log": "the Brookmeyer–Crowley method with log transformation",
+    "plain": "the Brookmeyer–Crowley method without transformation",
+    "symmetric": "the symmetric interval median ± z·SE, with the SE of the median from "
+                 "Collett's formula and Greenwood's variance",
+}
+# Running text spells out what a table cell abbreviates.
+PROSE = fmt.Style(not_estimable="not estimable")
+# Pointwise bands behind landmark rates: analysis.survival uses log-log bands for 'symmetric'.
+BAND = {"log-log": "log–log", "log": "log", "plain": "linear", "symmetric": "log–log"}
+
+
+def n_pct(value: Any, denominator: int | None = None) -> str:
+    """'25 (83.3%)' from a LevelCount/Proportion, or from a count and its denominator."""
+    if isinstance(value, int):
+        return fmt.fmt_n_pct_text(value, value / denominator if denominator else None)
+    fraction = value.pct if isinstance(value, LevelCount) else value.estimate
+    return fmt.fmt_n_pct_text(value.n, fraction)
+
+
+def pct_of(n: int, denominator: int) -> str:
+    return fmt.fmt_pct_text(n / denominator if denominator else None)
+
+
+def ci(value: Any) -> str:
+    """'95% CI 0.4–26.2' for a Proportion, '95% CI 4.7–6.7' for a survival median."""
+    if isinstance(value, SurvivalSummary):
+        return f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_months(value, PROSE, short=False)}"
+    return f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value)}"
+
+
+def median_ci(s: SurvivalSummary) -> str:
+    """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
+    return fmt.fmt_median_ci(s, PROSE)
+
+
+def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -> str:
+    """'55 years (range 35–76)'; whole-number data print without decimals, as in Table 1."""
+    if decimals is None:
+        decimals = 0 if all(v is None or float(v).is_integer() for v in (d.min, d.max)) else 1
+    unit = f" {unit}" if unit else ""
+    return (f"{fmt.fmt_num(d.median, decimals)}{unit} "
+            f"(range {fmt.fmt_range(d.min, d.max, decimals)})")
+
+
+def rate_ci(landmark: Any, level: float) -> str:
+    return fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level)
+
+
+def months(value: float | None) -> str:
+    """'5.7 months', or 'not reached'."""
+    return fmt.fmt_months(value) + ("" if value is None else " months")
+
+
+def spell(n: int) -> str:
+    """Sentence start: numbers under ten in words ('Four'), others as numerals."""
+    return fmt.spell_number(n, capitalise=True)
+
+
+def count(n: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 patient', '4 patients'."""
+    return f"{n} {fmt.plural(n, noun, plural_form)}"
+
+
+def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
+    """A count that opens a sentence: 'No patient', 'Thirty patients', 'A total of 125 ...'."""
+    word = fmt.plural(n, noun, plural_form)
+    if n == 0:
+        return f"No {noun}"
+    if n < 100:
+        return f"{fmt.capfirst(fmt.number_words(n))} {word}"
+    return f"A total of {n} {word}"
+
+
+def landmarks(s: SurvivalSummary) -> list:
+    """Landmarks that could be estimated (follow-up long enough)."""
+    return [lm for lm in s.landmarks if lm.estimate is not None]
+
+
+def top_terms(safety: Safety, n: int = 3, min_grade: int = 1) -> list[tuple[AERow, int]]:
+    """(row, patients) for the n terms most often seen at min_grade or worse; ties by name."""
+    counted = [(r, at_least(r, min_grade)) for r in safety.all_rows]
+    counted = [(r, k) for r, k in counted if k]
+    return sorted(counted, key=lambda rk: (-rk[1], rk[0].term))[:n]
+
+
+def at_least(row: AERow, grade: int) -> int:
+    """Patients whose worst grade for this term is `grade` or higher."""
+    return sum(getattr(row, f"grade{g}") for g in range(grade, 6))
+
+
+def yes_no(baseline: tuple[BaselineVariable, ...]) -> list[tuple[str, LevelCount]]:
+    """(label, 'Yes' level) of each Yes/No variable, which reads as 'n had <label>'."""
+    out = []
+    for var in baseline:
+        labels = {lv.label.lower(): lv for lv in var.levels}
+        if var.type == "categorical" and set(labels) == {"yes", "no"}:
+            out.append((var.label, labels["yes"]))
+    return out
+
+
+def continuous(baseline: tuple[BaselineVariable, ...]) -> list[BaselineVariable]:
+    return [v for v in baseline if v.type == "continuous" and v.summary and v.summary.n]
+
+
+def label_name(label: str) -> str:
+    """'Age (years)' -> 'age'."""
+    return fmt.lowerfirst(label.split(" (")[0].strip())
+
+
+def label_unit(label: str) -> str:
+    """'Age (years)' -> 'years'; '' without a parenthesised unit."""
+    return label[label.index(" (") + 2:].rstrip(")") if label.endswith(")") and " (" in label \
+        else ""
+
+
+def swimmer_marks(swimmer: Any, patients: PatientColumns) -> list[str]:
+    """Which swimmer markers the drawn lanes carry: response, progression, death, ongoing."""
+    columns = {"response": patients.first_response_months,
+               "progression": patients.progression_months, "death": patients.death_months,
+               "ongoing": patients.on_treatment}
+    return [kind for kind, values in columns.items()
+            if any(values[i] not in (None, False) for i in swimmer.indices)]
+
+
+def abbreviations(texts: Any, known: dict[str, str]) -> str:
+    """'CI, confidence interval; NR, not reached' for the abbreviations that appear."""
+    words = set(re.findall(r"[A-Za-z]+", " ".join(_strings(texts))))
+    used = sorted((k for k in known if k in words), key=str.lower)
+    return "; ".join(f"{k}, {known[k]}" for k in used)
+
+
+def dashes(text: str) -> str:
+    """An en dash between paired names: 'Kaplan-Meier' -> 'Kaplan–Meier' (not 'Hand-foot')."""
+    return re.sub(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b", "\\1–\\2", text)
+
+
+def _strings(value: Any) -> list[str]:
+    if hasattr(value, "header"):  # a TableSpec
+        return [*value.header, *(c for row in value.rows for c in row.cells)]
+    if isinstance(value, str):
+        return [value]
+    return [s for v in value for s in _strings(v)]
+
+
+@pass_context
+def table_ref(context: Any, key: str) -> str:
+    return context["citations"].table(key)
+
+
+@pass_context
+def figure_ref(context: Any, key: str) -> str:
+    return context["citations"].figure(key)
+
+
+@pass_context
+def panel(context: Any, key: str) -> str:
+    """'(A) ' before a panel's part of a legend; '' when the figure has one panel."""
+    letter = context["citations"].letter(key)
+    return f"({letter}) " if letter else ""
+
+
+FILTERS = {
+    "n_pct": n_pct, "pct_of": pct_of, "pct": fmt.fmt_pct_text, "ci": ci,
+    "proportion": fmt.fmt_proportion, "median_ci": median_ci, "months": months,
+    "median_range": median_range, "rate_ci": rate_ci,
+    "level": fmt.level_label, "landmark_label": fmt.fmt_landmark_label, "date": fmt.fmt_date,
+    "auto": fmt.fmt_auto, "spell": spell, "count": count, "count_start": count_start,
+    "plural": fmt.plural, "capfirst": fmt.capfirst, "lowerfirst": fmt.lowerfirst,
+    "join_words": fmt.join_words, "landmarks": landmarks, "top_terms": top_terms,
+    "yes_no": yes_no, "continuous": continuous, "label_name": label_name,
+    "label_unit": label_unit, "dashes": dashes, "swimmer_marks": swimmer_marks,
+    "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
+    "panel": panel, "proportion_ci_method": PROPORTION_CI.__getitem__,
+    "km_ci_method": KM_CI.__getitem__, "band_method": BAND.__getitem__,
+}

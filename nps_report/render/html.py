@@ -1,0 +1,113 @@
+"""The Manuscript as one HTML document for WeasyPrint (layout lives in templates/manuscript.css).
+
+Every piece of text is HTML-escaped here and nowhere else; markup comes only from
+the paragraph model's flags, so a value such as `A&B <x>` prints as written.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..present.tables import TableSpec
+from .linenumbers import RANGE, Words
+from .model import (
+    Block,
+    Element,
+    FigureImages,
+    FigureLegend,
+    Manuscript,
+    PageBreak,
+    Run,
+    Table,
+)
+
+TAGS = (("mark", "mark"), ("bold", "b"), ("italic", "i"), ("sup", "sup"), ("sub", "sub"))
+
+
+def to_html(ms: Manuscript, css: str, words: Words | None = None) -> str:
+    """A complete HTML page; its <meta> tags become the PDF's metadata.
+
+    words: wrap the running text word by word, for line numbering (see linenumbers.py).
+    """
+    meta = [f"<title>{escape(ms.title)}</title>",
+            *(f'<meta name="author" content="{escape(a)}">' for a in ms.authors),
+            f'<meta name="generator" content="{escape(ms.generator)}">',
+            f'<meta name="dcterms.created" content="{escape(ms.created)}">',
+            f'<meta name="dcterms.modified" content="{escape(ms.created)}">']
+    if ms.keywords:
+        meta.append(f'<meta name="keywords" content="{escape(", ".join(ms.keywords))}">')
+    writer = _Writer(words)
+    parts = [writer.element(e) for e in ms.elements]
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "\n".join(meta) + f"\n<style>\n{css}</style>\n</head>\n<body>\n"
+            + "\n".join(parts) + "\n</body>\n</html>\n")
+
+
+class _Writer:
+    def __init__(self, words: Words | None) -> None:
+        self.words = words
+
+    def text(self, text: str, numbered: bool) -> str:
+        if numbered and self.words is not None:
+            return self.words.wrap(text)
+        return RANGE.sub(r'<span class="nowrap">\g<0></span>', escape(text, quote=False))
+
+    def runs(self, runs: tuple[Run, ...], numbered: bool = True) -> str:
+        out = []
+        for run in runs:
+            if run.text == "\n":
+                out.append("<br>")
+                continue
+            text = self.text(run.text, numbered)
+            for flag, tag in reversed(TAGS):
+                if getattr(run, flag):
+                    text = f"<{tag}>{text}</{tag}>"
+            out.append(text)
+        return "".join(out)
+
+    def element(self, e: Element) -> str:
+        if isinstance(e, Block):
+            return self.block(e)
+        if isinstance(e, Table):
+            return self.table(e)
+        if isinstance(e, FigureLegend):
+            return (f'<p class="legend"><b>{self.text(f"Figure {e.number}.", True)}</b> '
+                    f"<b>{self.runs(e.title)}.</b> {self.runs(e.legend)}</p>")
+        if isinstance(e, FigureImages):
+            imgs = "\n".join(f'<img src="{escape(p.resolve().as_uri())}" '
+                             f'alt="Figure {e.number}">' for p in e.vector_images)
+            return (f'<figure class="panels-{len(e.vector_images)}">\n{imgs}\n'
+                    f"<figcaption>Figure {e.number}</figcaption>\n</figure>")
+        if isinstance(e, PageBreak):
+            return '<div class="page-break"></div>'
+        raise TypeError(f"cannot render {type(e).__name__}")
+
+    def block(self, b: Block, numbered: bool = True) -> str:
+        text = self.runs(b.runs, numbered)
+        role = f' class="{b.role}"' if b.role else ""
+        if b.kind == "heading":
+            return f"<h{b.level}>{text}</h{b.level}>"
+        if b.kind == "item":
+            cls = f"item level-{b.level}" + (f" {b.role}" if b.role else "")
+            marker = (f'<span class="marker">{self.text(b.marker, numbered)}</span>'
+                      if b.marker else "")
+            return f'<p class="{cls}">{marker}{text}</p>'
+        if b.kind == "quote":
+            return f"<blockquote><p{role}>{text}</p></blockquote>"
+        return f"<p{role}>{text}</p>"
+
+    def table(self, t: Table) -> str:
+        notes = "\n".join(self.block(n, numbered=False) for n in t.notes)
+        return (f'<section class="table">\n<table class="{escape(t.spec.key)}">\n'
+                f"<caption><b>Table {t.number}.</b> {self.runs(t.title, False)}</caption>\n"
+                f"{table_body(t.spec)}</table>\n<div class=\"notes\">{notes}</div>\n</section>")
+
+
+def table_body(spec: TableSpec) -> str:
+    """thead (repeated on every page by WeasyPrint) and tbody rows classed by kind."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in spec.header)
+    rows = []
+    for row in spec.rows:
+        cells = "".join(f"<td>{escape(c)}</td>" for c in row.cells)
+        rows.append(f'<tr class="{row.kind}">{cells}</tr>')
+    return f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n"

@@ -1,0 +1,99 @@
+"""The paragraph model both writers consume, so the PDF and the Word file say the same words.
+
+Prose arrives here from one place (templates and the authors' Markdown, parsed by
+`markdown.py`); the HTML and DOCX writers only map these plain objects to their
+formats and never see Jinja, Markdown or Results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..present.tables import TableSpec
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one look; '\\n' alone is a line break inside the paragraph."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    sup: bool = False
+    sub: bool = False
+    mark: bool = False  # an author placeholder, highlighted so nobody submits it by mistake
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level unit.
+
+    kind: p | heading | item | quote.  level: heading level (1-4) or list depth (1-...).
+    marker: list marker ('•', '3.'); role: a layout hint both writers know
+    (title, byline, affiliation, meta, note, legend, abstract).
+    """
+
+    runs: tuple[Run, ...]
+    kind: str = "p"
+    level: int = 0
+    marker: str = ""
+    role: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered table: caption title, the body from a TableSpec, footnotes below it."""
+
+    number: int
+    title: tuple[Run, ...]
+    spec: TableSpec
+    notes: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class FigureLegend:
+    """A figure's numbered legend, listed in the legends section (a Word caption)."""
+
+    number: int
+    title: tuple[Run, ...]
+    legend: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class FigureImages:
+    """A figure's artwork: one image, or one per panel when no composite file exists."""
+
+    number: int
+    images: tuple[Path, ...]  # raster (PNG), for Word
+    vector_images: tuple[Path, ...]  # SVG where drawn, else the PNGs, for the PDF
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page (tables, legends and figures each begin on a fresh page)."""
+
+
+Element = Block | Table | FigureLegend | FigureImages | PageBreak
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    """Everything both writers need, in reading order."""
+
+    title: str
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    created: str  # ISO timestamp from results.provenance.built_at
+    generator: str
+    line_numbers: bool
+    elements: tuple[Element, ...] = field(default=())
+
+
+def plain(text: str, **style: bool) -> tuple[Run, ...]:
+    """A one-run tuple, for text made in code (labels, placeholders)."""
+    return (Run(text, **style),)
