@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from nps_report.pipeline import compute
@@ -54,13 +55,14 @@ def test_proportions_are_fractions_and_times_are_months(reference):
 
 def test_results_json_is_strict_json_with_null_for_unreached(tmp_path):
     study = write_study(tmp_path / "s", 12, seed=4)
-    text = (study / "study.yaml").read_text().replace("data_cutoff: '2024-06-30'",
-                                                       "data_cutoff: '2019-03-01'")
-    (study / "study.yaml").write_text(text)
+    patients = pd.read_csv(study / "patients.csv", dtype=str, keep_default_na=False)
+    patients["death_date"] = ""  # nobody died: OS median and its limits are not reached
+    patients.to_csv(study / "patients.csv", index=False)
     _, results = compute(study, "x")
     d = json.loads(json.dumps(results.to_dict(), allow_nan=False))
     contract_keys(d)
-    assert d["survival"]["os"]["median"] is None  # hardly anyone died by the early cutoff
+    assert d["survival"]["os"]["median"] is None
+    assert d["survival"]["os"]["ci_high"] is None
 
 
 def test_every_float_is_finite(reference):
