@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compare import ChangeReport, compare_builds, load_build
+from .lock import verify_lock
 from .paths import REFERENCE_STUDY
 from .pipeline import compute
 from .present.tables import all_tables
@@ -28,27 +30,41 @@ class BuildOutput:
     out_dir: Path
     results: Results
     files: tuple[Path, ...]
+    changes: ChangeReport | None = None  # with compare_to: what moved since that build
 
 
 def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
-          built_at: str = "1970-01-01T00:00:00Z",
+          built_at: str = "1970-01-01T00:00:00Z", compare_to: str | Path | None = None,
           progress: Progress = lambda _msg: None) -> BuildOutput:
-    """Build every output for a study; raises StudyError on invalid input (nothing written)."""
+    """Build every output for a study; raises StudyError on invalid input (nothing written).
+
+    A locked study is verified first (LockError names each changed file). With
+    compare_to, the change report and manuscript-tracked.docx against that earlier
+    build are written into the same staging folder, so they land with the build or not
+    at all; the old build is read before anything is written, so it may be out_dir."""
     study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
     out = Path(out_dir)
     progress(f"validating {study_path}")
-    study, results = compute(study_path, built_at)
-    progress(f"analysed {results.n_patients} patients")
+    lock = verify_lock(study_path)
+    old = load_build(compare_to) if compare_to is not None else None
+    study, results = compute(study_path, built_at, lock.lock_id if lock else None)
+    progress(f"analysed {results.n_patients} patients"
+             + (f" (locked data, lock {lock.lock_id})" if lock else ""))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    changes = None
     try:
         write_outputs(results, study.config, study_path, staging, progress)
+        if old is not None:
+            changes = compare_builds(old, load_build(staging), staging,
+                                     built_at=built_at).report
+            progress(f"compared with {compare_to}: {len(changes.changes)} changes")
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
-    return BuildOutput(out, results, files)
+    return BuildOutput(out, results, files, changes)
 
 
 def write_outputs(results: Results, config, study_path: Path, dest: Path,

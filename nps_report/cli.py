@@ -39,6 +39,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="study folder (default: the shipped reference study)")
     b.add_argument("--out", type=Path, default=Path("build"),
                    help="output folder (default: build/)")
+    b.add_argument("--compare-to", type=Path, metavar="OLD_BUILD_DIR",
+                   help="an earlier build folder: also write changes.csv/.html/.docx and "
+                        "manuscript-tracked.docx (revision marks against it); may be --out "
+                        "itself")
+    c = sub.add_parser("compare", help="report what changed between two build folders",
+                       description="Write changes.csv, changes.html, changes.docx and "
+                                   "manuscript-tracked.docx comparing build NEW with OLD.")
+    c.add_argument("old", type=Path, help="the earlier build folder")
+    c.add_argument("new", type=Path, help="the later build folder")
+    c.add_argument("--out", type=Path, help="where to write the report (default: NEW)")
+    for name, text in (("lock", "freeze the data: record the SHA-256 of every input in "
+                                "STUDY/study.lock; locked studies refuse to build if an input "
+                                "changes"),
+                       ("unlock", "remove STUDY/study.lock so changed data can be built")):
+        sp = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        sp.add_argument("study", nargs="?", type=Path, default=REFERENCE_STUDY,
+                        help="study folder (default: the shipped reference study)")
     v = sub.add_parser("validate", help="check a study folder and report every problem",
                        description="Check STUDY against the study contract; exit 0 if valid, "
                                    "2 with one line per problem if not. Writes nothing.")
@@ -54,9 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        if args.command == "validate":
-            return _validate(args)
-        return _build(args)
+        commands = {"validate": _validate, "lock": _lock, "unlock": _unlock,
+                    "compare": _compare, "build": _build}
+        return commands[args.command](args)
     except StudyError as exc:
         print(exc.report(), file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
@@ -89,10 +106,52 @@ def _build(args: argparse.Namespace) -> int:
     def progress(msg: str) -> None:
         print(f"  {msg}", file=sys.stderr)
 
-    result = build(args.study, args.out, built_at=built_at_from_env(), progress=progress)
+    result = build(args.study, args.out, built_at=built_at_from_env(),
+                   compare_to=args.compare_to, progress=progress)
     print(f"Built {result.results.n_patients}-patient study into {result.out_dir}/:")
     for path in result.files:
         print(f"  {path}")
+    if result.changes is not None:
+        if not (result.out_dir / "manuscript-tracked.docx").exists():
+            print(f"(no manuscript-tracked.docx: {args.compare_to} has no manuscript.docx)")
+        print(f"\nChanges since {args.compare_to}:\n{result.changes.summary}")
+    return 0
+
+
+def _lock(args: argparse.Namespace) -> int:
+    from .lock import lock_study
+
+    lock, new = lock_study(args.study, locked_at=built_at_from_env(),
+                           generator_version=__version__)
+    print(f"{args.study}: {'locked' if new else 'already locked'} (lock {lock.lock_id}, data "
+          f"cutoff {lock.data_cutoff or 'not set'}, locked {lock.locked_at}); hashed:")
+    for name, digest in lock.files.items():
+        print(f"  {name}  sha256 {digest}")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    from .lock import unlock_study
+
+    removed, lock = unlock_study(args.study)
+    what = f"lock {lock.lock_id}" if lock else "an unreadable study.lock"
+    print(f"{args.study}: unlocked ({what} removed)" if removed
+          else f"{args.study}: was not locked")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .compare import compare_builds, load_build
+
+    old, new = load_build(args.old), load_build(args.new)
+    dest = args.out or args.new
+    dest.mkdir(parents=True, exist_ok=True)
+    result = compare_builds(old, new, dest, built_at=built_at_from_env())
+    for path in result.files:
+        print(f"  {path}")
+    if result.tracked is None:
+        print("  (no manuscript-tracked.docx: a build has no manuscript.docx)")
+    print(result.report.summary)
     return 0
 
 

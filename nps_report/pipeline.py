@@ -17,6 +17,8 @@ def validate(study_dir: str | Path) -> tuple[Study, Endpoints]:
     return study, derive_endpoints(study)
 
 
-def compute(study_dir: str | Path, built_at: str) -> tuple[Study, Results]:
+def compute(study_dir: str | Path, built_at: str,
+            lock_id: str | None = None) -> tuple[Study, Results]:
     study, endpoints = validate(study_dir)
-    return study, analyze(study, endpoints, built_at=built_at, generator_version=__version__)
+    return study, analyze(study, endpoints, built_at=built_at, generator_version=__version__,
+                          lock_id=lock_id)

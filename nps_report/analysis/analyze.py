@@ -31,7 +31,7 @@ def software_versions() -> tuple[tuple[str, str], ...]:
 
 
 def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
-            generator_version: str) -> Results:
+            generator_version: str, lock_id: str | None = None) -> Results:
     cfg = study.config
     e = endpoints.patients
     pfs = summarise("pfs", "Progression-free survival", e["pfs_months"].to_numpy(),
@@ -59,6 +59,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
             config_hash=hashlib.sha256(repr(cfg).encode()).hexdigest(),
             generator_version=generator_version,
             built_at=built_at,
+            lock_id=lock_id,
         ),
         patients=_patient_columns(e),
     )

@@ -1,0 +1,44 @@
+"""Compare two builds: a change report (CSV, HTML, Word) and a tracked-changes manuscript.
+
+`compare_builds(old, new, dest, built_at=...)` is what `nps-report compare` and
+`nps-report build --compare-to` run. Old and new are Snapshots (build folders read
+into memory), so the new build can be compared while it is still being staged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .report_files import write_report
+from .snapshot import CompareError, Snapshot, load_build
+from .summary import ChangeReport, compare_snapshots
+from .tracked import tracked_docx
+
+__all__ = ["ChangeReport", "CompareError", "Comparison", "Snapshot", "compare_builds",
+           "load_build"]
+TRACKED = "manuscript-tracked.docx"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    report: ChangeReport
+    files: tuple[Path, ...]
+    tracked: Path | None  # None when either build has no manuscript.docx
+
+
+def compare_builds(old: Snapshot, new: Snapshot, dest: str | Path, *,
+                   built_at: str) -> Comparison:
+    """Write changes.csv/.html/.docx and manuscript-tracked.docx into dest (which must exist).
+
+    built_at dates the revision marks (the CLI resolves SOURCE_DATE_EPOCH into it)."""
+    dest = Path(dest)
+    report = compare_snapshots(old, new)
+    files = write_report(report, dest, built_at)
+    tracked = None
+    if old.manuscript_docx is not None and new.manuscript_docx is not None:
+        tracked = dest / TRACKED
+        tracked.write_bytes(tracked_docx(old.manuscript_docx, new.manuscript_docx,
+                                         date=built_at))
+        files.append(tracked)
+    return Comparison(report, tuple(files), tracked)

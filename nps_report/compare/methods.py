@@ -1,0 +1,56 @@
+"""Methods as a Methods section states them, so a reviewer-requested change reads plainly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..present.fmt import fmt_num, level_label
+
+PROPORTION_CI = {"clopper-pearson": "Clopper-Pearson exact interval",
+                 "wilson": "Wilson score interval", "wald": "Wald interval",
+                 "t": "t interval"}
+KM_CI = {"log-log": "log-log interval", "log": "log interval", "plain": "plain interval",
+         "symmetric": "symmetric interval (Collett)"}
+NAMED = ("proportion_ci", "km_ci")  # values that read as 'the ... interval' in a sentence
+
+
+def _yes_no(v: Any) -> str:
+    return "yes" if v else "no"
+
+
+def _months_list(v: Any) -> str:
+    return ", ".join(fmt_num(m, 0 if float(m).is_integer() else 1) for m in v or [])
+
+
+# results.json methods key -> (what a reader calls it, how it is written)
+METHODS: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "proportion_ci": ("Confidence interval for response rates",
+                      lambda v: PROPORTION_CI.get(v, str(v))),
+    "km_ci": ("Confidence interval for Kaplan-Meier medians and rates",
+              lambda v: KM_CI.get(v, str(v))),
+    "level": ("Confidence level", lambda v: level_label(float(v))),
+    "recist_version": ("Response criteria", lambda v: f"RECIST {v}"),
+    "confirm_response": ("Confirmation of CR/PR required", _yes_no),
+    "sd_min_days": ("Minimum time from treatment start for stable disease, days", str),
+    "landmarks_months": ("Landmark times, months", _months_list),
+    "min_incidence_pct": ("Adverse-event table: any-grade incidence above, %",
+                          lambda v: fmt_num(v, 0 if float(v).is_integer() else 1)),
+    "followup_method": ("Median follow-up method", str),
+}
+
+
+def method_lines(methods: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """key -> (label, text) for every method and software version a build used."""
+    out = {key: (label, fmt(methods[key])) for key, (label, fmt) in METHODS.items()
+           if key in methods}
+    for name, version in methods.get("software", []):
+        out[f"software.{name}"] = (f"Software: {name}", str(version))
+    return out
+
+
+def method_phrase(key: str, label: str, old: str, new: str) -> str:
+    """'the confidence interval for response rates changed from the t interval to the
+    Clopper-Pearson exact interval' for the summary paragraph."""
+    the = "the " if key in NAMED else ""
+    return f"the {label[0].lower()}{label[1:]} changed from {the}{old} to {the}{new}"
