@@ -6,21 +6,24 @@ writing leaves the previous output folder exactly as it was.
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .compare import ChangeReport, compare_builds, load_build
+from .cache import CACHE_DIR, Fingerprint, fingerprint, read_manifest, up_to_date, write_manifest
+from .compare.snapshot import load_build
+from .config import StudyConfig
 from .lock import verify_lock
+from .outputs import figures_key, load_results, reuse_figures, save_results, write_data_files
 from .paths import REFERENCE_STUDY
-from .pipeline import compute
-from .present.tables import all_tables
 from .results import Results
+
+if TYPE_CHECKING:
+    from .compare import ChangeReport
 
 Progress = Callable[[str], None]
 
@@ -31,71 +34,94 @@ class BuildOutput:
     results: Results
     files: tuple[Path, ...]
     changes: ChangeReport | None = None  # with compare_to: what moved since that build
+    up_to_date: bool = False  # True when nothing changed and nothing was written
 
 
 def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
           built_at: str = "1970-01-01T00:00:00Z", compare_to: str | Path | None = None,
-          progress: Progress = lambda _msg: None) -> BuildOutput:
+          force: bool = False, progress: Progress = lambda _msg: None) -> BuildOutput:
     """Build every output for a study; raises StudyError on invalid input (nothing written).
 
     A locked study is verified first (LockError names each changed file). With
     compare_to, the change report and manuscript-tracked.docx against that earlier
     build are written into the same staging folder, so they land with the build or not
-    at all; the old build is read before anything is written, so it may be out_dir."""
+    at all; the old build is read before anything is written, so it may be out_dir.
+
+    Unless force is set, what the previous build in out_dir made from identical inputs
+    is reused (see cache.py): nothing is redone when nothing changed, Results when only
+    prose changed, figures when the values they draw did not change."""
     study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
     out = Path(out_dir)
-    progress(f"validating {study_path}")
+    fp = fingerprint(study_path)
+    manifest = None if force else read_manifest(out)
+    if manifest and manifest.get("study") != str(study_path.resolve()):
+        manifest = None
+    if manifest and compare_to is None and up_to_date(study_path, out):
+        cached = load_results(out, fp)
+        if cached is not None:
+            progress("nothing changed since the last build")
+            return BuildOutput(out, cached[1], _files(out), None, up_to_date=True)
     lock = verify_lock(study_path)
     old = load_build(compare_to) if compare_to is not None else None
-    study, results = compute(study_path, built_at, lock.lock_id if lock else None)
-    progress(f"analysed {results.n_patients} patients"
-             + (f" (locked data, lock {lock.lock_id})" if lock else ""))
+    cached = load_results(out, fp) if manifest else None
+    if cached is not None:
+        config, results = cached
+        results = replace(results, provenance=replace(results.provenance, built_at=built_at))
+        progress("data unchanged: reusing the analysis of the last build")
+    else:
+        from .pipeline import compute  # pandas and scipy only when there is analysis to do
+
+        progress(f"validating {study_path}")
+        study, results = compute(study_path, built_at, lock.lock_id if lock else None)
+        config = study.config
+        progress(f"analysed {results.n_patients} patients"
+                 + (f" (locked data, lock {lock.lock_id})" if lock else ""))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
     changes = None
     try:
-        write_outputs(results, study.config, study_path, staging, progress)
+        fig_key = write_outputs(results, config, study_path, staging, fp, out, manifest,
+                                progress)
         if old is not None:
+            from .compare import compare_builds
+
             changes = compare_builds(old, load_build(staging), staging,
                                      built_at=built_at).report
             progress(f"compared with {compare_to}: {len(changes.changes)} changes")
+        save_results(staging, fp, config, results)
+        write_manifest(staging, fp, study_path, figures_key=fig_key)
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
-    return BuildOutput(out, results, files, changes)
+    return BuildOutput(out, results, _files(out), changes)
 
 
-def write_outputs(results: Results, config, study_path: Path, dest: Path,
-                  progress: Progress) -> None:
-    (dest / "results.json").write_text(
-        json.dumps(results.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tables = all_tables(results)
-    (dest / "tables").mkdir()
-    for key, spec in tables.items():
-        (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
-    _write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
+def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,
+                  fp: Fingerprint, previous_out: Path, manifest: dict | None,
+                  progress: Progress) -> str:
+    """Every output file into dest; returns the figures' content key for the manifest."""
+    tables = write_data_files(results, dest)
     progress("wrote results.json and tables")
-    from .figures import write_figures
+    key = figures_key(results, config, fp)
+    figures = reuse_figures(previous_out, manifest, key, dest)
+    if figures is None:
+        from .figures import write_figures
 
-    figures = write_figures(results, dest / "figures", config.figures)
-    progress("drew figures")
+        figures = write_figures(results, dest / "figures", config.figures)
+        progress("drew figures")
+    else:
+        progress("figures unchanged: reused")
     from .render import write_documents
 
     write_documents(results, tables, figures, config, study_path, dest)
     progress("rendered manuscript.pdf and manuscript.docx")
+    return key
 
 
-def _write_patient_endpoints(results: Results, path: Path) -> None:
-    """The derived per-patient dataset behind every figure and number (unrounded)."""
-    rows = results.patients.rows()
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["patient_id"],
-                                lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()}
-                         for row in rows)
+def _files(out: Path) -> tuple[Path, ...]:
+    return tuple(sorted(p for p in out.rglob("*") if p.is_file()
+                        and CACHE_DIR not in p.relative_to(out).parts))
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -83,12 +83,12 @@ def read_manifest(out_dir: Path) -> dict | None:
     return manifest
 
 
-def write_manifest(out_dir: Path, fp: Fingerprint, study_dir: Path) -> None:
+def write_manifest(out_dir: Path, fp: Fingerprint, study_dir: Path, **extra: str) -> None:
     """Record fingerprints and the hash of every output file (written last, inside staging)."""
     outputs = {str(p.relative_to(out_dir)): file_sha256(p) for p in sorted(out_dir.rglob("*"))
                if p.is_file() and CACHE_DIR not in p.relative_to(out_dir).parts}
     manifest = {"fingerprint": asdict(fp), "study": str(study_dir.resolve()),
-                "outputs": outputs}
+                "outputs": outputs, **extra}
     (out_dir / CACHE_DIR).mkdir(exist_ok=True)
     (out_dir / CACHE_DIR / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True),
                                                 encoding="utf-8")

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="study folder (default: the shipped reference study)")
     b.add_argument("--out", type=Path, default=Path("build"),
                    help="output folder (default: build/)")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild everything, ignoring what the last build in --out can reuse")
     b.add_argument("--compare-to", type=Path, metavar="OLD_BUILD_DIR",
                    help="an earlier build folder: also write changes.csv/.html/.docx and "
                         "manuscript-tracked.docx (revision marks against it); may be --out "
@@ -101,13 +103,20 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if not args.force and args.compare_to is None:
+        from .cache import up_to_date  # standard library only: decided before pandas loads
+
+        if up_to_date(args.study, args.out):
+            print(f"Up to date: nothing changed since the last build of {args.study} into "
+                  f"{args.out}/ (use --force to rebuild anyway).")
+            return 0
     from .build import build
 
     def progress(msg: str) -> None:
         print(f"  {msg}", file=sys.stderr)
 
     result = build(args.study, args.out, built_at=built_at_from_env(),
-                   compare_to=args.compare_to, progress=progress)
+                   compare_to=args.compare_to, force=args.force, progress=progress)
     print(f"Built {result.results.n_patients}-patient study into {result.out_dir}/:")
     for path in result.files:
         print(f"  {path}")

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from nps_report.build import _write_patient_endpoints, build
+from nps_report.build import build
 from nps_report.cli import main
 from nps_report.compare import compare_builds, load_build
 from nps_report.lock import lock_study
+from nps_report.outputs import write_patient_endpoints
 from nps_report.paths import REFERENCE_STUDY
 from nps_report.pipeline import compute
 
@@ -209,7 +210,7 @@ def snapshot(study: Path, dest: Path):
     _, results = compute(study, "2025-01-01T00:00:00Z")
     (dest / "tables").mkdir(parents=True)
     (dest / "results.json").write_text(json.dumps(results.to_dict()))
-    _write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
+    write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
     return load_build(dest)
 
 

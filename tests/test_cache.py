@@ -1,0 +1,175 @@
+"""The build cache is never wrong: every input change rebuilds what depends on it.
+
+Observed through the build's own progress lines and the outputs' bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nps_report import cache
+from nps_report.build import build
+
+SMALL = Path(__file__).parent / "studies" / "small"
+STAMP = "2025-01-01T00:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cache")
+    study = shutil.copytree(SMALL, root / "study")
+    build(study, root / "out", built_at=STAMP)
+    return root
+
+
+@pytest.fixture()
+def built(first_build, tmp_path):
+    """A study and its up-to-date build, in this test's own folder (same absolute layout)."""
+    study = shutil.copytree(first_build / "study", tmp_path / "study")
+    out = shutil.copytree(first_build / "out", tmp_path / "out")
+    manifest = json.loads((out / ".cache" / "manifest.json").read_text())
+    manifest["study"] = str(study.resolve())
+    (out / ".cache" / "manifest.json").write_text(json.dumps(manifest))
+    return study, out
+
+
+def rebuild(study: Path, out: Path, **kwargs) -> list[str]:
+    messages: list[str] = []
+    build(study, out, built_at=STAMP, progress=messages.append, **kwargs)
+    return messages
+
+
+def test_unchanged_study_is_up_to_date_and_nothing_is_rewritten(built):
+    study, out = built
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert cache.up_to_date(study, out)
+    assert rebuild(study, out) == ["nothing changed since the last build"]
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_no_op_is_decided_before_pandas_matplotlib_lifelines_or_weasyprint_load(built):
+    study, out = built
+    code = ("import sys; from nps_report.cli import main; rc = main(['build', sys.argv[1], "
+            "'--out', sys.argv[2]]); heavy = [m for m in ('pandas', 'matplotlib', "
+            "'lifelines', 'weasyprint', 'scipy') if m in sys.modules]; print(rc, heavy)")
+    run = subprocess.run([sys.executable, "-c", code, str(study), str(out)],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 []"
+    assert "Up to date" in run.stdout
+
+
+def test_edited_patient_data_recomputes_everything_downstream(built):
+    study, out = built
+    old = json.loads((out / "results.json").read_text())
+    text = (study / "patients.csv").read_text().replace("2021-09-01,2021-09-01",
+                                                         "2021-10-01,2021-10-01")
+    (study / "patients.csv").write_text(text)
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages and "drew figures" in messages
+    new = json.loads((out / "results.json").read_text())
+    assert new["survival"]["os"] != old["survival"]["os"]
+
+
+def test_study_yaml_change_recomputes(built):
+    study, out = built
+    text = (study / "study.yaml").read_text().replace("clopper-pearson", "wilson")
+    (study / "study.yaml").write_text(text)
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages
+    assert json.loads((out / "results.json").read_text())["efficacy"]["orr"]["method"] == \
+        "wilson"
+
+
+def test_new_adverse_event_recomputes_results_but_reuses_figures(built):
+    study, out = built
+    with open(study / "adverse_events.csv", "a") as fh:
+        fh.write("A3,Headache,3,2021-04-01\n")
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages
+    assert "figures unchanged: reused" in messages
+    terms = [r["term"] for r in json.loads((out / "results.json").read_text())["safety"][
+        "all_terms"]]
+    assert "Headache" in terms
+
+
+def test_markdown_section_edit_reuses_results_and_figures_and_rerenders(built):
+    study, out = built
+    (study / "manuscript").mkdir()
+    (study / "manuscript" / "introduction.md").write_text("A brand-new introduction.\n")
+    pdf_before = (out / "manuscript.pdf").read_bytes()
+    messages = rebuild(study, out)
+    assert "data unchanged: reusing the analysis of the last build" in messages
+    assert "figures unchanged: reused" in messages
+    assert (out / "manuscript.pdf").read_bytes() != pdf_before
+
+
+def test_template_edit_rerenders_documents(built, tmp_path, monkeypatch):
+    study, out = built
+    templates = shutil.copytree(cache.TEMPLATES, tmp_path / "templates")
+    monkeypatch.setattr(cache, "TEMPLATES", templates)
+    assert cache.up_to_date(study, out)  # content hashes: an identical copy is the same
+    target = sorted(templates.rglob("*.j2"))[0]
+    target.write_text(target.read_text() + "\n")
+    assert not cache.up_to_date(study, out)
+    messages = rebuild(study, out)
+    assert "data unchanged: reusing the analysis of the last build" in messages
+    assert "rendered manuscript.pdf and manuscript.docx" in messages
+    assert cache.up_to_date(study, out)
+
+
+def test_other_tool_version_ignores_the_cache(built, monkeypatch):
+    study, out = built
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    assert not cache.up_to_date(study, out)
+    assert cache.read_manifest(out) is None
+
+
+def test_corrupt_results_cache_is_ignored_and_rebuilt(built):
+    study, out = built
+    (out / ".cache" / "results.pickle").write_bytes(b"\x80\x05garbage")
+    (study / "manuscript").mkdir()
+    (study / "manuscript" / "discussion.md").write_text("Discussion.\n")
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages
+
+
+def test_corrupt_manifest_means_a_full_rebuild(built):
+    study, out = built
+    (out / ".cache" / "manifest.json").write_text("{not json")
+    assert not cache.up_to_date(study, out)
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages and "drew figures" in messages
+
+
+def test_a_touched_output_file_is_rebuilt(built):
+    study, out = built
+    (out / "figures" / "km_os.png").write_bytes(b"not a png")
+    assert not cache.up_to_date(study, out)
+    messages = rebuild(study, out)
+    assert "drew figures" in messages
+    assert (out / "figures" / "km_os.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_force_rebuilds_everything(built):
+    study, out = built
+    messages = rebuild(study, out, force=True)
+    assert "analysed 4 patients" in messages and "drew figures" in messages
+
+
+def test_changed_code_invalidates_results(built, monkeypatch):
+    study, out = built
+    real = cache.fingerprint
+
+    def other_code(study_dir, options=None):
+        fp = real(study_dir, options)
+        return cache.Fingerprint(fp.tool, "0" * 64, fp.data, fp.documents, fp.options)
+
+    monkeypatch.setattr("nps_report.build.fingerprint", other_code)
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages and "drew figures" in messages
