@@ -106,9 +106,9 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     key = figures_key(results, config, fp)
     figures = reuse_figures(previous_out, manifest, key, dest)
     if figures is None:
-        from .figures import write_figures
+        from .parallel import draw_all_figures
 
-        figures = write_figures(results, dest / "figures", config.figures)
+        figures = draw_all_figures(results, dest / "figures", config.figures)
         progress("drew figures")
     else:
         progress("figures unchanged: reused")

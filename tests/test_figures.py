@@ -150,21 +150,23 @@ def test_waterfall_without_missing_patients_has_no_footnote(results):
     assert not [a for a in ax.findobj() if a.get_gid() == "waterfall-footnote"]
 
 
-def test_large_waterfall_draws_edgeless_runs_and_no_per_bar_labels():
+def test_large_waterfall_draws_one_edgeless_outline_per_bor_and_no_per_bar_labels():
     rng = np.random.default_rng(5)
     values = tuple(sorted(rng.uniform(-100, 80, 300).tolist(), reverse=True))
     bor = tuple("PD" if v > 20 else "PR" if v < -30 else ("SD", "NE")[i % 7 == 0]
                 for i, v in enumerate(values))
     data = WaterfallData(tuple(f"Pt {i}" for i in range(300)), values, bor, 300, ())
     ax = plot_waterfall(data)
-    runs = numbered(ax, "waterfall-run-")
-    drawn = [v for r in runs for v in r.get_data().values]
-    assert drawn == list(values)
-    edges = np.concatenate([r.get_data().edges[:-1] for r in runs])
-    assert np.array_equal(edges, np.arange(300) - 0.5)
-    colours = [hex_colour(r) for r in runs for _ in r.get_data().values]
-    assert colours == [BOR_COLOURS[b].lower() for b in bor]
-    assert all(r.get_linewidth() == 0 for r in runs)
+    layers = {a.get_gid().removeprefix("waterfall-"): a for a in ax.findobj()
+              if (a.get_gid() or "").startswith("waterfall-")
+              and a.get_gid().removeprefix("waterfall-") in BOR_COLOURS}
+    assert sorted(layers) == sorted(set(bor))  # one outline per category, not per bar
+    for b, layer in layers.items():
+        heights = layer.get_data().values
+        assert list(heights) == [v if c == b else 0.0 for v, c in zip(values, bor, strict=True)]
+        assert np.array_equal(layer.get_data().edges, np.arange(301) - 0.5)
+        assert hex_colour(layer) == BOR_COLOURS[b].lower()
+        assert layer.get_linewidth() == 0
     assert list(ax.get_xticks()) == []
     assert ax.get_xlabel() == "Patients (n = 300)"
 

@@ -33,9 +33,9 @@ __all__ = ["BOR_COLOURS", "DPI", "FIGURES", "FORMATS", "figure1", "figure2", "km
            "style", "swimmer_figure", "waterfall_figure", "write_figures"]
 
 
-def write_figures(results: Results, dest: Path,
-                  config: FigureConfig = DEFAULT_CONFIG) -> dict[str, dict[str, Path]]:
-    """Write every figure into dest; returns {figure: {format: path}} in FIGURES order."""
+def write_figures(results: Results, dest: Path, config: FigureConfig = DEFAULT_CONFIG,
+                  names: tuple[str, ...] = FIGURES) -> dict[str, dict[str, Path]]:
+    """Write the named figures (default: all) into dest; returns {figure: {format: path}}."""
     makers = {
         "figure1": lambda: figure1(results, config),
         "figure2": lambda: figure2(results, config),
@@ -44,4 +44,4 @@ def write_figures(results: Results, dest: Path,
         "km_pfs": lambda: km_figure(results, "pfs", config),
         "km_os": lambda: km_figure(results, "os", config),
     }
-    return {name: save_figure(makers[name](), Path(dest), name) for name in FIGURES}
+    return {name: save_figure(makers[name](), Path(dest), name) for name in names}

@@ -47,7 +47,8 @@ def save_figure(fig: Figure, dest: Path, stem: str,
         for fmt in ("pdf", "svg"):
             if fmt in wanted:
                 buf = io.BytesIO()
-                fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+                # dpi only affects rasterised artists (large waterfalls) in vector files
+                fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
                 paths[fmt] = _write(dest / f"{stem}.{fmt}", buf.getvalue())
     return {fmt: paths[fmt] for fmt in wanted}
 
