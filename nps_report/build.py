@@ -105,16 +105,20 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     progress("wrote results.json and tables")
     key = figures_key(results, config, fp)
     figures = reuse_figures(previous_out, manifest, key, dest)
-    if figures is None:
-        from .parallel import draw_all_figures
+    from .render import figures_needed, write_documents
 
-        figures = draw_all_figures(results, dest / "figures", config.figures)
+    def render(drawn: dict[str, dict[str, Path]]) -> None:
+        write_documents(results, tables, drawn, config, study_path, dest)
+
+    if figures is None:
+        from .parallel import figures_and_documents
+
+        figures_and_documents(results, dest / "figures", config.figures,
+                              figures_needed(results, config), render)
         progress("drew figures")
     else:
         progress("figures unchanged: reused")
-    from .render import write_documents
-
-    write_documents(results, tables, figures, config, study_path, dest)
+        render(figures)
     progress("rendered manuscript.pdf and manuscript.docx")
     return key
 

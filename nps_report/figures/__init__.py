@@ -27,6 +27,10 @@ from .swimmer import plot_swimmer
 from .waterfall import plot_waterfall
 
 FIGURES = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os")
+# Each group is drawn from a fresh Figure: matplotlib caches text layout at the dpi of
+# the last draw, so a PDF drawn after the 300 dpi PNG differs in the 10th digit from one
+# drawn first. Fixed groups make every file the same whichever process draws it.
+RENDER_GROUPS = (("png", "tiff", "svg"), ("pdf",))
 
 __all__ = ["BOR_COLOURS", "DPI", "FIGURES", "FORMATS", "figure1", "figure2", "km_figure",
            "label_panel", "plot_km", "plot_swimmer", "plot_waterfall", "save_figure",
@@ -34,8 +38,10 @@ __all__ = ["BOR_COLOURS", "DPI", "FIGURES", "FORMATS", "figure1", "figure2", "km
 
 
 def write_figures(results: Results, dest: Path, config: FigureConfig = DEFAULT_CONFIG,
-                  names: tuple[str, ...] = FIGURES) -> dict[str, dict[str, Path]]:
-    """Write the named figures (default: all) into dest; returns {figure: {format: path}}."""
+                  names: tuple[str, ...] = FIGURES,
+                  formats: tuple[str, ...] = FORMATS) -> dict[str, dict[str, Path]]:
+    """Write the named figures (default: all) in the given formats (default: all) into dest;
+    returns {figure: {format: path}}."""
     makers = {
         "figure1": lambda: figure1(results, config),
         "figure2": lambda: figure2(results, config),
@@ -44,4 +50,12 @@ def write_figures(results: Results, dest: Path, config: FigureConfig = DEFAULT_C
         "km_pfs": lambda: km_figure(results, "pfs", config),
         "km_os": lambda: km_figure(results, "os", config),
     }
-    return {name: save_figure(makers[name](), Path(dest), name) for name in names}
+    written: dict[str, dict[str, Path]] = {}
+    for name in names:
+        files: dict[str, Path] = {}
+        for group in RENDER_GROUPS:  # a fresh Figure per group: see RENDER_GROUPS
+            wanted = tuple(f for f in group if f in formats)
+            if wanted:
+                files.update(save_figure(makers[name](), Path(dest), name, wanted))
+        written[name] = {f: files[f] for f in FORMATS if f in files}
+    return written

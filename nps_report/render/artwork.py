@@ -2,8 +2,10 @@
 
 A composite file (figure1: waterfall + swimmer) is used when the figure shows all
 its panels; when a panel is dropped (no tumor measurements, so no waterfall) or no
-composite was drawn, the remaining panels' own files are used. Word gets PNG; the
-PDF gets SVG where there is one, so its figures stay sharp at any zoom.
+composite was drawn, the remaining panels' own files are used. Both documents get
+the 300 dpi PNG: print quality, and WeasyPrint draws an SVG figure path by path in
+Python, which cost over half of the PDF's rendering time. The vector files stay in
+figures/ for the journal's production team.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def figure_images(number: int, key: str, panels: tuple[str, ...],
                   figures: Figures) -> FigureImages:
     sources = [key] if panels == FIGURE_PANELS[key] and key in figures else list(panels)
     return FigureImages(number, tuple(_file(figures, s, ("png",)) for s in sources),
-                        tuple(_file(figures, s, ("svg", "png")) for s in sources))
+                        tuple(_file(figures, s, ("png",)) for s in sources))
 
 
 def _file(figures: Figures, name: str, formats: tuple[str, ...]) -> Path:

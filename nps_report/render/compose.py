@@ -39,11 +39,23 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
     }
 
 
+def figure1_panels(results: Results, config: StudyConfig) -> tuple[str, ...]:
+    """A waterfall without bars is dropped: Figure 1 is then the swimmer plot alone."""
+    if waterfall_data(results, config.figures.swimmer_show_ids).labels:
+        return FIGURE_PANELS["figure1"]
+    return ("swimmer",)
+
+
+def figures_needed(results: Results, config: StudyConfig) -> tuple[str, ...]:
+    """The figure files the manuscript embeds (composites where all panels are shown)."""
+    first = figure1_panels(results, config)
+    return (("figure1",) if first == FIGURE_PANELS["figure1"] else first) + ("figure2",)
+
+
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path) -> Manuscript:
     ctx = context(results, tables, config, Citations())
-    # A waterfall without bars is dropped: Figure 1 is then the swimmer plot alone.
-    panels = FIGURE_PANELS["figure1"] if ctx["waterfall"].labels else ("swimmer",)
+    panels = figure1_panels(results, config)
     cites = ctx["citations"] = Citations({**FIGURE_PANELS, "figure1": panels})
     body = to_blocks(render("results.md.j2", ctx))  # first: it numbers tables and figures
     methods = to_blocks(render("methods.md.j2", ctx))

@@ -57,7 +57,9 @@ class DocxWriter:
         return dest
 
     def paragraph(self, style: str | None = None) -> Paragraph:
-        p = self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        if style is not None and style != "Normal":
+            set_style(p, self.doc, style)
         if self.break_next:
             p.paragraph_format.page_break_before = True
             self.break_next = False
@@ -124,6 +126,12 @@ def add_runs(p: Paragraph, runs: tuple[Run, ...]) -> None:
             r.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
+def set_style(p: Paragraph, doc: DocxDocument, name: str) -> None:
+    """Same XML as `p.style = name`, without python-docx's scan of every style to find
+    the default on each call (0.2 s of a 0.3 s document)."""
+    p._p.style = doc.styles[name].style_id
+
+
 def native_table(doc: DocxDocument, spec: TableSpec) -> None:
     """An editable Word table: header row repeated, group rows bold, item rows indented."""
     n = len(spec.header)
@@ -144,7 +152,7 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> None:
             cell = row.cells[c]
             cell.width = widths[c]
             p = cell.paragraphs[0]
-            p.style = doc.styles["Table Text"]
+            set_style(p, doc, "Table Text")
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 0 else WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(text)
             if kind == "header" or (kind == "group" and c == 0):
