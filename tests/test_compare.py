@@ -229,3 +229,12 @@ def test_a_method_change_is_listed_with_every_number_it_moved(tmp_path):
     assert "the confidence interval for response rates changed from the t interval to the " \
            "Clopper-Pearson exact interval" in report.summary
     assert result.tracked is None  # no manuscript.docx in these folders
+
+
+def test_the_locked_manuscript_cites_the_lock_identifier(builds):
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(builds["new"] / "manuscript.docx").paragraphs)
+    assert f"lock identifier {builds['lock']}" in text
+    old = "\n".join(p.text for p in Document(builds["old"] / "manuscript.docx").paragraphs)
+    assert "lock identifier" not in old

@@ -44,7 +44,7 @@ from nps_report.figures.km import MAX_CENSOR_MARKS
 from nps_report.figures.waterfall import MAX_NAMED, Y_LABEL
 from nps_report.pipeline import compute
 from nps_report.present.figure_data import WaterfallData, swimmer_data, waterfall_data
-from nps_report.present.fmt import fmt_median_ci
+from nps_report.present.fmt import fmt_int, fmt_median_ci
 from nps_report.synthetic import write_study
 
 REFERENCE = Path(__file__).parent.parent / "data" / "anlotinib_rmnpc"
@@ -312,7 +312,7 @@ def test_at_risk_row_keeps_numbers_apart_for_large_studies():
     at_risk = dict(s.at_risk)
     assert 2 <= len(numbers) < len(s.at_risk)
     assert [n.xy[0] for n in numbers] == list(ax.get_xticks())
-    assert all(n.get_text() == str(at_risk[n.xy[0]]) for n in numbers)
+    assert all(n.get_text() == fmt_int(at_risk[n.xy[0]]) for n in numbers)  # 100,000
     ax.get_figure().canvas.draw()
     renderer = ax.get_figure().canvas.get_renderer()
     boxes = [n.get_window_extent(renderer) for n in numbers]

@@ -321,3 +321,9 @@ def test_an_unestimable_lower_limit_is_spelled_out_in_text_and_explained_under_t
     results = with_(results, survival=with_(results.survival, pfs=pfs))
     notes = prose(results, config, "tables.md.j2", "efficacy_notes")
     assert "NE, not estimable" in notes and "NR, not reached" in notes
+
+
+def test_large_counts_get_thousands_separators_small_ones_do_not():
+    from nps_report.present.fmt import fmt_int
+
+    assert (fmt_int(9999), fmt_int(10000), fmt_int(95480)) == ("9999", "10,000", "95,480")

@@ -43,6 +43,9 @@ def fmt_num(value: float | None, decimals: int, style: Style = DEFAULT) -> str:
 
 
 def fmt_int(value: float | None, style: Style = DEFAULT) -> str:
+    """Whole numbers; thousands separated from 10,000 up (journal style: 4000, 12,500)."""
+    if value is not None and value == value and abs(value) >= 10_000:
+        return f"{round(value):,}".replace("-", "−")
     return fmt_num(value, 0, style)
 
 
