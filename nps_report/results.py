@@ -201,6 +201,7 @@ class Methods:
     min_incidence_pct: float
     followup_method: str
     software: tuple[tuple[str, str], ...]
+    landmark_ci: str = "log-log"  # pointwise band behind landmark-rate CIs
 
 
 @dataclass(frozen=True)

@@ -254,8 +254,10 @@ def test_methods_name_the_proportion_interval_used(reference, method, words):
     ("symmetric", "median ± z·SE, with the SE of the median from Collett's formula", "log–log")])
 def test_methods_name_the_median_interval_and_landmark_band(reference, method, words, band):
     results, config = reference
-    text = prose(with_(results, methods=with_(results.methods, km_ci=method)), config,
-                 "methods.md.j2")
+    from nps_report.analysis.survival import band_type
+
+    methods = with_(results.methods, km_ci=method, landmark_ci=band_type(method))
+    text = prose(with_(results, methods=methods), config, "methods.md.j2")
     assert words in text
     assert f"Greenwood's variance with the {band} transformation" in text
 

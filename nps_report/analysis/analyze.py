@@ -15,7 +15,7 @@ from .baseline import describe_baseline
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
 from .safety import describe_safety
-from .survival import followup, summarise
+from .survival import band_type, followup, summarise
 
 SOFTWARE = ("numpy", "pandas", "scipy")
 
@@ -47,7 +47,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
             recist_version="1.1", confirm_response=cfg.recist.confirm_response,
             sd_min_days=cfg.recist.sd_min_days, landmarks_months=cfg.landmarks_months,
             min_incidence_pct=cfg.min_incidence_pct, followup_method="reverse Kaplan-Meier",
-            software=software_versions(),
+            software=software_versions(), landmark_ci=band_type(cfg.ci.km),
         ),
         baseline=describe_baseline(study.patients, cfg),
         exposure=describe_exposure(study.patients, e, cfg),

@@ -23,12 +23,16 @@ def ticks_for(max_months: float) -> np.ndarray:
         np.array([0.0]))
 
 
+def band_type(km_method: str) -> str:
+    """Pointwise bands behind landmark CIs: the symmetric median CI uses log-log bands."""
+    return "log-log" if km_method == "symmetric" else km_method
+
+
 def summarise(endpoint: str, label: str, time: np.ndarray, event: np.ndarray,
               config: StudyConfig) -> SurvivalSummary:
     """KM fit with the configured CI method; 'symmetric' medians use Collett's SE."""
     method = config.ci.km
-    band_type = "log-log" if method == "symmetric" else method
-    fit = kaplan_meier(time, event, band_type, config.ci.level)
+    fit = kaplan_meier(time, event, band_type(method), config.ci.level)
     median = median_time(fit.time, fit.surv)
     if method == "symmetric":
         low, high = symmetric_median_ci(fit, median)

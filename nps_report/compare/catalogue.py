@@ -26,7 +26,7 @@ from ..present.fmt import (
     fmt_range,
     level_label,
 )
-from ..present.tables import BOR_LABELS, _baseline_rows
+from ..present.tables import BOR_LABELS, baseline_rows
 from ..results import SurvivalSummary
 from ._rehydrate import baseline_variable, proportion, survival
 
@@ -55,7 +55,7 @@ def _study(d: dict[str, Any]) -> Iterator[Entry]:
 def _baseline(d: dict[str, Any], style: Style) -> Iterator[Entry]:
     for raw in d.get("baseline", []):
         group = raw["label"]
-        for row in _baseline_rows(baseline_variable(raw), style):
+        for row in baseline_rows(baseline_variable(raw), style):
             label, value = row.cells[0], row.cells[1]
             if row.kind == "group":
                 group = label.removesuffix(", n (%)")

@@ -65,6 +65,11 @@ def fmt_range(low: float | None, high: float | None, decimals: int,
     return f"{fmt_num(low, decimals, style)}{style.ci_separator}{fmt_num(high, decimals, style)}"
 
 
+def distribution_decimals(low: float | None, high: float | None) -> int:
+    """Whole-number data (ages, cycles) print without decimals, others with one."""
+    return 0 if all(v is None or float(v).is_integer() for v in (low, high)) else 1
+
+
 def fmt_ci_pct(p: Proportion, style: Style = DEFAULT) -> str:
     """'0.4–26.2' for a proportion's CI in percent."""
     return f"{fmt_pct(p.ci_low, style)}{style.ci_separator}{fmt_pct(p.ci_high, style)}"

@@ -14,6 +14,7 @@ from ..results import BaselineVariable, Results
 from .fmt import (
     DEFAULT,
     Style,
+    distribution_decimals,
     fmt_ci_months,
     fmt_ci_pct,
     fmt_ci_rate,
@@ -56,15 +57,15 @@ def baseline_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     """Table 1: continuous as median (range), categories as n (%)."""
     rows: list[Row] = []
     for var in results.baseline:
-        rows.extend(_baseline_rows(var, style))
+        rows.extend(baseline_rows(var, style))
     header = ("Characteristic", f"Patients (N = {results.n_patients})")
     return TableSpec("baseline", header, tuple(rows))
 
 
-def _baseline_rows(var: BaselineVariable, style: Style) -> list[Row]:
+def baseline_rows(var: BaselineVariable, style: Style) -> list[Row]:
     if var.type == "continuous" and var.summary is not None:
         s = var.summary
-        decimals = 0 if all(v is None or float(v).is_integer() for v in (s.min, s.max)) else 1
+        decimals = distribution_decimals(s.min, s.max)
         rows = [Row((f"{var.label}, median (range)",
                      f"{fmt_num(s.median, decimals)} ({fmt_range(s.min, s.max, decimals, style)})"
                      ), "plain")]

@@ -39,7 +39,7 @@ KM_CI = {
 # Running text spells out what a table cell abbreviates.
 PROSE = fmt.Style(not_estimable="not estimable")
 # Pointwise bands behind landmark rates: analysis.survival uses log-log bands for 'symmetric'.
-BAND = {"log-log": "log–log", "log": "log", "plain": "linear", "symmetric": "log–log"}
+BAND = {"log-log": "log–log", "log": "log", "plain": "linear"}
 
 
 def n_pct(value: Any, denominator: int | None = None) -> str:
@@ -69,7 +69,7 @@ def median_ci(s: SurvivalSummary) -> str:
 def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -> str:
     """'55 years (range 35–76)'; whole-number data print without decimals, as in Table 1."""
     if decimals is None:
-        decimals = 0 if all(v is None or float(v).is_integer() for v in (d.min, d.max)) else 1
+        decimals = fmt.distribution_decimals(d.min, d.max)
     unit = f" {unit}" if unit else ""
     return (f"{fmt.fmt_num(d.median, decimals)}{unit} "
             f"(range {fmt.fmt_range(d.min, d.max, decimals)})")
