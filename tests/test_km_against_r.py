@@ -116,3 +116,23 @@ def test_symmetric_median_ci_matches_collett_formula_in_r(name):
         low, high = symmetric_median_ci(fit, median)
         assert close(low, expected["lower"])
         assert close(high, expected["upper"])
+
+
+@pytest.mark.parametrize(("ctype", "at_1", "at_3"), [
+    ("log-log", (1.0, 1.0), (None, None)),
+    ("log", (1.0, 1.0), (1.0, 1.0)),
+    ("plain", (1.0, 1.0), (1.0, 1.0)),
+])
+def test_landmark_before_any_event_matches_r(ctype, at_1, at_3):
+    """R 4.2.2, survival 3.5.3:
+    t <- c(50, 200, 250, 300, 400, 500) / 30.4375; e <- c(0, 1, 0, 1, 1, 0)
+    summary(survfit(Surv(t, e) ~ 1, conf.type = ctype), times = c(1, 3))
+      log-log: lower 1 NA, upper 1 NA; log and plain: 1 1 and 1 1; n.risk 6 5
+    (before the first curve time the limits are 1; after a censoring at S = 1, log-log
+    has none)."""
+    fit = kaplan_meier(np.array([50, 200, 250, 300, 400, 500]) / DAYS_PER_MONTH,
+                       np.array([0, 1, 0, 1, 1, 0], dtype=bool), ctype)
+    for t, (low, high), n in ((1.0, at_1, 6), (3.0, at_3, 5)):
+        surv, lower, upper, at_risk = survival_at(fit, t)
+        assert surv == 1.0 and at_risk == n
+        assert close(lower, low) and close(upper, high)

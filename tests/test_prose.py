@@ -329,3 +329,15 @@ def test_large_counts_get_thousands_separators_small_ones_do_not():
     from nps_report.present.fmt import fmt_int
 
     assert (fmt_int(9999), fmt_int(10000), fmt_int(95480)) == ("9999", "10,000", "95,480")
+
+
+def test_a_one_patient_study_reads_in_the_singular(tmp_path):
+    from nps_report.pipeline import compute
+    from nps_report.synthetic import write_study
+
+    study, results = compute(write_study(tmp_path / "one", 1, seed=2), "2025-01-01T00:00:00Z")
+    legend = prose(results, study.config, "legends.md.j2", "figure1_legend")
+    notes = prose(results, study.config, "tables.md.j2", "efficacy_notes")
+    assert "for the one patient with a post-baseline measurement" in legend
+    assert "Percentages are of the one treated patient." in notes
+    assert "1 patient with" not in legend and "all 1 treated" not in notes
