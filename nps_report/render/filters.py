@@ -38,7 +38,7 @@ KM_CI = {
 }
 # Running text spells out what a table cell abbreviates.
 PROSE = fmt.Style(not_estimable="not estimable")
-# Pointwise bands behind landmark rates: analysis.survival uses log-log bands for 'symmetric'.
+# Pointwise bands behind landmark rates (results.methods.landmark_ci).
 BAND = {"log-log": "log–log", "log": "log", "plain": "linear"}
 
 
@@ -90,8 +90,8 @@ def spell(n: int) -> str:
 
 
 def count(n: int, noun: str, plural_form: str | None = None) -> str:
-    """'1 patient', '4 patients'."""
-    return f"{n} {fmt.plural(n, noun, plural_form)}"
+    """'1 patient', '4 patients', '12,500 patients'."""
+    return f"{fmt.fmt_int(n)} {fmt.plural(n, noun, plural_form)}"
 
 
 def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
@@ -101,7 +101,7 @@ def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
         return f"No {noun}"
     if n < 100:
         return f"{fmt.capfirst(fmt.number_words(n))} {word}"
-    return f"A total of {n} {word}"
+    return f"A total of {fmt.fmt_int(n)} {word}"
 
 
 def landmarks(s: SurvivalSummary) -> list:
