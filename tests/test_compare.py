@@ -238,3 +238,18 @@ def test_the_locked_manuscript_cites_the_lock_identifier(builds):
     assert f"lock identifier {builds['lock']}" in text
     old = "\n".join(p.text for p in Document(builds["old"] / "manuscript.docx").paragraphs)
     assert "lock identifier" not in old
+
+
+def test_a_failing_comparison_writes_nothing(builds, tmp_path, monkeypatch):
+    import nps_report.compare as compare
+
+    def explode(*_args, **_kwargs):
+        raise ValueError("bad docx")
+
+    monkeypatch.setattr(compare, "write_report", explode)
+    dest = tmp_path / "report"
+    dest.mkdir()
+    with pytest.raises(ValueError, match="bad docx"):
+        compare.compare_builds(compare.load_build(builds["old"]),
+                               compare.load_build(builds["new"]), dest, built_at=NEW_AT)
+    assert list(dest.iterdir()) == []

@@ -7,6 +7,8 @@ into memory), so the new build can be compared while it is still being staged.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +36,18 @@ def compare_builds(old: Snapshot, new: Snapshot, dest: str | Path, *,
     built_at dates the revision marks (the CLI resolves SOURCE_DATE_EPOCH into it)."""
     dest = Path(dest)
     report = compare_snapshots(old, new)
-    files = write_report(report, dest, built_at)
-    tracked = None
+    tracked_bytes = None
     if old.manuscript_docx is not None and new.manuscript_docx is not None:
-        tracked = dest / TRACKED
-        tracked.write_bytes(tracked_docx(old.manuscript_docx, new.manuscript_docx,
-                                         date=built_at))
-        files.append(tracked)
+        tracked_bytes = tracked_docx(old.manuscript_docx, new.manuscript_docx, date=built_at)
+    # Written beside dest first and moved in file by file: a failure leaves dest as it was.
+    with tempfile.TemporaryDirectory(prefix=".compare-", dir=dest) as tmp:
+        staged = write_report(report, Path(tmp), built_at)
+        if tracked_bytes is not None:
+            staged.append(Path(tmp) / TRACKED)
+            staged[-1].write_bytes(tracked_bytes)
+        files = []
+        for path in staged:
+            os.replace(path, dest / path.name)
+            files.append(dest / path.name)
+    tracked = dest / TRACKED if tracked_bytes is not None else None
     return Comparison(report, tuple(files), tracked)
