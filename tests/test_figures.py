@@ -419,3 +419,14 @@ def test_drawing_leaves_global_rcparams_alone(results):
     changed = {k for k in before if before[k] != after[k] and not (
         isinstance(before[k], float) and math.isnan(before[k]))}
     assert changed == set()
+
+
+def test_large_increases_are_cut_at_plus_100_and_labelled():
+    values = (312.0, 45.0, -10.0, -60.0)
+    data = WaterfallData(("Pt 1", "Pt 2", "Pt 3", "Pt 4"), values, ("PD", "PD", "SD", "PR"),
+                         4, ())
+    ax = plot_waterfall(data)
+    assert ax.get_ylim()[1] == pytest.approx(108.0)
+    labels = [a for a in ax.findobj(Text) if (a.get_gid() or "").startswith("waterfall-capped")]
+    assert [t.get_text() for t in labels] == ["+312%"]
+    assert [p.get_height() for p in numbered(ax, "waterfall-bar-")] == list(values)

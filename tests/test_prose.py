@@ -341,3 +341,14 @@ def test_a_one_patient_study_reads_in_the_singular(tmp_path):
     assert "for the one patient with a post-baseline measurement" in legend
     assert "Percentages are of the one treated patient." in notes
     assert "1 patient with" not in legend and "all 1 treated" not in notes
+
+
+def test_waterfall_legend_mentions_capped_bars_only_when_there_are_some(reference):
+    results, config = reference
+    legend = prose(results, config, "legends.md.j2", "figure1_legend")
+    assert "+100%" not in legend  # the reference study's largest increase is below +100%
+    p = results.patients
+    raised = with_(p, best_pct_change=(250.0, *p.best_pct_change[1:]))
+    legend = prose(with_(results, patients=raised), config, "legends.md.j2", "figure1_legend")
+    assert "Increases above +100% are cut at the top of the axis and labeled with their " \
+           "value." in legend

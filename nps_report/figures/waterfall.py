@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, StepPatch
 
-from ..present.figure_data import WaterfallData
+from ..present.figure_data import Y_CAP_PCT, WaterfallData
 from ..present.fmt import fmt_int
 from ._style import (
     BOR_COLOURS,
@@ -33,7 +33,6 @@ from ._style import (
 Y_LABEL = "Best change from baseline in target lesion sum (%)"
 PD_LINE = 20.0
 PR_LINE = -30.0
-MAX_TICK_LABELS = 40  # more bars than this: no per-bar labels
 MAX_VECTOR_BARS = 2000  # more bars than this are narrower than a printed dot: rasterised
 MAX_NAMED = 30  # the footnote names at most this many patients, then counts the rest
 
@@ -63,7 +62,7 @@ def plot_waterfall(data: WaterfallData, ax: Axes | None = None) -> Axes:
             ax = new_figure(FULL_WIDTH, 3.0).add_subplot()
         n = len(data.pct_change)
         xs = list(range(n))
-        dense = n > MAX_TICK_LABELS
+        dense = not data.bars_labelled
         if dense:
             _draw_runs(ax, data)
         else:
@@ -115,7 +114,15 @@ def _axes(ax: Axes, data: WaterfallData, dense: bool) -> None:
     n = len(data.pct_change)
     values = (*data.pct_change, PR_LINE, PD_LINE)
     ax.set_xlim(-0.6, max(n, 1) - 0.4)
-    ax.set_ylim(max(min(values) - 8.0, -105.0), max(values) + 8.0)
+    top = min(max(values), Y_CAP_PCT) + 8.0
+    ax.set_ylim(max(min(values) - 8.0, -105.0), top)
+    if not dense:  # bars cut at the cap carry their value, so no bar squashes the rest
+        for i, v in enumerate(data.pct_change):
+            if v > Y_CAP_PCT:
+                ax.annotate(f"+{fmt_int(v)}%", xy=(i, top), xytext=(0.0, -2.0),
+                            textcoords="offset points", ha="center", va="top",
+                            rotation=90, fontsize=SMALL, color="white",
+                            gid=f"waterfall-capped-{i}")
     ax.yaxis.set_major_formatter(tick_text(0))
     ax.set_ylabel(Y_LABEL, wrap=True)
     if dense or n == 0:

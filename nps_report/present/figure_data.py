@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from ..results import Results
 
+Y_CAP_PCT = 100.0  # waterfall bars above +100% are cut at the axis top
+MAX_LABELLED_BARS = 40  # up to this many bars: per-bar patient labels and capped values
+
 
 @dataclass(frozen=True)
 class WaterfallData:
@@ -16,6 +19,15 @@ class WaterfallData:
     bor: tuple[str, ...]
     n_total: int
     not_shown: tuple[str, ...]  # labels of patients without a post-baseline measurement
+
+    @property
+    def capped(self) -> int:
+        """Bars cut at +Y_CAP_PCT (labelled with their value in the figure)."""
+        return sum(v > Y_CAP_PCT for v in self.pct_change)
+
+    @property
+    def bars_labelled(self) -> bool:
+        return len(self.pct_change) <= MAX_LABELLED_BARS
 
 
 @dataclass(frozen=True)
