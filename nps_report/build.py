@@ -6,6 +6,7 @@ writing leaves the previous output folder exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -74,6 +75,8 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
         progress(f"validating {study_path}")
         study, results = compute(study_path, built_at, lock.lock_id if lock else None)
         config = study.config
+        del study  # the tables are not needed past Results; free them before the fork
+        gc.collect()
         progress(f"analysed {results.n_patients} patients"
                  + (f" (locked data, lock {lock.lock_id})" if lock else ""))
     out.parent.mkdir(parents=True, exist_ok=True)
