@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         sp.add_argument("study", nargs="?", type=Path, default=REFERENCE_STUDY,
                         help="study folder (default: the shipped reference study)")
+    i = sub.add_parser("init", help="start a new study folder from a small example",
+                       description="Write a commented study.yaml, the three tables with four "
+                                   "example patients, and manuscript/introduction.md into "
+                                   "FOLDER; it validates and builds as it is.")
+    i.add_argument("folder", type=Path, help="the new study folder (must not exist yet)")
     v = sub.add_parser("validate", help="check a study folder and report every problem",
                        description="Check STUDY against the study contract; exit 0 if valid, "
                                    "2 with one line per problem if not. Writes nothing.")
@@ -73,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        commands = {"validate": _validate, "lock": _lock, "unlock": _unlock,
+        commands = {"init": _init, "validate": _validate, "lock": _lock, "unlock": _unlock,
                     "compare": _compare, "build": _build}
         return commands[args.command](args)
     except StudyError as exc:
@@ -90,6 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
               "The output folder was left as it was. Run again with --debug for the "
               "traceback and report it.", file=sys.stderr)
         return 1
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_study
+
+    for path in init_study(args.folder):
+        print(f"  {path}")
+    print(f"Next: edit {args.folder}/study.yaml and the CSVs, then\n"
+          f"  nps-report validate {args.folder}\n  nps-report build {args.folder} --out "
+          f"{args.folder}-build")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

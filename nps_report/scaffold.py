@@ -1,0 +1,98 @@
+"""`nps-report init DIR`: a new study folder that validates and builds, to edit into one's own.
+
+Four example patients show every column and the date conventions; study.yaml is
+commented so that each key explains itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem, StudyError
+
+STUDY_YAML = """\
+# study.yaml: what the manuscript says about the study, and how to analyse it.
+# Every key but title, drug and population may be left out (defaults shown).
+title: "Drug Y in advanced disease: a single-arm study"
+drug: drug Y
+population: patients with advanced disease
+data_cutoff: 2021-12-31          # later progressions, deaths and scans are ignored
+ci:
+  level: 0.95
+  proportion: clopper-pearson    # or wilson, wald, t (SPSS-style t interval)
+  km: log-log                    # or log, plain, symmetric (median +/- z*SE, as SPSS)
+recist:
+  confirm_response: false        # true: CR/PR need a confirming scan >= 28 days later
+  sd_min_days: 42                # stable disease counts from this many days on
+landmarks_months: [6, 12]
+safety:
+  min_incidence_pct: 5           # the AE table lists terms above this incidence
+exposure:
+  cycles_threshold: 3            # "n patients received at least 3 cycles"
+manuscript:
+  authors: [A. Author, B. Author]
+  keywords: [drug Y, RECIST, survival]
+baseline:                        # rows of Table 1, in order; columns of patients.csv
+  - {column: age, label: Age (years), type: continuous}
+  - {column: sex, label: Sex, type: categorical, levels: [Male, Female]}
+  - {column: ecog, label: ECOG performance status, type: categorical,
+     levels: {"0-1": [0, 1], "2": [2]}}      # printed label: raw values that fall in it
+  - {label: Metastatic sites, type: multi, columns: {met_liver: Liver, met_lung: Lung}}
+"""
+
+PATIENTS = """\
+patient_id,treatment_start,treatment_end,cycles,progression_date,death_date,last_followup,age,sex,ecog,met_liver,met_lung
+A1,2021-01-10,2021-04-20,5,2021-04-15,2021-09-01,2021-09-01,61,Male,1,yes,no
+A2,2021-02-01,,14,,,2021-12-01,54,Female,0,no,yes
+A3,2021-03-05,2021-05-01,3,,2021-05-20,2021-05-20,70,Male,2,yes,yes
+A4,2021-03-20,2021-07-01,5,2021-06-30,,2021-11-30,45,Female,1,no,no
+"""
+
+ASSESSMENTS = """\
+patient_id,assessment_date,target_sum_mm,nontarget,new_lesions
+A1,2021-01-05,50,non-CR/non-PD,no
+A1,2021-02-25,45,non-CR/non-PD,no
+A1,2021-04-15,60,non-CR/non-PD,no
+A2,2021-01-25,80,none,no
+A2,2021-03-15,50,none,no
+A2,2021-05-10,48,none,no
+A3,2021-03-01,30,non-CR/non-PD,no
+A4,2021-03-18,40,non-CR/non-PD,no
+A4,2021-05-05,38,non-CR/non-PD,no
+A4,2021-06-30,38,non-CR/non-PD,yes
+"""
+
+ADVERSE_EVENTS = """\
+patient_id,term,grade,onset_date
+A1,Fatigue,2,2021-02-01
+A2,Hypertension,3,2021-03-01
+A2,Hypertension,1,2021-02-10
+"""
+
+INTRODUCTION = """\
+Write the introduction here in Markdown: *italic*, **bold**, lists and paragraphs.
+Delete a file in this folder to get a highlighted placeholder in the manuscript instead.
+"""
+
+FILES = {
+    "study.yaml": STUDY_YAML,
+    "patients.csv": PATIENTS,
+    "tumor_assessments.csv": ASSESSMENTS,
+    "adverse_events.csv": ADVERSE_EVENTS,
+    "manuscript/introduction.md": INTRODUCTION,
+}
+
+
+def init_study(folder: str | Path) -> list[Path]:
+    """Write the example study into folder (which must be new or empty)."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise StudyError([Problem(str(folder), "already exists and is not empty",
+                                  expected="a new folder name, so nothing is overwritten")])
+    written = []
+    for name, text in FILES.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
