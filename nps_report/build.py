@@ -21,6 +21,7 @@ from .config import StudyConfig
 from .lock import verify_lock
 from .outputs import figures_key, load_results, reuse_figures, save_results, write_data_files
 from .paths import REFERENCE_STUDY
+from .present.figure_data import figures_needed
 from .results import Results
 
 if TYPE_CHECKING:
@@ -108,16 +109,16 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     progress("wrote results.json and tables")
     key = figures_key(results, config, fp)
     figures = reuse_figures(previous_out, manifest, key, dest)
-    from .render import figures_needed, write_documents
-
     def render(drawn: dict[str, dict[str, Path]]) -> None:
+        from .render import write_documents  # after the fork: the worker never needs it
+
         write_documents(results, tables, drawn, config, study_path, dest)
 
     if figures is None:
         from .parallel import figures_and_documents
 
         figures_and_documents(results, dest / "figures", config.figures,
-                              figures_needed(results, config), render)
+                              figures_needed(results, config.figures), render)
         progress("drew figures")
     else:
         progress("figures unchanged: reused")

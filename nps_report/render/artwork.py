@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .citations import FIGURE_PANELS
+from ..present.figure_data import FIGURE_PANELS
 from .model import FigureImages
 
 Figures = dict[str, dict[str, Path]]

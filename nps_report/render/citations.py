@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..present.figure_data import FIGURE_PANELS
+
 # A manuscript figure and the panels it can show, in panel order.
-FIGURE_PANELS: dict[str, tuple[str, ...]] = {
-    "figure1": ("waterfall", "swimmer"),
-    "figure2": ("km_pfs", "km_os"),
-}
 TABLE_KEYS = ("baseline", "efficacy", "adverse_events")
 
 

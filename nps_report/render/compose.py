@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from ..config import StudyConfig
-from ..present.figure_data import swimmer_data, waterfall_data
+from ..present.figure_data import FIGURE_PANELS, figure1_panels, swimmer_data, waterfall_data
 from ..present.tables import TableSpec
 from ..results import Results
 from .artwork import figure_images
 from .authored import authored
-from .citations import FIGURE_PANELS, Citations
+from .citations import Citations
 from .environment import render, render_parts
 from .markdown import to_blocks
 from .model import Block, Element, FigureLegend, Manuscript, PageBreak, Run, Table, plain
@@ -39,23 +39,10 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
     }
 
 
-def figure1_panels(results: Results, config: StudyConfig) -> tuple[str, ...]:
-    """A waterfall without bars is dropped: Figure 1 is then the swimmer plot alone."""
-    if waterfall_data(results, config.figures.swimmer_show_ids).labels:
-        return FIGURE_PANELS["figure1"]
-    return ("swimmer",)
-
-
-def figures_needed(results: Results, config: StudyConfig) -> tuple[str, ...]:
-    """The figure files the manuscript embeds (composites where all panels are shown)."""
-    first = figure1_panels(results, config)
-    return (("figure1",) if first == FIGURE_PANELS["figure1"] else first) + ("figure2",)
-
-
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path) -> Manuscript:
     ctx = context(results, tables, config, Citations())
-    panels = figure1_panels(results, config)
+    panels = figure1_panels(results, config.figures)
     cites = ctx["citations"] = Citations({**FIGURE_PANELS, "figure1": panels})
     body = to_blocks(render("results.md.j2", ctx))  # first: it numbers tables and figures
     methods = to_blocks(render("methods.md.j2", ctx))
