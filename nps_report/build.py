@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import CACHE_DIR, Fingerprint, fingerprint, read_manifest, up_to_date, write_manifest
+from .cache import CACHE_DIR, Fingerprint, fingerprint, is_current, read_manifest, write_manifest
 from .compare.snapshot import load_build
 from .config import StudyConfig
 from .lock import verify_lock
@@ -58,7 +58,7 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
     manifest = None if force else read_manifest(out)
     if manifest and manifest.get("study") != str(study_path.resolve()):
         manifest = None
-    if manifest and compare_to is None and up_to_date(study_path, out):
+    if manifest and compare_to is None and is_current(manifest, fp, study_path, out):
         cached = load_results(out, fp)
         if cached is not None:
             progress("nothing changed since the last build")

@@ -106,10 +106,15 @@ def outputs_intact(out_dir: Path, manifest: dict) -> bool:
     return True
 
 
+def is_current(manifest: dict, fp: Fingerprint, study_dir: Path, out_dir: Path) -> bool:
+    """The manifest was written for this study with these fingerprints, outputs untouched."""
+    return (manifest.get("study") == str(study_dir.resolve())
+            and manifest.get("fingerprint") == asdict(fp)
+            and outputs_intact(out_dir, manifest))
+
+
 def up_to_date(study_dir: Path, out_dir: Path, options: dict[str, object] | None = None) -> bool:
     """True when a rebuild would produce exactly what out_dir already holds."""
     manifest = read_manifest(out_dir)
-    if manifest is None or manifest.get("study") != str(study_dir.resolve()):
-        return False
-    return (manifest["fingerprint"] == asdict(fingerprint(study_dir, options))
-            and outputs_intact(out_dir, manifest))
+    return manifest is not None and is_current(manifest, fingerprint(study_dir, options),
+                                               study_dir, out_dir)
