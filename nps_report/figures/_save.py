@@ -1,72 +1,134 @@
-"""Write one figure as PNG, TIFF, PDF and SVG with fixed metadata, so rebuilds are byte-identical.
+"""Render one figure as an RGB raster (PNG, TIFF) and as PDF and SVG, with fixed metadata.
+
+The layout is computed once (`freeze_layout`) and then kept: every format shows
+the same axes positions, no format pays for constrained layout again, and the
+bytes of a file do not depend on which format was drawn before it.
 
 Matplotlib stamps dates (PDF CreationDate, SVG dc:date) and its own version
 (PNG Software, PDF Producer, SVG Creator) into files by default; both drift
 between builds or upgrades, so they are replaced by a fixed creator and no date.
-TIFF goes through Pillow from the same 300 dpi raster as the PNG, as RGB without
-an alpha channel (journal upload checkers reject RGBA TIFFs), LZW-compressed.
+PNG and TIFF come from the same 300 dpi raster, as RGB without an alpha channel
+(journal upload checkers reject RGBA TIFFs, and WeasyPrint would split the alpha
+channel out of every embedded PNG); TIFF is LZW-compressed.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
+from ..present.figure_data import FIGURE_FORMATS
 from ._style import style
 
 DPI = 300
-FORMATS = ("png", "tiff", "pdf", "svg")
+FORMATS = FIGURE_FORMATS
+RASTER = ("png", "tiff")
+VECTOR = ("pdf", "svg")
 CREATOR = "nps-report"
+_LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "kern", "BASE", "JSTF", "MATH")
 _METADATA = {
-    "png": {"Software": CREATOR},
     "pdf": {"Creator": CREATOR, "Producer": None, "CreationDate": None, "ModDate": None},
     "svg": {"Creator": CREATOR, "Date": None},
 }
 
 
-def save_figure(fig: Figure, dest: Path, stem: str,
-                formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Write fig to dest/stem.<fmt> for each format; returns {format: path}."""
-    dest.mkdir(parents=True, exist_ok=True)
+def freeze_layout(fig: Figure) -> Figure:
+    """Run the figure's layout engine once at the raster resolution, then keep its result."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        with style():
+            fig.set_dpi(DPI)
+            engine.execute(fig)
+        fig.set_layout_engine("none")
+    return fig
+
+
+def raster(fig: Figure) -> Image.Image:
+    """The figure drawn at 300 dpi on its (opaque) facecolor, as an RGB image."""
+    with style():
+        fig.set_dpi(DPI)
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+    return Image.fromarray(rgba[..., :3].copy(), "RGB")
+
+
+@contextmanager
+def _lean_font_subsets() -> Iterator[None]:
+    """Leave the OpenType layout tables out of the fonts matplotlib embeds in a PDF.
+
+    matplotlib subsets each font it embeds with fontTools and keeps GPOS, GSUB, GDEF
+    and kern; decompiling and subsetting Liberation Sans's 77 KB GPOS table was half the
+    cost of writing a figure PDF. Nothing reads those tables from an embedded subset: a
+    PDF places every glyph at a position matplotlib already computed. matplotlib builds
+    the subsetter's options and then calls fontTools.subset.load_font with them, in every
+    version we support, so the tables are added to the options' drop list there.
+    """
+    from fontTools import subset
+
+    original = subset.load_font
+
+    def load_font(fontfile, options, *args, **kwargs):  # type: ignore[no-untyped-def]
+        options.drop_tables += [t for t in _LAYOUT_TABLES if t not in options.drop_tables]
+        return original(fontfile, options, *args, **kwargs)
+
+    subset.load_font = load_font
+    try:
+        yield
+    finally:
+        subset.load_font = original
+
+
+def vector(fig: Figure, fmt: str) -> bytes:
+    """The figure as PDF (TrueType subsets) or SVG (glyphs as paths)."""
+    with style(), _lean_font_subsets():
+        buf = io.BytesIO()
+        # dpi only affects rasterised artists (large waterfalls) in vector files
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
+    return buf.getvalue()
+
+
+def encode_raster(image: Image.Image, fmt: str) -> bytes:
+    """PNG (with a fixed Software tag) or LZW TIFF of an RGB image, both marked 300 dpi."""
+    buf = io.BytesIO()
+    if fmt == "png":
+        info = PngInfo()
+        info.add_text("Software", CREATOR)
+        image.save(buf, format="PNG", dpi=(DPI, DPI), pnginfo=info)
+    else:
+        image.save(buf, format="TIFF", compression="tiff_lzw", dpi=(DPI, DPI))
+    return buf.getvalue()
+
+
+def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     wanted = tuple(formats)
     unknown = set(wanted) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown figure format(s) {sorted(unknown)}; expected {FORMATS}")
-    paths: dict[str, Path] = {}
-    with style():
-        if "png" in wanted or "tiff" in wanted:
-            png = _png_bytes(fig)
-            if "png" in wanted:
-                paths["png"] = _write(dest / f"{stem}.png", png)
-            if "tiff" in wanted:
-                paths["tiff"] = _write(dest / f"{stem}.tiff", _tiff_bytes(png))
-        for fmt in ("pdf", "svg"):
-            if fmt in wanted:
-                buf = io.BytesIO()
-                # dpi only affects rasterised artists (large waterfalls) in vector files
-                fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
-                paths[fmt] = _write(dest / f"{stem}.{fmt}", buf.getvalue())
-    return {fmt: paths[fmt] for fmt in wanted}
+    return wanted
 
 
-def _png_bytes(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata=_METADATA["png"])
-    return buf.getvalue()
+def save_figure(fig: Figure, dest: Path, stem: str,
+                formats: Iterable[str] = FORMATS) -> dict[str, Path]:
+    """Write fig to dest/stem.<fmt> for each format; returns {format: path}."""
+    wanted = check_formats(formats)
+    freeze_layout(fig)
+    image = raster(fig) if set(wanted) & set(RASTER) else None
+    return write_files(dest, stem, {fmt: encode_raster(image, fmt) if fmt in RASTER
+                                    else vector(fig, fmt) for fmt in wanted})
 
 
-def _tiff_bytes(png: bytes) -> bytes:
-    with Image.open(io.BytesIO(png)) as img:
-        rgb = img.convert("RGB")
-    buf = io.BytesIO()
-    rgb.save(buf, format="TIFF", compression="tiff_lzw", dpi=(DPI, DPI))
-    return buf.getvalue()
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
+def write_files(dest: Path, stem: str, files: dict[str, bytes]) -> dict[str, Path]:
+    """dest/stem.<fmt> for each {fmt: bytes}; returns {format: path}."""
+    dest.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for fmt, data in files.items():
+        paths[fmt] = dest / f"{stem}.{fmt}"
+        paths[fmt].write_bytes(data)
+    return paths

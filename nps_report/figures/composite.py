@@ -1,8 +1,9 @@
-"""Figures as submitted: the two composites (1 = waterfall + swimmer, 2 = PFS + OS) and panels.
+"""Figures as submitted: each panel as its own figure, and the strips of panel letters.
 
-Every figure is built from Results and the figure settings of study.yaml; the
-panel functions do the drawing, so a panel alone and the same panel in a
-composite are the same drawing.
+Every figure is built from Results and the figure settings of study.yaml. The
+build's composite files (1 = waterfall over swimmer, 2 = PFS beside OS) are the
+panel files pasted under letter strips (see files.py); `figure1` and `figure2`
+draw the same composites as single matplotlib Figures, for interactive use.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from .waterfall import plot_waterfall
 DEFAULT_CONFIG = FigureConfig()  # frozen, so safe to share as a default
 WATERFALL_HEIGHT = 3.0
 KM_HEIGHT = 3.4
+LABEL_STRIP = 0.2  # inches: the strip above a row of panels that carries their letters
+LABEL_INSET = 0.04  # inches from a panel's left edge, the panels' own layout padding
 
 
 def label_panel(ax: Axes, letter: str) -> None:
@@ -75,4 +78,16 @@ def km_figure(results: Results, endpoint: str,
     with style():
         fig = new_figure(HALF_WIDTH, KM_HEIGHT)
         plot_km(summary, fig.add_subplot(), ci_band=config.km_ci_band)
+    return fig
+
+
+def label_strip(letters: tuple[tuple[str, float], ...], width: float) -> Figure:
+    """A white strip `width` inches wide with bold panel letters at the given offsets
+    (inches from the left): the row of letters above a row of panels in a composite."""
+    with style():
+        fig = new_figure(width, LABEL_STRIP)
+        fig.set_layout_engine("none")
+        for letter, left in letters:
+            fig.text((left + LABEL_INSET) / width, 0.12, letter, fontsize=PANEL_LABEL,
+                     fontweight="bold", ha="left", va="baseline")
     return fig

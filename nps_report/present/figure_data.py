@@ -12,6 +12,9 @@ FIGURE_PANELS: dict[str, tuple[str, ...]] = {
     "figure1": ("waterfall", "swimmer"),
     "figure2": ("km_pfs", "km_os"),
 }
+PANELS = ("waterfall", "swimmer", "km_pfs", "km_os")
+FIGURES = (*FIGURE_PANELS, *PANELS)  # every figure file a build writes, by stem
+FIGURE_FORMATS = ("png", "tiff", "pdf", "svg")  # ... in each of these formats
 
 Y_CAP_PCT = 100.0  # waterfall bars above +100% are cut at the axis top
 MAX_LABELLED_BARS = 40  # up to this many bars: per-bar patient labels and capped values
