@@ -6,7 +6,6 @@ writing leaves the previous output folder exactly as it was.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import tempfile
@@ -20,6 +19,7 @@ from .compare.snapshot import load_build
 from .config import StudyConfig
 from .lock import verify_lock
 from .outputs import figures_key, load_results, reuse_figures, save_results, write_data_files
+from .parallel import FigureWorker
 from .paths import REFERENCE_STUDY
 from .present.figure_data import figures_needed
 from .results import Results
@@ -66,64 +66,85 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
     lock = verify_lock(study_path)
     old = load_build(compare_to) if compare_to is not None else None
     cached = load_results(out, fp) if manifest else None
-    if cached is not None:
-        config, results = cached
-        results = replace(results, provenance=replace(results.provenance, built_at=built_at))
-        progress("data unchanged: reusing the analysis of the last build")
-    else:
-        from .pipeline import compute  # pandas and scipy only when there is analysis to do
-
-        progress(f"validating {study_path}")
-        study, results = compute(study_path, built_at, lock.lock_id if lock else None)
-        config = study.config
-        del study  # the tables are not needed past Results; free them before the fork
-        gc.collect()
-        progress(f"analysed {results.n_patients} patients"
-                 + (f" (locked data, lock {lock.lock_id})" if lock else ""))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
-    changes = None
+    # Forked before pandas loads: it imports matplotlib while the analysis runs, and is
+    # told to stop if the figures of the last build can be reused after all.
+    worker = FigureWorker.start() if cached is None else None
     try:
-        fig_key = write_outputs(results, config, study_path, staging, fp, out, manifest,
-                                progress)
-        if old is not None:
-            from .compare import compare_builds
+        if cached is not None:
+            config, results = cached
+            results = replace(results,
+                              provenance=replace(results.provenance, built_at=built_at))
+            progress("data unchanged: reusing the analysis of the last build")
+        else:
+            from .pipeline import compute  # pandas and scipy only when there is analysis
 
-            changes = compare_builds(old, load_build(staging), staging,
-                                     built_at=built_at).report
-            progress(f"compared with {compare_to}: {len(changes.changes)} changes")
-        save_results(staging, fp, config, results)
-        write_manifest(staging, fp, study_path, figures_key=fig_key)
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            progress(f"validating {study_path}")
+            study, results = compute(study_path, built_at, lock.lock_id if lock else None)
+            config = study.config
+            del study  # the tables are not needed past Results
+            progress(f"analysed {results.n_patients} patients"
+                     + (f" (locked data, lock {lock.lock_id})" if lock else ""))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+        changes = None
+        try:
+            fig_key = write_outputs(results, config, study_path, staging, fp, out, manifest,
+                                    progress, worker)
+            if old is not None:
+                from .compare import compare_builds
+
+                changes = compare_builds(old, load_build(staging), staging,
+                                         built_at=built_at).report
+                progress(f"compared with {compare_to}: {len(changes.changes)} changes")
+            save_results(staging, fp, config, results)
+            write_manifest(staging, fp, study_path, figures_key=fig_key)
+            _swap_in(staging, out)
+        except BaseException:
+            if worker is not None:
+                worker.close()  # before the staging folder goes: it may be writing there
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    finally:
+        if worker is not None:
+            worker.close()
     return BuildOutput(out, results, _files(out), changes)
 
 
 def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,
                   fp: Fingerprint, previous_out: Path, manifest: dict | None,
-                  progress: Progress) -> str:
-    """Every output file into dest; returns the figures' content key for the manifest."""
+                  progress: Progress, worker: FigureWorker | None = None) -> str:
+    """Every output file into dest; returns the figures' content key for the manifest.
+
+    Figures that must be drawn go to `worker` (one is started if none is given); the
+    documents are rendered as soon as the figures they embed exist."""
     tables = write_data_files(results, dest)
     progress("wrote results.json and tables")
     key = figures_key(results, config, fp)
     figures = reuse_figures(previous_out, manifest, key, dest)
-    def render(drawn: dict[str, dict[str, Path]]) -> None:
-        from .render import write_documents  # after the fork: the worker never needs it
-
-        write_documents(results, tables, drawn, config, study_path, dest)
-
-    if figures is None:
-        from .parallel import figures_and_documents
-
-        figures_and_documents(results, dest / "figures", config.figures,
-                              figures_needed(results, config.figures), render)
-        progress("drew figures")
-    else:
+    if figures is not None:
         progress("figures unchanged: reused")
-        render(figures)
-    progress("rendered manuscript.pdf and manuscript.docx")
+        if worker is not None:
+            worker.close()  # started on speculation before the analysis; not needed
+            worker = None
+    else:
+        worker = worker or FigureWorker.start()
+        figures = worker.draw(results, dest / "figures", config.figures,
+                              figures_needed(results, config.figures))
+    try:
+        from .render import prepare_documents, write_documents  # the document stack
+
+        prepare_documents()  # imports and template compilation overlap the drawing
+        if worker is not None:
+            worker.wait_embedded()
+        write_documents(results, tables, figures, config, study_path, dest)
+        progress("rendered manuscript.pdf and manuscript.docx")
+        if worker is not None:
+            worker.finish()
+            progress("drew figures")
+    except BaseException:
+        if worker is not None:
+            worker.close()  # a worker still drawing stops before its folder is removed
+        raise
     return key
 
 

@@ -14,7 +14,20 @@ from ..results import Results
 from .compose import compose
 from .environment import TemplateKeyError
 
-__all__ = ["TemplateKeyError", "write_documents"]
+__all__ = ["TemplateKeyError", "prepare_documents", "write_documents"]
+
+
+def prepare_documents() -> None:
+    """Import both writers and compile every template: the part of the documents' cost
+    that needs no figure, so a build can pay it while the figures are being drawn."""
+    from . import docx_writer  # noqa: F401  (python-docx loads here)
+    from .environment import environment
+    from .pdf import weasyprint_api
+
+    weasyprint_api()
+    env = environment()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        env.get_template(name)
 
 
 def write_documents(results: Results, tables: dict[str, TableSpec],

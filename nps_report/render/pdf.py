@@ -19,7 +19,7 @@ FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STYLESHEET = TEMPLATES / "manuscript.css"
 
 
-def _weasyprint():
+def weasyprint_api():
     """WeasyPrint, imported on first use (it costs a second), and whether it can subset fonts
     with HarfBuzz. Without the system library libharfbuzz-subset it warns that a future
     version will need it; that warning is about the machine, not this build, so it is muted.
@@ -33,7 +33,7 @@ def _weasyprint():
 
 
 def write_pdf(ms: Manuscript, dest: Path) -> Path:
-    HTML, FontConfiguration, can_subset = _weasyprint()
+    HTML, FontConfiguration, can_subset = weasyprint_api()
     css = STYLESHEET.read_text(encoding="utf-8")
     fonts = FontConfiguration()
     base_url = FONTS.parent.as_uri() + "/"  # the stylesheet's fonts/... URLs resolve here
