@@ -14,12 +14,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import CACHE_DIR, Fingerprint, fingerprint, is_current, read_manifest, write_manifest
-from .compare.snapshot import load_build
+from .cache import (
+    CACHE_DIR,
+    Fingerprint,
+    fingerprint,
+    is_current,
+    read_manifest,
+    same_results,
+    write_manifest,
+)
 from .config import StudyConfig
 from .lock import verify_lock
 from .outputs import figures_key, load_results, reuse_figures, save_results, write_data_files
-from .parallel import FigureWorker
+from .parallel import FigureWorker, PdfWorker, Worker
 from .paths import REFERENCE_STUDY
 from .present.figure_data import figures_needed
 from .results import Results
@@ -64,12 +71,19 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             progress("nothing changed since the last build")
             return BuildOutput(out, cached[1], _files(out), None, up_to_date=True)
     lock = verify_lock(study_path)
-    old = load_build(compare_to) if compare_to is not None else None
-    cached = load_results(out, fp) if manifest else None
-    # Forked before pandas loads: it imports matplotlib while the analysis runs, and is
-    # told to stop if the figures of the last build can be reused after all.
-    worker = FigureWorker.start() if cached is None else None
+    # Forked before anything heavy loads, as decided from the manifest alone. With analysis
+    # to do, it imports matplotlib meanwhile and then draws the figures (or stops if the
+    # last build's figures can be reused after all); with the analysis reused, it loads
+    # WeasyPrint while the parent reads the cache and composes, then writes the PDF.
+    worker: Worker = (PdfWorker.start() if manifest and same_results(manifest, fp)
+                      else FigureWorker.start())
     try:
+        old = None
+        if compare_to is not None:
+            from .compare.snapshot import load_build
+
+            old = load_build(compare_to)
+        cached = load_results(out, fp) if manifest else None
         if cached is not None:
             config, results = cached
             results = replace(results,
@@ -92,6 +106,7 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
                                     progress, worker)
             if old is not None:
                 from .compare import compare_builds
+                from .compare.snapshot import load_build
 
                 changes = compare_builds(old, load_build(staging), staging,
                                          built_at=built_at).report
@@ -100,50 +115,56 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             write_manifest(staging, fp, study_path, figures_key=fig_key)
             _swap_in(staging, out)
         except BaseException:
-            if worker is not None:
-                worker.close()  # before the staging folder goes: it may be writing there
+            worker.close()  # before the staging folder goes: it may be writing there
             shutil.rmtree(staging, ignore_errors=True)
             raise
     finally:
-        if worker is not None:
-            worker.close()
+        worker.close()
     return BuildOutput(out, results, _files(out), changes)
 
 
 def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,
                   fp: Fingerprint, previous_out: Path, manifest: dict | None,
-                  progress: Progress, worker: FigureWorker | None = None) -> str:
+                  progress: Progress, worker: Worker | None = None) -> str:
     """Every output file into dest; returns the figures' content key for the manifest.
 
-    Figures that must be drawn go to `worker` (one is started if none is given); the
-    documents are rendered as soon as the figures they embed exist."""
+    Figures that must be drawn go to a FigureWorker (`worker` if it is one, else a new
+    one); a PdfWorker writes the PDF. The documents are rendered as soon as the figures
+    they embed exist."""
     tables = write_data_files(results, dest)
     progress("wrote results.json and tables")
     key = figures_key(results, config, fp)
     figures = reuse_figures(previous_out, manifest, key, dest)
-    if figures is not None:
+    drawing = figures is None
+    if not drawing:
         progress("figures unchanged: reused")
-        if worker is not None:
+        if isinstance(worker, FigureWorker):
             worker.close()  # started on speculation before the analysis; not needed
             worker = None
     else:
-        worker = worker or FigureWorker.start()
+        if not isinstance(worker, FigureWorker):
+            if worker is not None:
+                worker.close()
+            worker = FigureWorker.start()
         figures = worker.draw(results, dest / "figures", config.figures,
                               figures_needed(results, config.figures))
+    pdf_worker = worker if isinstance(worker, PdfWorker) else None
     try:
         from .render import prepare_documents, write_documents  # the document stack
 
-        prepare_documents()  # imports and template compilation overlap the drawing
-        if worker is not None:
+        prepare_documents(pdf=pdf_worker is None)  # overlaps the drawing
+        if isinstance(worker, FigureWorker):
             worker.wait_embedded()
-        write_documents(results, tables, figures, config, study_path, dest)
-        progress("rendered manuscript.pdf and manuscript.docx")
+        write_documents(results, tables, figures, config, study_path, dest,
+                        pdf_writer=pdf_worker.write if pdf_worker else None)
         if worker is not None:
             worker.finish()
+        progress("rendered manuscript.pdf and manuscript.docx")
+        if drawing:
             progress("drew figures")
     except BaseException:
         if worker is not None:
-            worker.close()  # a worker still drawing stops before its folder is removed
+            worker.close()  # a worker still working stops before its folder is removed
         raise
     return key
 

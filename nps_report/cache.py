@@ -106,6 +106,15 @@ def outputs_intact(out_dir: Path, manifest: dict) -> bool:
     return True
 
 
+def same_results(manifest: dict, fp: Fingerprint) -> bool:
+    """The manifest's build computed its Results from the data and code that fp describes
+    (so its results pickle should be reusable; load_results() has the final word)."""
+    try:
+        return Fingerprint(**manifest["fingerprint"]).results_key == fp.results_key
+    except (KeyError, TypeError):
+        return False
+
+
 def is_current(manifest: dict, fp: Fingerprint, study_dir: Path, out_dir: Path) -> bool:
     """The manifest was written for this study with these fingerprints, outputs untouched."""
     return (manifest.get("study") == str(study_dir.resolve())

@@ -1,5 +1,6 @@
-"""The figure worker: the same files as one process, embedded PNGs before the rest, failures
-surface, and no worker outlives its build (with a job, without one, or when the build fails)."""
+"""The workers: the same files as one process, embedded PNGs before the rest, the PDF written
+by a worker is the same bytes, failures surface, and no worker outlives its build (with a
+job, without one, or when the build fails)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from nps_report import parallel
 from nps_report.build import build
 from nps_report.errors import StudyError
 from nps_report.figures import FIGURES, FORMATS, write_figures
-from nps_report.parallel import FigureWorker
+from nps_report.outputs import write_data_files
+from nps_report.parallel import FigureWorker, PdfWorker
 from nps_report.pipeline import compute
+from nps_report.render.compose import compose
+from nps_report.render.pdf import write_pdf
 
 SMALL = Path(__file__).parent / "studies" / "small"
 BROKEN = Path(__file__).parent / "studies" / "broken"
@@ -54,13 +58,13 @@ def test_without_fork_the_same_steps_run_in_one_process(small, tmp_path, monkeyp
     assert all(p.is_file() for files in promised.values() for p in files.values())
 
 
+def broken(*_args, **_kwargs):
+    raise ValueError("worker exploded")
+
+
 def test_a_failing_worker_fails_the_build(small, tmp_path, monkeypatch, capfd):
     results, config = small
-
-    def broken(*_args, **_kwargs):
-        raise ValueError("worker exploded")
-
-    monkeypatch.setattr(parallel, "draw_all", broken)  # inherited by the fork
+    monkeypatch.setattr(parallel, "draw_all", broken)  # the job is sent by reference
     worker = FigureWorker.start()
     worker.draw(results, tmp_path, config, NEEDED)
     with pytest.raises(RuntimeError, match="worker process failed"):
@@ -98,3 +102,53 @@ def test_a_build_that_fails_validation_leaves_no_worker_and_no_output(tmp_path):
     assert not multiprocessing.active_children()
     assert not (tmp_path / "out").exists()
     assert not list(tmp_path.glob(".out-staging-*"))
+
+
+def test_a_pdf_written_by_the_worker_is_the_same_bytes(small, tmp_path, monkeypatch):
+    results, _config = small
+    study, _ = compute(SMALL, "2025-01-01T00:00:00Z")
+    figures = write_figures(results, tmp_path / "figures", study.config.figures)
+    manuscript = compose(results, write_data_files(results, tmp_path), figures, study.config,
+                         SMALL)
+    worker = PdfWorker.start()
+    assert worker.forked
+    worker.write(manuscript, tmp_path / "worker.pdf")
+    worker.finish()
+    write_pdf(manuscript, tmp_path / "here.pdf")
+    assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    alone = PdfWorker.start()
+    alone.write(manuscript, tmp_path / "alone.pdf")
+    assert not (tmp_path / "alone.pdf").exists()  # nothing happens before finish()
+    alone.finish()
+    assert (tmp_path / "alone.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+    assert not multiprocessing.active_children()
+
+
+def test_a_prose_edit_rebuild_writes_the_pdf_in_a_pdf_worker(tmp_path, monkeypatch):
+    import shutil
+
+    from pypdf import PdfReader
+
+    from nps_report import build as build_module
+
+    study, out = tmp_path / "study", tmp_path / "out"
+    shutil.copytree(SMALL, study)
+    build(study, out)
+    used: list[bool] = []
+
+    class Spy(PdfWorker):
+        def write(self, manuscript, dest):
+            used.append(self.forked)
+            return super().write(manuscript, dest)
+
+    monkeypatch.setattr(build_module, "PdfWorker", Spy)
+    (study / "manuscript").mkdir(exist_ok=True)
+    (study / "manuscript" / "introduction.md").write_text("A freshly edited introduction.\n")
+    messages: list[str] = []
+    build(study, out, progress=messages.append)
+    assert used == [True]
+    assert "data unchanged: reusing the analysis of the last build" in messages
+    text = " ".join(p.extract_text() for p in PdfReader(out / "manuscript.pdf").pages)
+    assert "freshly edited introduction" in " ".join(text.split())
+    assert not multiprocessing.active_children()

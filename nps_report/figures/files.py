@@ -111,6 +111,18 @@ class FigureSet:
                     path.write_bytes(self._get(name, fmt))
         return written
 
+    def then(self, fn: Callable[[], None]) -> None:
+        """Call fn once every file handed over so far is written, and only if all of them
+        were: on the encoder thread (which runs in order), so this thread goes on drawing."""
+        before = list(self._pending)
+
+        def after() -> None:
+            for future in before:
+                future.result()  # re-raises: fn is not called after a failed write
+            fn()
+
+        self._later(after)
+
     def wait(self) -> None:
         """Block until every file handed to the encoder is written; re-raises its errors."""
         pending, self._pending = self._pending, []
