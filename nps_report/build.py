@@ -6,6 +6,7 @@ writing leaves the previous output folder exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -95,7 +96,9 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             progress(f"validating {study_path}")
             study, results = compute(study_path, built_at, lock.lock_id if lock else None)
             config = study.config
-            del study  # the tables are not needed past Results
+            del study  # the tables are not needed past Results: free them now (the
+            gc.collect()  # CLI collects cyclic garbage less often) while the worker draws
+            _return_freed_memory()
             progress(f"analysed {results.n_patients} patients"
                      + (f" (locked data, lock {lock.lock_id})" if lock else ""))
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -167,6 +170,21 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
             worker.close()  # a worker still working stops before its folder is removed
         raise
     return key
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap pages freed with the analysis tables back to the OS (glibc only).
+
+    Python's allocator and glibc's malloc keep freed memory for reuse, so after the
+    analysis of a large study the parent would go on holding its peak while the worker
+    draws; with 100,000 patients that is the difference between the two processes
+    summing to about 0.7 GiB or 1 GiB (BENCHMARKS.md)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
 
 
 def _files(out: Path) -> tuple[Path, ...]:
