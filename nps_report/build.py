@@ -96,8 +96,10 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             progress(f"validating {study_path}")
             study, results = compute(study_path, built_at, lock.lock_id if lock else None)
             config = study.config
-            del study  # the tables are not needed past Results: free them now (the
-            gc.collect()  # CLI collects cyclic garbage less often) while the worker draws
+            # The tables are not needed past Results: free them while the worker draws
+            # (the CLI collects cyclic garbage less often than Python's default).
+            del study
+            gc.collect()
             _return_freed_memory()
             progress(f"analysed {results.n_patients} patients"
                      + (f" (locked data, lock {lock.lock_id})" if lock else ""))

@@ -30,7 +30,6 @@ from ._style import style
 DPI = 300
 FORMATS = FIGURE_FORMATS
 RASTER = ("png", "tiff")
-VECTOR = ("pdf", "svg")
 CREATOR = "nps-report"
 _LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "kern", "BASE", "JSTF", "MATH")
 _METADATA = {
