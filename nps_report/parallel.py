@@ -7,8 +7,8 @@ other figure file. Meanwhile the parent imports the document stack, compiles the
 templates, and renders the documents as soon as those PNGs exist.
 
 Documents-only rebuild (the analysis and figures are reused, e.g. after a prose
-edit): the worker imports WeasyPrint and warms it up while the parent loads the
-cache and composes the manuscript, then writes manuscript.pdf while the parent
+edit): the worker imports WeasyPrint while the parent loads the cache and
+composes the manuscript, then writes manuscript.pdf while the parent
 writes manuscript.docx.
 
 Without fork() or a second core the same jobs run in the parent, in turn; the
@@ -189,9 +189,9 @@ class FigureWorker(Worker):
 # --- the PDF manuscript --------------------------------------------------------------------
 
 def _preload_pdf() -> None:
-    from .render.pdf import warm_up
+    from .render.pdf import weasyprint_api
 
-    warm_up()
+    weasyprint_api()
 
 
 def _write_pdf(manuscript: Any, dest: Path, report: Report) -> None:

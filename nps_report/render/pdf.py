@@ -18,6 +18,7 @@ from ..paths import TEMPLATES
 from .html import to_html
 from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
 from .model import Manuscript
+from .native_libs import import_weasyprint
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STYLESHEET = TEMPLATES / "manuscript.css"
@@ -30,7 +31,7 @@ def weasyprint_api():
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        import weasyprint
+        weasyprint = import_weasyprint()
         from weasyprint.text import ffi
         from weasyprint.text.fonts import FontConfiguration
     return weasyprint.HTML, FontConfiguration, getattr(ffi, "harfbuzz_subset", None) is not None
@@ -81,17 +82,6 @@ def _png_passthrough() -> Iterator[None]:
         yield
     finally:
         RasterImage._get_png_data = original
-
-
-def warm_up() -> None:
-    """Import WeasyPrint and lay out a one-line page in the manuscript's stylesheet and
-    fonts: what a PDF costs before its content is known (a worker does it while the
-    manuscript is being composed)."""
-    HTML, FontConfiguration, _ = weasyprint_api()
-    css = STYLESHEET.read_text(encoding="utf-8")
-    html = f"<html><head><style>{css}</style></head><body><p>Warm-up <b>1</b> <i>2</i></p>"
-    HTML(string=html, base_url=FONTS.parent.as_uri() + "/").render(
-        font_config=FontConfiguration())
 
 
 def write_pdf(ms: Manuscript, dest: Path) -> Path:
