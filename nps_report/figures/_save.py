@@ -115,7 +115,8 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
 
 def save_figure(fig: Figure, dest: Path, stem: str,
                 formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Write fig to dest/stem.<fmt> for each format; returns {format: path}."""
+    """Write fig to dest/stem.<fmt> for each format; returns {format: path}. The figure's
+    layout is frozen first (freeze_layout), so later draws of fig keep these positions."""
     wanted = check_formats(formats)
     freeze_layout(fig)
     image = raster(fig) if set(wanted) & set(RASTER) else None
