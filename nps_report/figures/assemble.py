@@ -22,9 +22,10 @@ from typing import TypeVar
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
+from ._save import CREATOR
+
 T = TypeVar("T")
 Rows = Sequence[Sequence[T]]
-CREATOR = "nps-report"
 
 
 def positions(sizes: Rows[tuple[float, float]]) -> tuple[float, float,
