@@ -33,6 +33,21 @@ class Problem:
         return text
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a build did or found that the user must hear about, though nothing is wrong
+    enough to refuse: a rule applied to their data (adverse-event terms merged, events after
+    the data cutoff ignored) or a statistical caveat (few events per variable). Printed in
+    the build output and listed in results.json."""
+
+    code: str  # stable identifier, e.g. "ae_terms_merged"
+    message: str  # one sentence, complete without the details
+    details: tuple[str, ...] = ()  # one line each, e.g. "'hypertension ' -> 'Hypertension'"
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *(f"    {d}" for d in self.details)])
+
+
 class StudyError(Exception):
     """Raised when a study folder cannot be used; carries every problem found."""
 

@@ -23,6 +23,8 @@ class Run:
     sup: bool = False
     sub: bool = False
     mark: bool = False  # an author placeholder, highlighted so nobody submits it by mistake
+    # A generated quantity: the key of the Results value this text prints (living manuscript)
+    binding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Block:
     level: int = 0
     marker: str = ""
     role: str = ""
+    # A generated paragraph's identity (None for the authors' own text)
+    binding: str | None = None
 
     @property
     def text(self) -> str:
@@ -62,6 +66,7 @@ class FigureLegend:
     number: int
     title: tuple[Run, ...]
     legend: tuple[Run, ...]
+    key: str = ""  # the figure's artifact key (figure1, ...)
 
 
 @dataclass(frozen=True)
