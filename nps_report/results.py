@@ -1,15 +1,28 @@
 """The Results model: one frozen object that every number in every output comes from.
 
 Plain Python values only (no pandas, numpy or lifelines objects), so templates,
-figures and renderers can read it without the analysis stack. `to_dict()` gives
-the results.json layout of the study contract (section 3), addressed by dotted
-keys with `Results.get("efficacy.orr.estimate")`.
+figures and renderers can read it without the analysis stack. Field names are the
+results.json keys of the study contract (section 3): `to_dict()` writes the file and
+`Results.from_dict()` reads it back through the same codec (codec.py), and dotted
+keys address any value: `Results.get("efficacy.orr.estimate")`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, NamedTuple
+
+from .codec import decode, encode
+from .errors import Notice
+
+
+def reported(label: str, how: str = "", **more: Any) -> dict[str, Any]:
+    """Field metadata of a quantity the manuscript reports: what a reader calls it and how
+    it prints ('count', 'n_pct' (of the sibling field `of`), 'months', 'grade'; by its
+    type otherwise). present/reported.py walks the model with it, so the change report
+    lists every reported number without a list of its own. `label` may name sibling
+    fields in braces: 'Patients receiving ≥{cycles_threshold} cycles'."""
+    return {"label": label, "how": how, **more}
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,8 @@ class Distribution:
 
 @dataclass(frozen=True)
 class LevelCount:
+    __key__ = "label"  # its identity in a Results key: baseline[Sex].levels[Male]
+
     label: str
     n: int
     pct: float | None  # fraction of the variable's denominator
@@ -48,6 +63,8 @@ class LevelCount:
 @dataclass(frozen=True)
 class BaselineVariable:
     """One row group of Table 1; `levels` empty for continuous variables."""
+
+    __key__ = "label"
 
     label: str
     type: str  # continuous | categorical | multi
@@ -59,11 +76,25 @@ class BaselineVariable:
 
 @dataclass(frozen=True)
 class Landmark:
+    __key__ = "months"
+
     months: float
     estimate: float | None
     ci_low: float | None
     ci_high: float | None
     n_at_risk: int | None
+
+
+def landmark_key(months: float) -> str:
+    """The results.json key of a landmark: '6', '12', '1.5'."""
+    return str(int(months)) if float(months).is_integer() else f"{months:g}"
+
+
+class AtRisk(NamedTuple):
+    """Patients still under observation at a tick of the KM plot's time axis."""
+
+    months: float
+    n: int
 
 
 @dataclass(frozen=True)
@@ -90,10 +121,11 @@ class SurvivalSummary:
     ci_high: float | None
     method: str
     level: float
-    landmarks: tuple[Landmark, ...]
-    at_risk: tuple[tuple[float, int], ...]  # (tick in months, patients at risk)
-    curve: Curve
-    max_time: float
+    landmarks: tuple[Landmark, ...] = field(metadata={
+        "keyed_by": "months", "key_format": landmark_key, "key_parse": float})
+    at_risk: tuple[AtRisk, ...] = ()
+    curve: Curve = field(default_factory=lambda: Curve((), (), (), (), (), ()))
+    max_time: float = 0.0
 
     def landmark(self, months: float) -> Landmark | None:
         return next((lm for lm in self.landmarks if lm.months == months), None)
@@ -101,6 +133,8 @@ class SurvivalSummary:
 
 @dataclass(frozen=True)
 class AERow:
+    __key__ = "term"
+
     term: str
     any: int
     grade1: int
@@ -110,6 +144,8 @@ class AERow:
     grade5: int
     pct_any: float
 
+    __json_properties__ = ("grade3plus",)
+
     @property
     def grade3plus(self) -> int:
         return self.grade3 + self.grade4 + self.grade5
@@ -118,48 +154,55 @@ class AERow:
 @dataclass(frozen=True)
 class Safety:
     N: int
-    n_any: int  # patients with at least one AE
-    n_grade3plus: int
-    max_grade: int | None
-    threshold_pct: float
-    rows: tuple[AERow, ...]  # terms above the threshold, most frequent first
-    all_rows: tuple[AERow, ...]
+    n_any: int = field(metadata=reported("Patients with any adverse event", "n_pct", of="N"))
+    n_grade3plus: int = field(metadata=reported("Patients with grade ≥3 adverse events",
+                                                "n_pct", of="N"))
+    max_grade: int | None = field(metadata=reported("Highest adverse-event grade", "grade"))
+    min_incidence_pct: float
+    adverse_events: tuple[AERow, ...]  # terms above min_incidence_pct, most frequent first
+    all_terms: tuple[AERow, ...] = field(metadata=reported("Adverse events"))
 
     @property
     def grade_present(self) -> dict[int, bool]:
-        return {g: any(getattr(r, f"grade{g}") for r in self.all_rows) for g in range(1, 6)}
+        return {g: any(getattr(r, f"grade{g}") for r in self.all_terms) for g in range(1, 6)}
 
 
 @dataclass(frozen=True)
 class Exposure:
     N: int
-    cycles: Distribution
+    cycles: Distribution = field(metadata=reported("Treatment cycles"))
     cycles_threshold: int
-    n_at_least_threshold: int
+    n_at_least_threshold: int = field(metadata=reported(
+        "Patients receiving ≥{cycles_threshold} cycles", "n_pct", of="N"))
     pct_at_least_threshold: float | None
-    n_ongoing: int
-    treatment_months: Distribution
-    dose_levels: tuple[LevelCount, ...] = ()
+    n_ongoing: int = field(metadata=reported("Patients still on treatment at data cutoff",
+                                             "count"))
+    treatment_months: Distribution = field(metadata=reported("Duration of treatment, months",
+                                                             decimals=1))
+    dose_levels: tuple[LevelCount, ...] = field(default=(), metadata=reported(
+        "Starting dose", unit="dose_unit"))
     dose_unit: str = ""
 
 
 @dataclass(frozen=True)
 class Efficacy:
     N: int
-    bor_counts: dict[str, int]
-    orr: Proportion
-    dcr: Proportion
+    bor_counts: dict[str, int] = field(metadata=reported("Best overall response", "n_pct", of="N"))
+    orr: Proportion = field(metadata=reported("Objective response rate"))
+    dcr: Proportion = field(metadata=reported("Disease control rate"))
     n_measurable: int
-    n_no_post_baseline_scan: int
-    time_to_response: Distribution | None
-    dor: SurvivalSummary | None
+    n_no_post_baseline_scan: int = field(metadata=reported(
+        "Patients without a post-baseline assessment", "count"))
+    time_to_response: Distribution | None = field(metadata=reported(
+        "Time to response, months", decimals=1))
+    dor: SurvivalSummary | None = field(metadata=reported("Duration of response"))
 
 
 @dataclass(frozen=True)
 class Survival:
-    pfs: SurvivalSummary
-    os: SurvivalSummary
-    followup_median: float | None
+    pfs: SurvivalSummary = field(metadata=reported("Progression-free survival"))
+    os: SurvivalSummary = field(metadata=reported("Overall survival"))
+    followup_median: float | None = field(metadata=reported("Median follow-up, months", "months"))
     followup_ci_low: float | None
     followup_ci_high: float | None
 
@@ -181,6 +224,10 @@ class PatientColumns:
     pfs_months: tuple[float, ...] = ()
     pfs_event: tuple[bool, ...] = ()
     os_event: tuple[bool, ...] = ()
+
+    @classmethod
+    def empty(cls) -> PatientColumns:
+        return cls((), (), (), (), (), (), (), (), (), ())
 
     def rows(self) -> list[dict[str, object]]:
         """One dict per patient (for the per-patient CSV and change reports)."""
@@ -211,7 +258,7 @@ class StudyInfo:
     drug: str
     population: str
     data_cutoff: str | None  # ISO date
-    n_patients: int
+    n_patients: int = field(metadata=reported("Patients, n", "count"))
 
 
 @dataclass(frozen=True)
@@ -221,107 +268,50 @@ class Provenance:
     generator_version: str
     built_at: str
     lock_id: str | None = None  # short hash of study.lock when the study is locked
+    # Every library version that shaped an output of the build (graph.software)
+    software: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Results:
-    study: StudyInfo
-    methods: Methods
-    baseline: tuple[BaselineVariable, ...]
-    exposure: Exposure
-    efficacy: Efficacy
-    survival: Survival
-    safety: Safety
-    provenance: Provenance
-    patients: PatientColumns = field(repr=False, compare=False)
+    # `section`: where a reader finds the field's numbers (the change report's grouping)
+    study: StudyInfo = field(metadata={"section": "Study"})
+    methods: Methods = field(metadata={"section": "Methods"})
+    baseline: tuple[BaselineVariable, ...] = field(metadata=reported("Baseline",
+                                                                     section="Baseline"))
+    exposure: Exposure = field(metadata={"section": "Treatment exposure"})
+    efficacy: Efficacy = field(metadata={"section": "Efficacy"})
+    survival: Survival = field(metadata={"section": "Survival"})
+    safety: Safety = field(metadata={"section": "Safety"})
+    provenance: Provenance = field(metadata={"section": "Provenance"})
+    notices: tuple[Notice, ...] = ()
+    # Per-patient values behind the figures: tables/patient_endpoints.csv, not results.json
+    patients: PatientColumns = field(default_factory=PatientColumns.empty, repr=False,
+                                     compare=False, metadata={"json": False})
+
+    __json_properties__ = ("n_patients",)
 
     @property
     def n_patients(self) -> int:
         return self.study.n_patients
 
     def to_dict(self) -> dict[str, Any]:
-        """results.json: the contract's stable keys plus everything else, unformatted."""
-        surv = self.survival
-        return {
-            "n_patients": self.n_patients,
-            "study": asdict(self.study),
-            "methods": _plain(self.methods),
-            "baseline": [_plain(v) for v in self.baseline],
-            "exposure": _plain(self.exposure),
-            "efficacy": {
-                "N": self.efficacy.N,
-                "bor_counts": dict(self.efficacy.bor_counts),
-                "orr": asdict(self.efficacy.orr),
-                "dcr": asdict(self.efficacy.dcr),
-                "n_measurable": self.efficacy.n_measurable,
-                "n_no_post_baseline_scan": self.efficacy.n_no_post_baseline_scan,
-                "time_to_response": _plain(self.efficacy.time_to_response),
-                "dor": _survival_dict(self.efficacy.dor) if self.efficacy.dor else None,
-            },
-            "survival": {
-                "pfs": _survival_dict(surv.pfs),
-                "os": _survival_dict(surv.os),
-                "followup_median": surv.followup_median,
-                "followup_ci_low": surv.followup_ci_low,
-                "followup_ci_high": surv.followup_ci_high,
-            },
-            "safety": {
-                "N": self.safety.N,
-                "n_any": self.safety.n_any,
-                "n_grade3plus": self.safety.n_grade3plus,
-                "max_grade": self.safety.max_grade,
-                "min_incidence_pct": self.safety.threshold_pct,
-                "adverse_events": [_ae_dict(r) for r in self.safety.rows],
-                "all_terms": [_ae_dict(r) for r in self.safety.all_rows],
-            },
-            "provenance": asdict(self.provenance),
-        }
+        """results.json: every field of the model, unformatted, under its own name."""
+        return encode(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any],
+                  patients: PatientColumns | None = None) -> Results:
+        """The Results a results.json was written from (CodecError if it has another shape);
+        per-patient columns, which results.json does not hold, may be passed in."""
+        results = decode(cls, data)
+        if patients is not None:
+            object.__setattr__(results, "patients", patients)
+        return results
 
     def get(self, dotted: str) -> Any:
         """Value at a dotted results.json key, e.g. 'survival.pfs.median'."""
         node: Any = self.to_dict()
         for part in dotted.split("."):
-            if isinstance(node, list):
-                node = node[int(part)]
-            else:
-                node = node[part]
+            node = node[int(part)] if isinstance(node, list) else node[part]
         return node
-
-
-def landmark_key(months: float) -> str:
-    return str(int(months)) if float(months).is_integer() else f"{months:g}"
-
-
-def _survival_dict(s: SurvivalSummary) -> dict[str, Any]:
-    return {
-        "label": s.label,
-        "n": s.n,
-        "n_events": s.n_events,
-        "n_censored": s.n_censored,
-        "median": s.median,
-        "ci_low": s.ci_low,
-        "ci_high": s.ci_high,
-        "method": s.method,
-        "level": s.level,
-        "landmarks": {landmark_key(lm.months): {"estimate": lm.estimate, "ci_low": lm.ci_low,
-                                                "ci_high": lm.ci_high,
-                                                "n_at_risk": lm.n_at_risk}
-                      for lm in s.landmarks},
-        "at_risk": [{"months": t, "n": n} for t, n in s.at_risk],
-    }
-
-
-def _ae_dict(r: AERow) -> dict[str, Any]:
-    d = asdict(r)
-    d["grade3plus"] = r.grade3plus
-    return d
-
-
-def _plain(obj: Any) -> Any:
-    if obj is None:
-        return None
-    if is_dataclass(obj):
-        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
-    if isinstance(obj, tuple | list):
-        return [_plain(v) for v in obj]
-    return obj

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from nps_report.codec import CodecError
 from nps_report.pipeline import compute
+from nps_report.results import Results
 from nps_report.synthetic import write_study
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "anlotinib_rmnpc"
@@ -80,7 +82,7 @@ def test_every_float_is_finite(reference):
 
 def test_dotted_get_reads_the_same_values_as_attributes(reference):
     assert reference.get("survival.os.median") == reference.survival.os.median
-    assert reference.get("safety.adverse_events.0.term") == reference.safety.rows[0].term
+    assert reference.get("safety.adverse_events.0.term") == reference.safety.adverse_events[0].term
 
 
 def test_study_with_no_scans_and_no_adverse_events(tmp_path):
@@ -89,5 +91,23 @@ def test_study_with_no_scans_and_no_adverse_events(tmp_path):
     assert results.efficacy.bor_counts["CR"] + results.efficacy.bor_counts["PR"] == 0
     assert results.efficacy.bor_counts["SD"] == 0
     assert results.efficacy.orr.estimate == 0
-    assert results.safety.n_any == 0 and results.safety.rows == ()
+    assert results.safety.n_any == 0 and results.safety.adverse_events == ()
     assert results.efficacy.dor is None
+
+
+def test_results_json_reads_back_into_the_same_model(reference):
+    text = json.dumps(reference.to_dict(), allow_nan=False)
+    again = Results.from_dict(json.loads(text))
+    assert again == reference
+    assert json.dumps(again.to_dict(), allow_nan=False) == text
+
+
+def test_a_results_json_of_another_shape_is_refused_naming_the_key(reference):
+    d = reference.to_dict()
+    del d["efficacy"]["orr"]["ci_low"]
+    with pytest.raises(CodecError, match=r"Results\.efficacy\.orr: no 'ci_low'"):
+        Results.from_dict(d)
+    d = reference.to_dict()
+    d["survival"]["pfs"]["median"] = "5.7"
+    with pytest.raises(CodecError, match=r"Results\.survival\.pfs\.median"):
+        Results.from_dict(d)

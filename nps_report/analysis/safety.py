@@ -29,7 +29,7 @@ def describe_safety(aes: pd.DataFrame, n_patients: int, threshold_pct: float) ->
         n_any=len(per_patient),
         n_grade3plus=int((per_patient >= 3).sum()),
         max_grade=int(per_patient.max()),
-        threshold_pct=threshold_pct,
-        rows=shown,
-        all_rows=rows,
+        min_incidence_pct=threshold_pct,
+        adverse_events=shown,
+        all_terms=rows,
     )

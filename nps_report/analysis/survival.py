@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import StudyConfig
-from ..results import Curve, Landmark, SurvivalSummary
+from ..results import AtRisk, Curve, Landmark, SurvivalSummary
 from .km import kaplan_meier, median_time, number_at_risk, survival_at, symmetric_median_ci
 
 
@@ -48,8 +48,8 @@ def summarise(endpoint: str, label: str, time: np.ndarray, event: np.ndarray,
             landmarks.append(Landmark(months, s, _num(lo), _num(hi), n))
     max_time = float(fit.time[-1]) if len(fit.time) else 0.0
     ticks = ticks_for(max_time)
-    at_risk = tuple(zip((float(t) for t in ticks),
-                        (int(n) for n in number_at_risk(fit, ticks)), strict=True))
+    at_risk = tuple(AtRisk(float(t), int(n))
+                    for t, n in zip(ticks, number_at_risk(fit, ticks), strict=True))
     ev = fit.n_event > 0
     cens = fit.n_censor > 0
     curve = Curve(

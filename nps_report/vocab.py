@@ -1,0 +1,57 @@
+"""The words the tool prints for fixed things, spelled once for Python and templates alike.
+
+Best-overall-response names, endpoint names, the CTCAE and RECIST names and the
+abbreviations a table footnote spells out all used to be typed wherever they were
+printed; a template reads them as `vocab.BOR_NAMES`, Python imports them from here.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+#: RECIST 1.1 best overall response categories, best first.
+BOR_ORDER: Final = ("CR", "PR", "SD", "PD", "NE")
+#: Sentence-start names, as tables and figure legends print them.
+BOR_NAMES: Final = MappingProxyType({
+    "CR": "Complete response", "PR": "Partial response", "SD": "Stable disease",
+    "PD": "Progressive disease", "NE": "Not evaluable"})
+#: The same names in running text.
+BOR_TEXT: Final = MappingProxyType({k: v.lower() for k, v in BOR_NAMES.items()})
+#: Responders (ORR) and disease control (DCR) by BOR.
+RESPONSE: Final = ("CR", "PR")
+DISEASE_CONTROL: Final = ("CR", "PR", "SD")
+
+#: Survival endpoints: name, abbreviation and the y-axis label of their Kaplan-Meier plot.
+ENDPOINT_NAMES: Final = MappingProxyType({
+    "pfs": "Progression-free survival", "os": "Overall survival",
+    "dor": "Duration of response"})
+ENDPOINT_ABBREVIATIONS: Final = MappingProxyType({"pfs": "PFS", "os": "OS", "dor": "DOR"})
+ENDPOINT_AXIS: Final = MappingProxyType({
+    k: f"{v} probability" for k, v in ENDPOINT_NAMES.items()})
+
+RECIST: Final = "Response Evaluation Criteria in Solid Tumors"
+CTCAE: Final = "Common Terminology Criteria for Adverse Events"
+
+#: Abbreviations a table footnote spells out when they appear in the table or its note.
+ABBREVIATIONS: Final = MappingProxyType({
+    "CI": "confidence interval",
+    "CR": "complete response",
+    "CTCAE": CTCAE,
+    "DCR": "disease control rate",
+    "ECOG": "Eastern Cooperative Oncology Group",
+    "NE": "not estimable",
+    "NR": "not reached",
+    "ORR": "objective response rate",
+    "OS": "overall survival",
+    "PD": "progressive disease",
+    "PFS": "progression-free survival",
+    "PR": "partial response",
+    "RECIST": RECIST,
+    "SD": "stable disease",
+})
+
+
+def bor_name(code: str) -> str:
+    """'Partial response' for 'PR'; an unknown code is printed as it is."""
+    return BOR_NAMES.get(code, code)
