@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
-SHARED = {"errors", "config", "results", "version", "paths"}
+SHARED = {"errors", "config", "results", "version", "paths", "vocab", "codec"}
 ALLOWED = {
     "data": {"data"},
     "derive": {"derive", "data"},
@@ -63,7 +63,9 @@ def test_layer_imports_point_downstream(path):
 
 
 @pytest.mark.parametrize("module", ["nps_report", "nps_report.results", "nps_report.cache",
-                                    "nps_report.present.fmt", "nps_report.cli"])
+                                    "nps_report.present.fmt", "nps_report.cli",
+                                    "nps_report.graph", "nps_report.vocab",
+                                    "nps_report.present.catalogue", "nps_report.render"])
 def test_module_imports_without_the_analysis_stack(module):
     code = (f"import sys, {module}; heavy = [m for m in ('pandas', 'numpy', 'scipy', "
             "'matplotlib', 'weasyprint', 'lifelines') if m in sys.modules]; print(heavy)")

@@ -18,7 +18,7 @@ import pytest
 from nps_report.paths import REFERENCE_STUDY
 from nps_report.pipeline import compute
 from nps_report.present import fmt
-from nps_report.present.tables import all_tables
+from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import write_documents
 from nps_report.synthetic import write_study
 
@@ -80,7 +80,8 @@ def render(study_dir: Path, out: Path, figures: dict, mutate=None):
     if mutate:
         results, config = mutate(results, config)
     out.mkdir(parents=True, exist_ok=True)
-    paths = write_documents(results, all_tables(results), figures, config, study_dir, out)
+    paths = write_documents(results, CATALOGUE.build_tables(results), figures, config,
+                            study_dir, out)
     return results, paths
 
 
@@ -281,9 +282,9 @@ def test_values_with_markup_characters_survive_exactly(tmp_path, figures):
 
     def mutate(results, config):
         study = dataclasses.replace(results.study, drug=nasty)
-        rows = (dataclasses.replace(results.safety.rows[0], term=nasty),
-                *results.safety.rows[1:])
-        safety = dataclasses.replace(results.safety, rows=rows, all_rows=rows)
+        rows = (dataclasses.replace(results.safety.adverse_events[0], term=nasty),
+                *results.safety.adverse_events[1:])
+        safety = dataclasses.replace(results.safety, adverse_events=rows, all_terms=rows)
         return dataclasses.replace(results, study=study, safety=safety), config
 
     _, (pdf, docx_path) = render(REFERENCE_STUDY, tmp_path, figures, mutate)

@@ -13,13 +13,14 @@ import pytest
 
 from nps_report.paths import REFERENCE_STUDY, TEMPLATES
 from nps_report.pipeline import compute
-from nps_report.present.tables import all_tables
+from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import filters as f
 from nps_report.render.authored import authored
-from nps_report.render.citations import Citations
-from nps_report.render.compose import context
+from nps_report.render.citations import CitationError, Citations
+from nps_report.render.compose import citations, context, own_context
 from nps_report.render.environment import TemplateKeyError, render, render_parts
 from nps_report.render.markdown import escape, to_blocks
+from nps_report.render.model import Block, Run
 from nps_report.results import Safety
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,15 +32,21 @@ def reference():
     return results, study.config
 
 
-def text_of(markdown: str) -> str:
-    return " ".join(" ".join(b.text for b in to_blocks(markdown)).split())
+def text_of(markdown: str, cites: Citations | None = None) -> str:
+    blocks = to_blocks(markdown)
+    if cites is not None:
+        blocks = cites.number(blocks)
+    return " ".join(" ".join(b.text for b in blocks).split())
 
 
 def prose(results, config, template="results.md.j2", part=None) -> str:
-    ctx = context(results, all_tables(results), config, Citations())
+    cites = citations(results, config)
+    tables = CATALOGUE.build_tables(results)
+    ctx = context(results, tables, config, cites)
+    ctx.update(own_context(Path(template).name.split(".")[0], tables, cites))
     if part is None:
-        return text_of(render(template, ctx))
-    return text_of(render_parts(template, ctx)[part])
+        return text_of(render(template, ctx), cites)
+    return text_of(render_parts(template, ctx)[part], cites)
 
 
 def with_(obj, **changes):
@@ -50,7 +57,8 @@ def with_(obj, **changes):
 
 def test_a_missing_key_names_the_key_the_template_line_and_close_matches(reference, tmp_path):
     (tmp_path / "t.md.j2").write_text("Line one.\n{{ results.efficacy.orrr | proportion }}\n")
-    ctx = context(*reference[:1], all_tables(reference[0]), reference[1], Citations())
+    ctx = context(*reference[:1], CATALOGUE.build_tables(reference[0]), reference[1],
+                  citations(*reference))
     with pytest.raises(TemplateKeyError) as err:
         render("t.md.j2", ctx, folder=tmp_path)
     message = str(err.value)
@@ -61,20 +69,24 @@ def test_a_missing_key_names_the_key_the_template_line_and_close_matches(referen
 
 def test_a_misspelt_top_level_name_suggests_the_context_name(reference, tmp_path):
     (tmp_path / "t.md.j2").write_text("{% if resluts.n_patients %}x{% endif %}")
-    ctx = context(reference[0], all_tables(reference[0]), reference[1], Citations())
+    ctx = context(reference[0], CATALOGUE.build_tables(reference[0]), reference[1],
+                  citations(*reference))
     with pytest.raises(TemplateKeyError, match=r"no key 'resluts'.*did you mean 'results'"):
         render("t.md.j2", ctx, folder=tmp_path)
 
 
 def test_printing_none_fails_instead_of_writing_none(reference, tmp_path):
     (tmp_path / "t.md.j2").write_text("{{ study.short_title }}")
-    ctx = context(reference[0], all_tables(reference[0]), reference[1], Citations())
+    ctx = context(reference[0], CATALOGUE.build_tables(reference[0]), reference[1],
+                  citations(*reference))
     with pytest.raises(TypeError, match="printed None"):
         render("t.md.j2", ctx, folder=tmp_path)
 
 
 def test_no_study_words_are_hard_coded_in_templates_or_renderers():
-    sources = [*TEMPLATES.glob("*"), *(ROOT / "nps_report" / "render").glob("*.py")]
+    sources = [*(p for p in TEMPLATES.rglob("*") if p.is_file()),
+               *(ROOT / "nps_report" / "render").glob("*.py"),
+               *(ROOT / "nps_report" / "present").rglob("*.py")]
     for path in sources:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"anlotinib|nasopharyn|\bNPC\b", text, re.IGNORECASE), path
@@ -139,14 +151,26 @@ def test_eponyms_get_an_en_dash_but_compound_words_keep_their_hyphen():
 
 
 def test_citations_number_tables_and_panels_in_order_of_first_citation():
-    c = Citations({"figure1": ("waterfall", "swimmer"), "figure2": ("km_pfs", "km_os")})
-    assert [c.table("efficacy"), c.table("baseline"), c.table("efficacy")] == [
-        "Table 1", "Table 2", "Table 1"]
-    assert [c.figure("km_os"), c.figure("waterfall")] == ["Figure 1B", "Figure 2A"]
+    c = Citations(("baseline", "efficacy"),
+                  {"figure1": ("waterfall", "swimmer"), "figure2": ("km_pfs", "km_os")})
+    cited = [c.table("efficacy"), c.table("baseline"), c.table("efficacy"), c.figure("km_os"),
+             c.figure("waterfall")]
+    blocks = c.number([Block((Run(" / ".join(cited)),))])
+    assert blocks[0].text == "Table 1 / Table 2 / Table 1 / Figure 1B / Figure 2A"
     assert c.table_order() == ["efficacy", "baseline"]
-    assert Citations({"figure1": ("swimmer",)}).figure("swimmer") == "Figure 1"
-    with pytest.raises(KeyError, match="unknown table 'baselin'"):
+    one = Citations((), {"figure1": ("swimmer",)})
+    assert one.number([Block((Run(one.figure("swimmer")),))])[0].text == "Figure 1"
+    with pytest.raises(CitationError, match="cites table 'baselin', which this study does "
+                                            "not have; its tables are baseline, efficacy"):
         c.table("baselin")
+
+
+def test_a_table_the_study_has_but_no_template_cites_is_an_error():
+    c = Citations(("baseline", "efficacy"), {"figure1": ("swimmer",)})
+    c.number([Block((Run(c.table("baseline")),))])
+    with pytest.raises(CitationError, match="table 'efficacy' and figure 'figure1' are "
+                                            "declared in the catalogue"):
+        c.check()
 
 
 # --- wording that follows the data -------------------------------------------------------
@@ -205,22 +229,23 @@ def test_no_adverse_events_recorded(reference):
 
 def test_no_event_of_grade_3_or_higher(reference):
     results, config = reference
-    rows = tuple(with_(r, grade1=r.grade1 + r.grade3, grade3=0) for r in results.safety.rows)
-    safety = with_(results.safety, n_grade3plus=0, max_grade=2, rows=rows, all_rows=rows)
+    rows = tuple(with_(r, grade1=r.grade1 + r.grade3, grade3=0)
+                 for r in results.safety.adverse_events)
+    safety = with_(results.safety, n_grade3plus=0, max_grade=2, adverse_events=rows, all_terms=rows)
     text = prose(with_(results, safety=safety), config)
     assert "; none had an event of grade 3 or higher." in text
     assert "of grade 3 or higher were" not in text
-    notes = prose(with_(results, safety=safety), config, "tables.md.j2", "adverse_events_notes")
+    notes = prose(with_(results, safety=safety), config, "tables/adverse_events.md.j2", "notes")
     assert "No grade 4 or 5 adverse events occurred." in notes
 
 
 def test_a_grade_4_event_changes_what_can_be_said(reference):
     results, config = reference
-    first = with_(results.safety.rows[0], grade3=3, grade4=1)
-    rows = (first, *results.safety.rows[1:])
-    safety = with_(results.safety, max_grade=4, rows=rows, all_rows=rows)
+    first = with_(results.safety.adverse_events[0], grade3=3, grade4=1)
+    rows = (first, *results.safety.adverse_events[1:])
+    safety = with_(results.safety, max_grade=4, adverse_events=rows, all_terms=rows)
     text = prose(with_(results, safety=safety), config)
-    notes = prose(with_(results, safety=safety), config, "tables.md.j2", "adverse_events_notes")
+    notes = prose(with_(results, safety=safety), config, "tables/adverse_events.md.j2", "notes")
     for t in (text, notes):
         assert "No grade 5 adverse events occurred." in t and "grade 4 or 5" not in t
 
@@ -275,11 +300,11 @@ def test_methods_state_confirmation_cutoff_and_software(reference):
 
 def test_table_notes_state_the_threshold_and_spell_out_abbreviations(reference):
     results, config = reference
-    safety = with_(results.safety, threshold_pct=10.0)
-    notes = prose(with_(results, safety=safety), config, "tables.md.j2", "adverse_events_notes")
+    safety = with_(results.safety, min_incidence_pct=10.0)
+    notes = prose(with_(results, safety=safety), config, "tables/adverse_events.md.j2", "notes")
     assert "Adverse events are listed if any-grade incidence > 10%." in notes
     assert notes.endswith("Abbreviations: CTCAE, Common Terminology Criteria for Adverse Events.")
-    eff_notes = prose(results, config, "tables.md.j2", "efficacy_notes")
+    eff_notes = prose(results, config, "tables/efficacy.md.j2", "notes")
     assert "CI, confidence interval; CR, complete response;" in eff_notes
     assert "NR, not reached" not in eff_notes  # no NR cell in the reference efficacy table
 
@@ -290,14 +315,14 @@ def test_legends_say_which_patients_are_not_shown(reference):
     patients = dataclasses.replace(results.patients, best_pct_change=change)
     figures = with_(config.figures, swimmer_max_patients=10)
     legend = prose(with_(results, patients=patients), with_(config, figures=figures),
-                   "legends.md.j2", "figure1_legend")
+                   "figures/figure1.md.j2", "legend")
     assert "for each of the 28 patients with a post-baseline measurement" in legend
     assert "Two patients without a post-baseline measurement are not shown." in legend
     assert "The 10 patients with the longest follow-up are shown, of 30 in total." in legend
-    full = prose(results, config, "legends.md.j2", "figure1_legend")
+    full = prose(results, config, "figures/figure1.md.j2", "legend")
     assert "markers show the first response (triangle), progression (cross) and death " \
            "(square); arrows mark treatment ongoing at the data cutoff." in full
-    km = prose(results, config, "legends.md.j2", "figure2_legend")
+    km = prose(results, config, "figures/figure2.md.j2", "legend")
     assert "Median progression-free survival was 5.7 months (95% CI 4.7–6.7)" in km
     assert "Vertical ticks mark censored observations" in km and "at risk" in km
 
@@ -321,7 +346,7 @@ def test_an_unestimable_lower_limit_is_spelled_out_in_text_and_explained_under_t
     pfs = with_(results.survival.pfs, ci_low=None)
     assert f.median_ci(pfs) == "5.7 months (95% CI not estimable–6.7)"
     results = with_(results, survival=with_(results.survival, pfs=pfs))
-    notes = prose(results, config, "tables.md.j2", "efficacy_notes")
+    notes = prose(results, config, "tables/efficacy.md.j2", "notes")
     assert "NE, not estimable" in notes and "NR, not reached" in notes
 
 
@@ -336,8 +361,8 @@ def test_a_one_patient_study_reads_in_the_singular(tmp_path):
     from nps_report.synthetic import write_study
 
     study, results = compute(write_study(tmp_path / "one", 1, seed=2), "2025-01-01T00:00:00Z")
-    legend = prose(results, study.config, "legends.md.j2", "figure1_legend")
-    notes = prose(results, study.config, "tables.md.j2", "efficacy_notes")
+    legend = prose(results, study.config, "figures/figure1.md.j2", "legend")
+    notes = prose(results, study.config, "tables/efficacy.md.j2", "notes")
     assert "for the one patient with a post-baseline measurement" in legend
     assert "Percentages are of the one treated patient." in notes
     assert "1 patient with" not in legend and "all 1 treated" not in notes
@@ -345,10 +370,10 @@ def test_a_one_patient_study_reads_in_the_singular(tmp_path):
 
 def test_waterfall_legend_mentions_capped_bars_only_when_there_are_some(reference):
     results, config = reference
-    legend = prose(results, config, "legends.md.j2", "figure1_legend")
+    legend = prose(results, config, "figures/figure1.md.j2", "legend")
     assert "+100%" not in legend  # the reference study's largest increase is below +100%
     p = results.patients
     raised = with_(p, best_pct_change=(250.0, *p.best_pct_change[1:]))
-    legend = prose(with_(results, patients=raised), config, "legends.md.j2", "figure1_legend")
+    legend = prose(with_(results, patients=raised), config, "figures/figure1.md.j2", "legend")
     assert "Increases above +100% are cut at the top of the axis and labeled with their " \
            "value." in legend

@@ -100,15 +100,17 @@ def test_patients_with_at_least_three_cycles(results):
 
 
 def test_adverse_event_table_cell_by_cell(results):
-    got = {r.term: [r.any, r.grade1, r.grade2, r.grade3, r.grade4] for r in results.safety.rows}
+    got = {r.term: [r.any, r.grade1, r.grade2, r.grade3, r.grade4]
+           for r in results.safety.adverse_events}
     assert got == PUBLISHED["adverse_events"]
-    assert all(r.grade5 == 0 for r in results.safety.all_rows)
+    assert all(r.grade5 == 0 for r in results.safety.all_terms)
 
 
 def test_terms_below_the_threshold_exist_but_are_not_listed(results):
-    hidden = {r.term for r in results.safety.all_rows} - {r.term for r in results.safety.rows}
+    hidden = ({r.term for r in results.safety.all_terms}
+              - {r.term for r in results.safety.adverse_events})
     assert hidden
-    assert all(r.pct_any * 100 <= 5 for r in results.safety.all_rows if r.term in hidden)
+    assert all(r.pct_any * 100 <= 5 for r in results.safety.all_terms if r.term in hidden)
 
 
 def test_default_methods_give_r_values(study):

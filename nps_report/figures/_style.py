@@ -19,6 +19,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from ..present.fmt import fmt_num
+from ..vocab import bor_name
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "Liberation Sans"
@@ -28,11 +29,8 @@ FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
 # Okabe-Ito (colour-blind safe): responses in blues, stable disease orange,
 # progression vermillion, not evaluable grey. The same colour means the same BOR
 # in the waterfall, the swimmer plot and anything added later.
-BOR_ORDER = ("CR", "PR", "SD", "PD", "NE")
 BOR_COLOURS = {"CR": "#0072B2", "PR": "#56B4E9", "SD": "#E69F00", "PD": "#D55E00",
                "NE": "#999999"}
-BOR_NAMES = {"CR": "Complete response", "PR": "Partial response", "SD": "Stable disease",
-             "PD": "Progressive disease", "NE": "Not evaluable"}
 INK = "#000000"
 MUTED = "#555555"
 
@@ -157,7 +155,7 @@ def set_month_ticks(ax, ticks: list[float]) -> None:
 
 def bor_label(bor: str) -> str:
     """Legend text for a BOR category, the same in every figure: 'Partial response (PR)'."""
-    return f"{BOR_NAMES.get(bor, bor)} ({bor})"
+    return f"{bor_name(bor)} ({bor})"
 
 
 def bor_colour(bor: str) -> str:

@@ -72,9 +72,9 @@ def swimmer_figure(results: Results, config: FigureConfig = DEFAULT_CONFIG) -> F
     return fig
 
 
-def km_figure(results: Results, endpoint: str,
-              config: FigureConfig = DEFAULT_CONFIG) -> Figure:
-    summary = {"pfs": results.survival.pfs, "os": results.survival.os}[endpoint]
+def km_figure(results: Results, config: FigureConfig = DEFAULT_CONFIG,
+              endpoint: str = "pfs") -> Figure:
+    summary = getattr(results.survival, endpoint)
     with style():
         fig = new_figure(HALF_WIDTH, KM_HEIGHT)
         plot_km(summary, fig.add_subplot(), ci_band=config.km_ci_band)

@@ -15,12 +15,12 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MultipleLocator
 
 from ..results import SurvivalSummary
+from ..vocab import ENDPOINT_AXIS
 from ._km_text import add_at_risk_row, add_median_text, shown_at_risk
 from ._style import HALF_WIDTH, INK, new_figure, set_month_ticks, style, tick_text
 
 X_LABEL = "Months since start of treatment"
-Y_LABELS = {"pfs": "Progression-free survival probability",
-            "os": "Overall survival probability"}
+Y_LABELS = ENDPOINT_AXIS
 CURVE_COLOUR = "#0072B2"
 BAND_ALPHA = 0.18
 MAX_CENSOR_MARKS = 100
@@ -98,7 +98,7 @@ def plot_km(summary: SurvivalSummary, ax: Axes | None = None, *, ci_band: bool =
 
 
 def _axes(ax: Axes, summary: SurvivalSummary) -> None:
-    ticks = [t for t, _ in summary.at_risk] or [0.0]
+    ticks = [a.months for a in summary.at_risk] or [0.0]
     right = max(summary.max_time, ticks[-1])
     right = right * 1.03 if right > 0 else 1.0
     ax.set_xlim(0.0, right)

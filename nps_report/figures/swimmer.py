@@ -17,9 +17,9 @@ from matplotlib.transforms import ScaledTranslation
 from ..present.figure_data import SwimmerData
 from ..present.fmt import fmt_int
 from ..results import Results
+from ..vocab import BOR_ORDER
 from ._style import (
     BOR_COLOURS,
-    BOR_ORDER,
     FULL_WIDTH,
     INK,
     MUTED,

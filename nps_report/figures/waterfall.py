@@ -14,9 +14,9 @@ from matplotlib.patches import Patch, StepPatch
 
 from ..present.figure_data import Y_CAP_PCT, WaterfallData
 from ..present.fmt import fmt_int
+from ..vocab import BOR_ORDER
 from ._style import (
     BOR_COLOURS,
-    BOR_ORDER,
     FULL_WIDTH,
     INK,
     MUTED,

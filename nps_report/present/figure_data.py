@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import FigureConfig
 from ..results import Results
 
-# The composite figures and the panels they are made of, in panel-letter order.
-FIGURE_PANELS: dict[str, tuple[str, ...]] = {
-    "figure1": ("waterfall", "swimmer"),
-    "figure2": ("km_pfs", "km_os"),
-}
-PANELS = ("waterfall", "swimmer", "km_pfs", "km_os")
-FIGURES = (*FIGURE_PANELS, *PANELS)  # every figure file a build writes, by stem
-FIGURE_FORMATS = ("png", "tiff", "pdf", "svg")  # ... in each of these formats
+FIGURE_FORMATS = ("png", "tiff", "pdf", "svg")  # every figure file is written in each
 
 Y_CAP_PCT = 100.0  # waterfall bars above +100% are cut at the axis top
 MAX_LABELLED_BARS = 40  # up to this many bars: per-bar patient labels and capped values
@@ -78,19 +70,3 @@ def swimmer_data(results: Results, max_patients: int, show_ids: bool = False) ->
     limited = len(order) > max_patients
     keep = tuple(order[:max_patients])
     return SwimmerData(keep, tuple(labels[i] for i in keep), len(labels), limited)
-
-
-def figure1_panels(results: Results, config: FigureConfig) -> tuple[str, ...]:
-    """A waterfall without bars is dropped: Figure 1 is then the swimmer plot alone."""
-    if waterfall_data(results, config.swimmer_show_ids).labels:
-        return FIGURE_PANELS["figure1"]
-    return ("swimmer",)
-
-
-def figures_needed(results: Results, config: FigureConfig) -> tuple[str, ...]:
-    """The figure files the manuscript embeds (composites where all panels are shown).
-
-    Here rather than in render so that a build can plan its figures before it loads
-    the document stack."""
-    first = figure1_panels(results, config)
-    return (("figure1",) if first == FIGURE_PANELS["figure1"] else first) + ("figure2",)

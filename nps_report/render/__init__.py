@@ -6,17 +6,25 @@ here reads the frozen Results, the table specs and the figure files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ..config import StudyConfig
+from ..present.artifact import Catalogue
+from ..present.catalogue import CATALOGUE
 from ..present.tables import TableSpec
 from ..results import Results
 from .compose import compose
 from .environment import TemplateKeyError
 from .model import Manuscript
 
-__all__ = ["TemplateKeyError", "prepare_documents", "write_documents"]
+__all__ = [
+    "TemplateKeyError",
+    "compose_documents",
+    "prepare_documents",
+    "write_documents",
+    "write_docx_file",
+    "write_pdf_file",
+]
 
 
 def prepare_documents(pdf: bool = True) -> None:
@@ -35,18 +43,31 @@ def prepare_documents(pdf: bool = True) -> None:
         env.get_template(name)
 
 
+def compose_documents(results: Results, tables: dict[str, TableSpec],
+                      figures: dict[str, dict[str, Path]], config: StudyConfig,
+                      study_path: Path, catalogue: Catalogue = CATALOGUE) -> Manuscript:
+    """The manuscript both writers write, composed once."""
+    return compose(results, tables, figures, config, Path(study_path), catalogue)
+
+
+def write_docx_file(manuscript: Manuscript, dest: Path) -> Path:
+    from .docx_writer import write_docx  # here: importing the package does not load docx
+
+    return write_docx(manuscript, Path(dest))
+
+
+def write_pdf_file(manuscript: Manuscript, dest: Path) -> Path:
+    from .pdf import write_pdf  # WeasyPrint
+
+    return write_pdf(manuscript, Path(dest))
+
+
 def write_documents(results: Results, tables: dict[str, TableSpec],
                     figures: dict[str, dict[str, Path]], config: StudyConfig,
                     study_path: Path, dest: Path,
-                    pdf_writer: Callable[[Manuscript, Path], Path] | None = None) -> list[Path]:
-    """Write dest/manuscript.pdf and dest/manuscript.docx from one composed Manuscript;
-    `pdf_writer` (e.g. a worker process's) writes the PDF in place of write_pdf."""
-    from .docx_writer import write_docx  # here: importing the package does not load
-
-    if pdf_writer is None:
-        from .pdf import write_pdf as pdf_writer  # WeasyPrint
-
-    manuscript = compose(results, tables, figures, config, Path(study_path))
+                    catalogue: Catalogue = CATALOGUE) -> list[Path]:
+    """Write dest/manuscript.pdf and dest/manuscript.docx from one composed Manuscript."""
+    manuscript = compose_documents(results, tables, figures, config, study_path, catalogue)
     dest = Path(dest)
-    return [pdf_writer(manuscript, dest / "manuscript.pdf"),
-            write_docx(manuscript, dest / "manuscript.docx")]
+    return [write_pdf_file(manuscript, dest / "manuscript.pdf"),
+            write_docx_file(manuscript, dest / "manuscript.docx")]

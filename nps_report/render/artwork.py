@@ -1,10 +1,9 @@
-"""Pick the image files each manuscript figure shows, from what the figures step wrote.
+"""Pick the image file each manuscript figure shows, from what the figures step wrote.
 
-A composite file (figure1: waterfall + swimmer) is used when the figure shows all
-its panels; when a panel is dropped (no tumor measurements, so no waterfall) or no
-composite was drawn, the remaining panels' own files are used. Both documents get
-the 300 dpi PNG: print quality, and WeasyPrint draws an SVG figure path by path in
-Python, which cost over half of the PDF's rendering time. The vector files stay in
+Every figure has its own file (a multi-panel figure is its panels pasted under
+letter strips; a one-panel figure is that panel's file). Both documents get the 300
+dpi PNG: print quality, and WeasyPrint draws an SVG figure path by path in Python,
+which cost over half of the PDF's rendering time. The vector files stay in
 figures/ for the journal's production team.
 """
 
@@ -12,17 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..present.figure_data import FIGURE_PANELS
 from .model import FigureImages
 
 Figures = dict[str, dict[str, Path]]
 
 
-def figure_images(number: int, key: str, panels: tuple[str, ...],
-                  figures: Figures) -> FigureImages:
-    sources = [key] if panels == FIGURE_PANELS[key] and key in figures else list(panels)
-    return FigureImages(number, tuple(_file(figures, s, ("png",)) for s in sources),
-                        tuple(_file(figures, s, ("png",)) for s in sources))
+def figure_images(number: int, key: str, figures: Figures) -> FigureImages:
+    image = _file(figures, key, ("png",))
+    return FigureImages(number, (image,), (image,))
 
 
 def _file(figures: Figures, name: str, formats: tuple[str, ...]) -> Path:

@@ -1,42 +1,72 @@
 """Table and figure numbers in order of first citation, as journals require.
 
-The Results template cites `"baseline" | table_ref`; the first table cited becomes
-Table 1, and the writers place tables in that order, so the numbers in the text,
-the captions and the Word SEQ fields cannot disagree. Uncited tables and figures
-are left out (a study without adverse events has no adverse-event table).
+Templates cite `"baseline" | table_ref`, which leaves a marker in the text; once the
+whole Results section is assembled (its own template and the `results` parts of the
+artifacts, each in its subsection), `number()` replaces the markers in reading order,
+so the first table cited becomes Table 1 wherever its sentence came from. The writers
+place tables and figures in that order, so the numbers in the text, the captions and
+the Word SEQ fields cannot disagree. Which tables and figures a study has comes from
+the artifact catalogue; `check()` refuses a manuscript that leaves one of them uncited
+(it would otherwise vanish without a word) or cites one the study does not have.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
-from ..present.figure_data import FIGURE_PANELS
+from .model import Block, Run
 
-# A manuscript figure and the panels it can show, in panel order.
-TABLE_KEYS = ("baseline", "efficacy", "adverse_events")
+OPEN, CLOSE = "\ue010", "\ue011"  # private-use characters: never in real text
+MARKER = re.compile(f"{OPEN}(table|figure):([^{CLOSE}]+){CLOSE}")
+
+
+class CitationError(Exception):
+    """The templates and the catalogue disagree about which tables and figures exist."""
 
 
 @dataclass
 class Citations:
     """Mutable on purpose: one per build, filled while the Results text is rendered.
 
-    panels: the panels each figure really shows (a waterfall with no bars is dropped).
+    tables: the keys of the tables the manuscript shows. panels: for each figure it
+    shows, the panels it really shows (a waterfall with no bars is dropped).
     """
 
-    panels: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FIGURE_PANELS))
-    tables: dict[str, int] = field(default_factory=dict)
-    figures: dict[str, int] = field(default_factory=dict)
+    tables: tuple[str, ...]
+    panels: dict[str, tuple[str, ...]]
+    table_numbers: dict[str, int] = field(default_factory=dict)
+    figure_numbers: dict[str, int] = field(default_factory=dict)
 
     def table(self, key: str) -> str:
-        if key not in TABLE_KEYS:
-            raise KeyError(f"unknown table {key!r}; tables are {', '.join(TABLE_KEYS)}")
-        return f"Table {self.tables.setdefault(key, len(self.tables) + 1)}"
+        """A marker that number() turns into 'Table 2'."""
+        if key not in self.tables:
+            raise CitationError(f"a template cites table {key!r}, which this study does not "
+                                f"have; its tables are {', '.join(self.tables) or 'none'}")
+        return f"{OPEN}table:{key}{CLOSE}"
 
     def figure(self, key: str) -> str:
-        """'Figure 1' for a whole figure or its only panel, 'Figure 1A' for one of several."""
-        fig = key if key in self.panels else self._figure_of(key)
-        number = self.figures.setdefault(fig, len(self.figures) + 1)
-        return f"Figure {number}{self.letter(key)}"
+        """A marker that number() turns into 'Figure 1' for a whole figure or its only
+        panel, 'Figure 1A' for one of several."""
+        if key not in self.panels:
+            self._figure_of(key)  # raises for an unknown panel
+        return f"{OPEN}figure:{key}{CLOSE}"
+
+    def number(self, blocks: list[Block]) -> list[Block]:
+        """The blocks with every citation marker replaced, numbered in reading order."""
+        def cite(match: re.Match[str]) -> str:
+            kind, key = match.groups()
+            if kind == "table":
+                return f"Table {self.table_numbers.setdefault(key, len(self.table_numbers) + 1)}"
+            fig = key if key in self.panels else self._figure_of(key)
+            number = self.figure_numbers.setdefault(fig, len(self.figure_numbers) + 1)
+            return f"Figure {number}{self.letter(key)}"
+
+        def runs(block: Block) -> tuple[Run, ...]:
+            return tuple(replace(r, text=MARKER.sub(cite, r.text)) if OPEN in r.text else r
+                         for r in block.runs)
+        return [replace(b, runs=runs(b)) if any(OPEN in r.text for r in b.runs) else b
+                for b in blocks]
 
     def letter(self, key: str) -> str:
         """'A', 'B', ... for a panel of a multi-panel figure; '' otherwise."""
@@ -50,10 +80,22 @@ class Citations:
             if panel in panels:
                 return fig
         known = ", ".join([*self.panels, *(p for ps in self.panels.values() for p in ps)])
-        raise KeyError(f"unknown figure or panel {panel!r}; known: {known}")
+        raise CitationError(f"a template cites figure or panel {panel!r}, which this study "
+                            f"does not have; known: {known}")
+
+    def check(self) -> None:
+        """Every table and figure of the study was cited (after all text is rendered)."""
+        missing = [f"table {k!r}" for k in self.tables if k not in self.table_numbers]
+        missing += [f"figure {k!r}" for k in self.panels if k not in self.figure_numbers]
+        if missing:
+            raise CitationError(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'}"
+                                " declared in the catalogue and apply to this study, but no "
+                                "template cites them: cite each with `\"key\" | table_ref` or "
+                                "`\"key\" | figure_ref` in the Results text, or in the "
+                                "`results` part of its own template")
 
     def table_order(self) -> list[str]:
-        return sorted(self.tables, key=self.tables.__getitem__)
+        return sorted(self.table_numbers, key=self.table_numbers.__getitem__)
 
     def figure_order(self) -> list[str]:
-        return sorted(self.figures, key=self.figures.__getitem__)
+        return sorted(self.figure_numbers, key=self.figure_numbers.__getitem__)

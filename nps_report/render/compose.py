@@ -1,17 +1,25 @@
 """Assemble the manuscript, in journal order, from templates, the authors' files and Results.
 
-The Results text is rendered first because it numbers tables and figures by first
-citation; everything after it (captions, legends, the order of tables) reads
-those numbers. Both writers receive the finished Manuscript and decide nothing.
+Which tables and figures there are comes from the artifact catalogue; each brings
+its own template (title, notes or legend, and optionally the `results` sentence that
+cites it). The Results section is assembled first — its template, then each
+artifact's `results` part at the end of its subsection — and its citations numbered
+in reading order; captions, legends and the order of tables and figures follow those
+numbers. Both writers receive the finished Manuscript and decide nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import vocab
 from ..config import StudyConfig
-from ..present.figure_data import FIGURE_PANELS, figure1_panels, swimmer_data, waterfall_data
+from ..present.artifact import Catalogue
+from ..present.catalogue import CATALOGUE
+from ..present.figure_data import swimmer_data, waterfall_data
 from ..present.tables import TableSpec
 from ..results import Results
 from .artwork import figure_images
@@ -25,6 +33,28 @@ ABSTRACT = (("Background", "abstract_background"), ("Methods", None), ("Results"
             ("Conclusions", "abstract_conclusions"))
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The tables and figures (with their panels) this study's manuscript shows."""
+
+    tables: tuple[str, ...]
+    panels: dict[str, tuple[str, ...]]
+
+
+def shown(results: Results, config: StudyConfig, catalogue: Catalogue) -> Shown:
+    tables = tuple(t.key for t in catalogue.tables if t.applies(results) and t.shown(results))
+    panels = {f.key: tuple(p.key for p in f.panels(results, config.figures))
+              for f in catalogue.figures if f.shown(results)}
+    return Shown(tables, {k: v for k, v in panels.items() if v})
+
+
+def citations(results: Results, config: StudyConfig,
+              catalogue: Catalogue = CATALOGUE) -> Citations:
+    """An empty citation register for the tables and figures this study shows."""
+    show = shown(results, config, catalogue)
+    return Citations(show.tables, show.panels)
+
+
 def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
             citations: Citations) -> dict[str, Any]:
     """What templates may read: Results and its parts, the config, table bodies, figure data."""
@@ -33,22 +63,30 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
         "results": results, "study": results.study, "methods": results.methods,
         "N": results.n_patients, "baseline": results.baseline, "exposure": results.exposure,
         "efficacy": results.efficacy, "survival": results.survival, "safety": results.safety,
-        "config": config, "tables": tables, "citations": citations,
+        "config": config, "tables": tables, "citations": citations, "vocab": vocab,
         "waterfall": waterfall_data(results, show_ids),
         "swimmer": swimmer_data(results, config.figures.swimmer_max_patients, show_ids),
     }
 
 
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
-            config: StudyConfig, study_path: Path) -> Manuscript:
-    ctx = context(results, tables, config, Citations())
-    panels = figure1_panels(results, config.figures)
-    cites = ctx["citations"] = Citations({**FIGURE_PANELS, "figure1": panels})
-    body = to_blocks(render("results.md.j2", ctx))  # first: it numbers tables and figures
+            config: StudyConfig, study_path: Path,
+            catalogue: Catalogue = CATALOGUE) -> Manuscript:
+    show = shown(results, config, catalogue)
+    cites = Citations(show.tables, show.panels)
+    ctx = context(results, tables, config, cites)
+    parts = {a.key: render_parts(a.template, {**ctx, **own_context(a.key, tables, show)})
+             for a in (*catalogue.tables, *catalogue.figures)
+             if a.key in show.tables or a.key in show.panels}
+    body = to_blocks(render("results.md.j2", ctx))
+    for artifact in (*catalogue.tables, *catalogue.figures):
+        extra = parts.get(artifact.key, {}).get("results", "")
+        if extra.strip():
+            body = into_section(body, artifact.section or "Results", to_blocks(extra))
+    body = cites.number(body)
+    cites.check()
     methods = to_blocks(render("methods.md.j2", ctx))
     abstract = render_parts("abstract.md.j2", ctx)
-    captions = render_parts("tables.md.j2", ctx)
-    legends = render_parts("legends.md.j2", ctx)
     title = render_parts("title_page.md.j2", ctx)
 
     def section(heading: str, *parts: list[Block]) -> list[Element]:
@@ -70,22 +108,43 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
                           ("Acknowledgments", "acknowledgments"),
                           ("References", "references")):
         elements += section(heading, authored(study_path, part))
+
+    def runs(markdown: str) -> tuple[Run, ...]:  # a caption or legend may cite, too
+        return cites.number([Block(_runs(markdown))])[0].runs
+
     for number, key in enumerate(cites.table_order(), start=1):
-        elements += [PageBreak(), Table(number, _runs(captions[f"{key}_title"]), tables[key],
-                                        tuple(to_blocks(captions[f"{key}_notes"], role="note")))]
+        own = parts[key]
+        elements += [PageBreak(), Table(number, runs(own["title"]), tables[key],
+                                        tuple(cites.number(to_blocks(own["notes"],
+                                                                     role="note"))))]
     order = cites.figure_order()
     if order:
         elements += [PageBreak(), Block(plain("Figure legends"), "heading", 1)]
-        elements += [FigureLegend(n, _runs(legends[f"{key}_title"]),
-                                  _runs(legends[f"{key}_legend"]))
-                     for n, key in enumerate(order, start=1)]
+        elements += [FigureLegend(n, runs(parts[key]["title"]), runs(parts[key]["legend"]),
+                                  key) for n, key in enumerate(order, start=1)]
         for n, key in enumerate(order, start=1):
-            elements += [PageBreak(), figure_images(n, key, cites.panels[key], figures)]
+            elements += [PageBreak(), figure_images(n, key, figures)]
     return Manuscript(
         title=results.study.title, authors=config.manuscript.authors,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
         line_numbers=config.manuscript.line_numbers, elements=tuple(elements))
+
+
+def own_context(key: str, tables: dict[str, TableSpec], show: Shown | Citations) -> dict[str, Any]:
+    """What an artifact's template reads about itself: its table body or its panels."""
+    return {"table": tables.get(key), "panels": show.panels.get(key, ())}
+
+
+def into_section(body: list[Block], heading: str, blocks: Iterable[Block]) -> list[Block]:
+    """`blocks` at the end of the level-2 subsection `heading`, or under a new one at the end."""
+    blocks = list(blocks)
+    starts = [i for i, b in enumerate(body) if b.kind == "heading" and b.level <= 2]
+    for i in starts:
+        if body[i].level == 2 and body[i].text == heading:
+            end = next((j for j in starts if j > i), len(body))
+            return [*body[:end], *blocks, *body[end:]]
+    return [*body, Block(plain(heading), "heading", 2), *blocks]
 
 
 def run_in(label: str, blocks: list[Block]) -> list[Block]:

@@ -8,6 +8,7 @@ analysis. Templates hold the sentences; filters hold no English beyond units.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import pass_context
@@ -22,6 +23,7 @@ from ..results import (
     Safety,
     SurvivalSummary,
 )
+from ..vocab import ABBREVIATIONS
 
 PROPORTION_CI = {
     "clopper-pearson": "the exact Clopper–Pearson method",
@@ -111,7 +113,7 @@ def landmarks(s: SurvivalSummary) -> list:
 
 def top_terms(safety: Safety, n: int = 3, min_grade: int = 1) -> list[tuple[AERow, int]]:
     """(row, patients) for the n terms most often seen at min_grade or worse; ties by name."""
-    counted = [(r, at_least(r, min_grade)) for r in safety.all_rows]
+    counted = [(r, at_least(r, min_grade)) for r in safety.all_terms]
     counted = [(r, k) for r, k in counted if k]
     return sorted(counted, key=lambda rk: (-rk[1], rk[0].term))[:n]
 
@@ -155,7 +157,7 @@ def swimmer_marks(swimmer: Any, patients: PatientColumns) -> list[str]:
             if any(values[i] not in (None, False) for i in swimmer.indices)]
 
 
-def abbreviations(texts: Any, known: dict[str, str]) -> str:
+def abbreviations(texts: Any, known: Mapping[str, str] = ABBREVIATIONS) -> str:
     """'CI, confidence interval; NR, not reached' for the abbreviations that appear."""
     words = set(re.findall(r"[A-Za-z]+", " ".join(_strings(texts))))
     used = sorted((k for k in known if k in words), key=str.lower)

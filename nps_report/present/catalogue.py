@@ -1,0 +1,74 @@
+"""Every table and figure of a manuscript, each declared once (see artifact.py).
+
+To add a table: a builder module under present/tables/, its template under
+templates/tables/ (title, notes and the sentence citing it) and one entry below.
+To add a figure: a drawing module under figures/ (functions of Results returning
+a matplotlib Figure), its template under templates/figures/ and one entry below.
+"""
+
+from __future__ import annotations
+
+from ..config import FigureConfig
+from ..results import Results, SurvivalSummary
+from ..vocab import ENDPOINT_ABBREVIATIONS
+from .artifact import Catalogue, FigureArtifact, Panel, TableArtifact
+from .figure_data import waterfall_data
+from .fmt import fmt_num
+from .tables import adverse_event_table, baseline_table, efficacy_table
+
+FIGURES = "nps_report.figures.composite"
+
+
+def km_at_risk(results: Results, panel: Panel) -> dict[str, tuple[str, str]]:
+    """The numbers at risk printed under a Kaplan-Meier panel, for the change report."""
+    endpoint = panel.args[0]
+    s: SurvivalSummary = getattr(results.survival, endpoint)
+    abbrev = ENDPOINT_ABBREVIATIONS[endpoint]
+    return {f"figures.{panel.key}.at_risk.{a.months:g}": (
+        f"{abbrev} curve, number at risk at "
+        f"{fmt_num(a.months, 0 if float(a.months).is_integer() else 1)} months", str(a.n))
+        for a in s.at_risk}
+
+
+def has_adverse_event_rows(results: Results) -> bool:
+    return bool(results.safety.adverse_events)
+
+
+WATERFALL = Panel("waterfall", f"{FIGURES}:waterfall_figure",
+                  reads=("patients.best_pct_change", "patients.bor", "patients.patient_id"))
+SWIMMER = Panel("swimmer", f"{FIGURES}:swimmer_figure",
+                reads=("patients", "survival.os.at_risk"))
+KM_PFS = Panel("km_pfs", f"{FIGURES}:km_figure", reads=("survival.pfs",), args=("pfs",),
+               printed=km_at_risk)
+KM_OS = Panel("km_os", f"{FIGURES}:km_figure", reads=("survival.os",), args=("os",),
+              printed=km_at_risk)
+
+
+def response_panels(results: Results, config: FigureConfig) -> tuple[Panel, ...]:
+    """A waterfall without bars is dropped: Figure 1 is then the swimmer plot alone."""
+    if waterfall_data(results, config.swimmer_show_ids).labels:
+        return WATERFALL, SWIMMER
+    return (SWIMMER,)
+
+
+def survival_panels(_results: Results, _config: FigureConfig) -> tuple[Panel, ...]:
+    return KM_PFS, KM_OS
+
+
+CATALOGUE = Catalogue(
+    tables=(
+        TableArtifact("baseline", "tables/baseline.md.j2", baseline_table,
+                      reads=("baseline", "study.n_patients"), name="Baseline characteristics"),
+        TableArtifact("efficacy", "tables/efficacy.md.j2", efficacy_table,
+                      reads=("efficacy.bor_counts", "efficacy.orr", "efficacy.dcr",
+                             "survival.pfs", "survival.os"),
+                      name="Tumor response and survival"),
+        TableArtifact("adverse_events", "tables/adverse_events.md.j2", adverse_event_table,
+                      reads=("safety.adverse_events", "safety.grade_present"),
+                      shown=has_adverse_event_rows, name="Adverse events"),
+    ),
+    figures=(
+        FigureArtifact("figure1", "figures/figure1.md.j2", response_panels, columns=1),
+        FigureArtifact("figure2", "figures/figure2.md.j2", survival_panels, columns=2),
+    ),
+)

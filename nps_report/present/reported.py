@@ -1,0 +1,194 @@
+"""Every number a build reports, keyed by the Results value it prints, as printed.
+
+Three sources, no list of our own: the cells of every table in the catalogue (each
+builder keys its cells), the numbers printed inside figures (declared by panels),
+and a walk of the Results model for the quantities only the prose reports (fields
+declared with `results.reported(...)`, printed here by their type). A key is a
+Results path with element identities, e.g. 'efficacy.orr.ci',
+'baseline[Sex].levels[Male]', 'survival.pfs.landmarks[6]'; two builds differ in a
+value here exactly when the manuscript prints a different number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+from ..config import FigureConfig
+from ..results import (
+    AERow,
+    BaselineVariable,
+    Distribution,
+    Proportion,
+    Results,
+    SurvivalSummary,
+    landmark_key,
+)
+from ..vocab import BOR_ORDER, ENDPOINT_ABBREVIATIONS, bor_name
+from .artifact import Catalogue
+from .fmt import (
+    DEFAULT,
+    Style,
+    distribution_decimals,
+    fmt_ci_months,
+    fmt_ci_pct,
+    fmt_ci_rate,
+    fmt_landmark_label,
+    fmt_months,
+    fmt_n_pct,
+    fmt_num,
+    fmt_pct,
+    fmt_range,
+    level_label,
+)
+
+AE_GRADES = ("any", "grade1", "grade2", "grade3", "grade4", "grade5")
+
+
+@dataclass(frozen=True)
+class Reported:
+    key: str  # stable across builds, e.g. 'survival.pfs.median'
+    section: str  # where a reader finds it: a table's name, 'Survival', 'Figures', ...
+    label: str  # 'Median PFS, months'
+    value: str  # as printed
+
+
+def reported_numbers(results: Results, catalogue: Catalogue, figure_config: FigureConfig,
+                     style: Style = DEFAULT) -> dict[str, Reported]:
+    """All of a build's reported numbers: table cells first, then figures, then prose-only."""
+    out: dict[str, Reported] = {}
+    for table in catalogue.tables:
+        if table.applies(results):
+            for key, label, value in table.build(results, style).keyed_cells():
+                out.setdefault(key, Reported(key, table.name, label, value))
+    for panels in catalogue.panels(results, figure_config).values():
+        for panel in panels:
+            if panel.printed is not None:
+                for key, (label, value) in panel.printed(results, panel).items():
+                    out.setdefault(key, Reported(key, "Figures", label, value))
+    for entry in walk(results, style):
+        out.setdefault(entry.key, entry)
+    return out
+
+
+def walk(results: Results, style: Style = DEFAULT) -> Iterator[Reported]:
+    """The model's reported quantities, in field order, each printed by its type."""
+    for f in fields(results):
+        section = f.metadata.get("section")
+        if section:
+            yield from _node(getattr(results, f.name), f.name, section, f.metadata, None, style)
+
+
+def _node(value: Any, path: str, section: str, meta: Any, parent: Any,
+          style: Style) -> Iterator[Reported]:
+    label = meta.get("label") if meta else None
+    if label is None:  # not reported itself: look inside
+        if is_dataclass(value):
+            for f in fields(value):
+                yield from _node(getattr(value, f.name), f"{path}.{f.name}", section,
+                                 f.metadata, value, style)
+        return
+    if value is None:
+        return
+    if parent is not None and "{" in label:
+        label = label.format(**{f.name: getattr(parent, f.name) for f in fields(parent)})
+    yield from _print(value, path, section, label, meta, parent, style)
+
+
+def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: Any,
+           style: Style) -> Iterator[Reported]:
+    how = meta.get("how", "")
+
+    def entry(key: str, text: str, value: str) -> Reported:
+        return Reported(key, section, text, value)
+
+    if how == "n_pct" and isinstance(value, dict):  # counts by category, e.g. BOR
+        N = getattr(parent, meta["of"])
+        for code in [c for c in BOR_ORDER if c in value] + [c for c in value
+                                                            if c not in BOR_ORDER]:
+            n = value[code]
+            yield entry(f"{path}.{code}", f"{bor_name(code)}, n (%)",
+                        fmt_n_pct(n, n / N if N else None, style))
+    elif how == "n_pct":
+        N = getattr(parent, meta["of"])
+        yield entry(path, f"{label}, n (%)", fmt_n_pct(value, value / N if N else None, style))
+    elif how in ("count", "grade"):
+        yield entry(path, label, str(value))
+    elif how == "months":
+        yield entry(path, label, fmt_months(value, style))
+    elif isinstance(value, Proportion):
+        yield entry(path, f"{label}, n (%)", fmt_n_pct(value.n, value.estimate, style))
+        yield entry(f"{path}.ci", f"{label}, {level_label(value.level)} CI, %",
+                    fmt_ci_pct(value, style) if value.ci_low is not None else style.missing)
+    elif isinstance(value, Distribution):
+        decimals = meta.get("decimals")
+        yield entry(path, f"{label}, median (range)", _median_range(value, decimals, style))
+    elif isinstance(value, SurvivalSummary):
+        yield from (entry(*e) for e in _survival(value, path, style))
+    elif isinstance(value, tuple) and value and isinstance(value[0], BaselineVariable):
+        for var in value:
+            yield from (entry(*e) for e in _baseline(var, style))
+    elif isinstance(value, tuple) and value and isinstance(value[0], AERow):
+        N = parent.N
+        for row in value:
+            for g in AE_GRADES:
+                n = getattr(row, g)
+                column = "any grade" if g == "any" else f"grade {g[-1]}"
+                yield entry(f"{path}[{row.term}].{g}", f"{row.term}, {column}, n (%)",
+                            fmt_n_pct(n, n / N, style) if n else "0")
+    elif isinstance(value, tuple):  # LevelCounts: starting doses
+        unit = getattr(parent, meta["unit"], "") if meta.get("unit") else ""
+        for lv in value:
+            yield entry(f"{path}[{lv.label}]", " ".join(
+                p for p in (label, lv.label, unit) if p) + ", n (%)",
+                fmt_n_pct(lv.n, lv.pct, style))
+
+
+def _median_range(d: Distribution, decimals: int | None, style: Style) -> str:
+    """As the Results prose prints it; whole-number data without decimals, as in Table 1."""
+    if d.median is None:
+        return style.missing
+    if decimals is None:
+        decimals = distribution_decimals(d.min, d.max)
+    return f"{fmt_num(d.median, decimals, style)} ({fmt_range(d.min, d.max, decimals, style)})"
+
+
+def _survival(s: SurvivalSummary, path: str, style: Style) -> Iterator[tuple[str, str, str]]:
+    """Events, median with CI and landmark rates with CIs (DoR: median, CI, censored)."""
+    abbrev = ENDPOINT_ABBREVIATIONS.get(s.endpoint, s.endpoint.upper())
+    lvl = level_label(s.level)
+    if s.endpoint != "dor":
+        yield (f"{path}.n_events", f"{abbrev} events, n (%)",
+               fmt_n_pct(s.n_events, s.n_events / s.n if s.n else None, style))
+    yield f"{path}.median", f"Median {abbrev}, months", fmt_months(s.median, style)
+    ci = fmt_ci_months(s, style) if s.median is not None or s.ci_low is not None else \
+        style.not_reached
+    yield f"{path}.median.ci", f"Median {abbrev}, {lvl} CI, months", ci
+    if s.endpoint == "dor":  # the prose gives its median and censored responses only
+        yield (f"{path}.n_censored", "Responses censored at the last assessment, n",
+               str(s.n_censored))
+        return
+    for lm in s.landmarks:
+        at = f"{path}.landmarks[{landmark_key(lm.months)}]"
+        when = fmt_landmark_label(lm.months)
+        yield (at, f"{when} {abbrev} rate, %",
+               "not estimable" if lm.estimate is None else fmt_pct(lm.estimate, style))
+        yield (f"{at}.ci", f"{when} {abbrev} rate, {lvl} CI, %",
+               fmt_ci_rate(lm.ci_low, lm.ci_high, style) or style.missing)
+
+
+def _baseline(var: BaselineVariable, style: Style) -> Iterator[tuple[str, str, str]]:
+    key = f"baseline[{var.label}]"
+    if var.type == "continuous" and var.summary is not None:
+        yield f"{key}.summary", f"{var.label}, median (range)", _median_range(
+            var.summary, None, style)
+        if var.n_missing:
+            yield f"{key}.n_missing", f"{var.label}: Missing, n", str(var.n_missing)
+        return
+    for lv in var.levels:
+        yield f"{key}.levels[{lv.label}]", f"{var.label}: {lv.label}, n (%)", fmt_n_pct(
+            lv.n, lv.pct, style)
+    if var.n_missing:
+        yield f"{key}.n_missing", f"{var.label}: Missing, n (%)", fmt_n_pct(
+            var.n_missing, var.n_missing / var.N, style)

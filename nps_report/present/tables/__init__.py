@@ -1,0 +1,9 @@
+"""Table bodies built from Results only, one module per table; declared in present.catalogue."""
+
+from .adverse_events import adverse_event_table
+from .baseline import baseline_rows, baseline_table
+from .efficacy import efficacy_table
+from .spec import Row, TableSpec
+
+__all__ = ["Row", "TableSpec", "adverse_event_table", "baseline_rows", "baseline_table",
+           "efficacy_table"]

@@ -1,0 +1,37 @@
+"""Table 1: baseline characteristics as study.yaml lists them."""
+
+from __future__ import annotations
+
+from ...results import BaselineVariable, Results
+from ..fmt import DEFAULT, Style, distribution_decimals, fmt_n_pct, fmt_num, fmt_range
+from .spec import Row, TableSpec
+
+
+def baseline_table(results: Results, style: Style = DEFAULT) -> TableSpec:
+    """Continuous variables as median (range), categories as n (%)."""
+    rows: list[Row] = []
+    for var in results.baseline:
+        rows.extend(baseline_rows(var, style))
+    header = ("Characteristic", f"Patients (N = {results.n_patients})")
+    return TableSpec("baseline", header, tuple(rows))
+
+
+def baseline_rows(var: BaselineVariable, style: Style) -> list[Row]:
+    key = f"baseline[{var.label}]"
+    if var.type == "continuous" and var.summary is not None:
+        s = var.summary
+        decimals = distribution_decimals(s.min, s.max)
+        rows = [Row((f"{var.label}, median (range)",
+                     f"{fmt_num(s.median, decimals)} ({fmt_range(s.min, s.max, decimals, style)})"
+                     ), "plain", (None, f"{key}.summary"))]
+        if var.n_missing:
+            rows.append(Row(("Missing", str(var.n_missing)), "item",
+                            (None, f"{key}.n_missing")))
+        return rows
+    rows = [Row((f"{var.label}, n (%)", ""), "group")]
+    rows += [Row((lv.label, fmt_n_pct(lv.n, lv.pct, style)), "item",
+                 (None, f"{key}.levels[{lv.label}]")) for lv in var.levels]
+    if var.n_missing:
+        rows.append(Row(("Missing", fmt_n_pct(var.n_missing, var.n_missing / var.N, style)),
+                        "item", (None, f"{key}.n_missing")))
+    return rows

@@ -1,0 +1,61 @@
+"""A table body as plain data: header, rows of formatted cells, row kinds.
+
+The same spec feeds the HTML table, the native Word table and the CSV file;
+titles and footnotes are prose and come from the artifact's template.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    kind: str = "item"  # group: a heading row; item: indented under a group; plain: neither
+    # The Results key each cell prints (None for labels and empty cells), e.g.
+    # (None, "efficacy.orr", "efficacy.orr.ci"): the change report and the living
+    # manuscript follow a number through its key, whatever the table's wording.
+    keys: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.header)
+        for row in self.rows:
+            label = row.cells[0] if row.kind != "item" else "  " + row.cells[0]
+            writer.writerow((label, *row.cells[1:]))
+        return buf.getvalue()
+
+    def keyed_cells(self) -> list[tuple[str, str, str]]:
+        """(Results key, label, printed cell) of every keyed body cell, in reading order.
+
+        The label is the row's, qualified by the group row above it and the column
+        ('ECOG performance status: 0-1, n (%)', 'Disease control rate (CR + PR + SD),
+        95% CI'), so labels repeated under different groups stay distinct."""
+        out: list[tuple[str, str, str]] = []
+        group = unit = ""
+        for row in self.rows:
+            label = row.cells[0]
+            if row.kind == "group":
+                group, unit = label.removesuffix(", n (%)"), ", n (%)" if label.endswith(
+                    ", n (%)") else ""
+                continue
+            if row.kind == "plain":
+                group, unit = "", ""
+            name = f"{group}: {label}{unit}" if row.kind == "item" and group else label
+            for i, (key, cell) in enumerate(zip(row.keys, row.cells, strict=False)):
+                if key is None or not cell or i == 0:
+                    continue
+                text = name if i == 1 else f"{name.removesuffix(', n (%)')}, {self.header[i]}"
+                out.append((key, text, cell))
+        return out
