@@ -1,7 +1,17 @@
-"""One build: validate, analyse, then write every output into a staging folder and swap it in.
+"""One build: read the cache, plan, run the stages, then swap the staged folder in.
 
 All or nothing: nothing is written before validation passes, and a failure while
-writing leaves the previous output folder exactly as it was.
+writing leaves the previous output folder exactly as it was. The stages and their
+cache keys are graph.py's; what can be reused is decided from the manifest of the
+previous build (cache.py) before the analysis, and per figure after it (outputs.py).
+The executor is chosen once, when the cache has been read: a forked worker that
+preloads matplotlib when figures are to be drawn, WeasyPrint when only the documents
+are to be made (parallel.py).
+
+A build never silently replaces what it did not write: a file in the output folder
+that the last build's manifest does not list is carried over unchanged, and an
+output edited since it was written (an author's manuscript.docx) is kept beside the
+new one as `<name>-edited<suffix>`; both are reported.
 """
 
 from __future__ import annotations
@@ -11,13 +21,16 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import graph
 from .cache import (
     CACHE_DIR,
+    MANIFEST,
     Fingerprint,
+    file_sha256,
     fingerprint,
     is_current,
     read_manifest,
@@ -25,12 +38,23 @@ from .cache import (
     write_manifest,
 )
 from .config import StudyConfig
+from .errors import Problem, StudyError
 from .lock import verify_lock
-from .outputs import figures_key, load_results, reuse_figures, save_results, write_data_files
-from .parallel import FigureWorker, PdfWorker, Worker
+from .outputs import (
+    ValueDigests,
+    documents_key,
+    load_results,
+    plan_figures,
+    reuse_documents,
+    save_results,
+    write_data_files,
+)
+from .parallel import Embedded, Worker, draw_figures, preload_figures, preload_pdf, write_pdf
 from .paths import REFERENCE_STUDY
-from .present.figure_data import figures_needed
+from .present.artifact import Catalogue
+from .present.catalogue import CATALOGUE
 from .results import Results
+from .version import __version__
 
 if TYPE_CHECKING:
     from .compare import ChangeReport
@@ -45,11 +69,13 @@ class BuildOutput:
     files: tuple[Path, ...]
     changes: ChangeReport | None = None  # with compare_to: what moved since that build
     up_to_date: bool = False  # True when nothing changed and nothing was written
+    kept: dict[str, str] = field(default_factory=dict)  # kept file -> why, relative to out
 
 
 def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
           built_at: str = "1970-01-01T00:00:00Z", compare_to: str | Path | None = None,
-          force: bool = False, progress: Progress = lambda _msg: None) -> BuildOutput:
+          force: bool = False, progress: Progress = lambda _msg: None,
+          catalogue: Catalogue = CATALOGUE) -> BuildOutput:
     """Build every output for a study; raises StudyError on invalid input (nothing written).
 
     A locked study is verified first (LockError names each changed file). With
@@ -58,8 +84,8 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
     at all; the old build is read before anything is written, so it may be out_dir.
 
     Unless force is set, what the previous build in out_dir made from identical inputs
-    is reused (see cache.py): nothing is redone when nothing changed, Results when only
-    prose changed, figures when the values they draw did not change."""
+    is reused: nothing is redone when nothing changed, Results when only prose changed,
+    a figure when the values it draws did not change."""
     study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
     out = Path(out_dir)
     fp = fingerprint(study_path)
@@ -72,43 +98,33 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             progress("nothing changed since the last build")
             return BuildOutput(out, cached[1], _files(out), None, up_to_date=True)
     lock = verify_lock(study_path)
-    # Forked before anything heavy loads, as decided from the manifest alone. With analysis
-    # to do, it imports matplotlib meanwhile and then draws the figures (or stops if the
-    # last build's figures can be reused after all); with the analysis reused, it loads
-    # WeasyPrint while the parent reads the cache and composes, then writes the PDF.
-    worker: Worker = (PdfWorker.start() if manifest and same_results(manifest, fp)
-                      else FigureWorker.start())
-    try:
-        old = None
-        if compare_to is not None:
-            from .compare.snapshot import load_build
+    previous = _previous_outputs(out)
+    old = None
+    if compare_to is not None:
+        from .compare.snapshot import load_build
 
-            old = load_build(compare_to)
-        cached = load_results(out, fp) if manifest else None
+        old = load_build(compare_to)
+    cached = load_results(out, fp) if manifest and same_results(manifest, fp) else None
+    # The one executor decision: with the analysis to run, the figures will most likely
+    # be drawn, so a worker imports matplotlib meanwhile; with the analysis reused, it
+    # imports WeasyPrint unless the plan (known now) has figures to draw.
+    plan_now = _figures_to_draw(cached, catalogue, fp, manifest) if cached else None
+    worker = Worker.start(preload_figures if cached is None or plan_now else preload_pdf)
+    try:
         if cached is not None:
             config, results = cached
-            results = replace(results,
-                              provenance=replace(results.provenance, built_at=built_at))
             progress("data unchanged: reusing the analysis of the last build")
         else:
-            from .pipeline import compute  # pandas and scipy only when there is analysis
-
-            progress(f"validating {study_path}")
-            study, results = compute(study_path, built_at, lock.lock_id if lock else None)
-            config = study.config
-            # The tables are not needed past Results: free them while the worker draws
-            # (the CLI collects cyclic garbage less often than Python's default).
-            del study
-            gc.collect()
-            _return_freed_memory()
-            progress(f"analysed {results.n_patients} patients"
-                     + (f" (locked data, lock {lock.lock_id})" if lock else ""))
+            config, results = _analyse(study_path, built_at, lock.lock_id if lock else None,
+                                       progress)
+        results = replace(results, provenance=replace(
+            results.provenance, built_at=built_at, software=graph.software(__version__)))
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
-        changes = None
         try:
-            fig_key = write_outputs(results, config, study_path, staging, fp, out, manifest,
-                                    progress, worker)
+            keys = write_outputs(results, config, study_path, staging, fp, out, manifest,
+                                 progress, worker, catalogue)
+            changes = None
             if old is not None:
                 from .compare import compare_builds
                 from .compare.snapshot import load_build
@@ -116,8 +132,10 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
                 changes = compare_builds(old, load_build(staging), staging,
                                          built_at=built_at).report
                 progress(f"compared with {compare_to}: {len(changes.changes)} changes")
+            kept = _carry_over(out, previous, manifest, staging)
             save_results(staging, fp, config, results)
-            write_manifest(staging, fp, study_path, figures_key=fig_key)
+            write_manifest(staging, fp, study_path, figures=keys[0], documents=keys[1],
+                           kept=tuple(kept))
             _swap_in(staging, out)
         except BaseException:
             worker.close()  # before the staging folder goes: it may be writing there
@@ -125,53 +143,153 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             raise
     finally:
         worker.close()
-    return BuildOutput(out, results, _files(out), changes)
+    for rel, why in kept.items():
+        progress(f"kept {out / rel}: {why}")
+    return BuildOutput(out, results, _files(out), changes, kept=kept)
+
+
+def _analyse(study_path: Path, built_at: str, lock_id: str | None,
+             progress: Progress) -> tuple[StudyConfig, Results]:
+    from .pipeline import compute  # pandas and scipy only when there is analysis
+
+    progress(f"validating {study_path}")
+    study, results = compute(study_path, built_at, lock_id)
+    config = study.config
+    # The tables are not needed past Results: free them while the worker draws
+    # (the CLI collects cyclic garbage less often than Python's default).
+    del study
+    gc.collect()
+    _return_freed_memory()
+    progress(f"analysed {results.n_patients} patients"
+             + (f" (locked data, lock {lock_id})" if lock_id else ""))
+    return config, results
+
+
+def _figures_to_draw(cached: tuple[StudyConfig, Results], catalogue: Catalogue,
+                     fp: Fingerprint, manifest: dict | None) -> bool:
+    """With the analysis reused, whether any figure's key differs from the last build's."""
+    from .outputs import figure_key
+
+    config, results = cached
+    values = ValueDigests(results)
+    recorded = (manifest or {}).get("figures", {})
+    for artifact in catalogue.figures:
+        panels = artifact.panels(results, config.figures)
+        if panels and recorded.get(artifact.key) != figure_key(artifact, panels,
+                                                               config.figures, values, fp):
+            return True
+    return False
 
 
 def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,
-                  fp: Fingerprint, previous_out: Path, manifest: dict | None,
-                  progress: Progress, worker: Worker | None = None) -> str:
-    """Every output file into dest; returns the figures' content key for the manifest.
+                  fp: Fingerprint, previous_out: Path, manifest: dict | None, progress: Progress,
+                  worker: Worker, catalogue: Catalogue = CATALOGUE) -> tuple[dict[str, str],
+                                                                            str]:
+    """Every output file into dest; returns the figures' and documents' cache keys.
 
-    Figures that must be drawn go to a FigureWorker (`worker` if it is one, else a new
-    one); a PdfWorker writes the PDF. The documents are rendered as soon as the figures
-    they embed exist."""
-    tables = write_data_files(results, dest)
+    Figures to draw go to the worker, which reports `Embedded` once the PNGs the
+    documents embed exist; the PDF is written by the worker when it has no figures to
+    draw, else here, after the DOCX."""
+    tables = write_data_files(results, dest, catalogue)
     progress("wrote results.json and tables")
-    key = figures_key(results, config, fp)
-    figures = reuse_figures(previous_out, manifest, key, dest)
-    drawing = figures is None
-    if not drawing:
-        progress("figures unchanged: reused")
-        if isinstance(worker, FigureWorker):
-            worker.close()  # started on speculation before the analysis; not needed
-            worker = None
+    values = ValueDigests(results)
+    plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
+                        manifest, dest)
+    drawing = bool(plan.to_draw)
+    if drawing:
+        worker.submit(draw_figures, results, dest / "figures", config.figures, catalogue,
+                      plan.to_draw, tuple(plan.keys))
+    if plan.reused:
+        progress("figures unchanged: reused" if not drawing else "reused unchanged figures: "
+                 + ", ".join(n for n in plan.keys if n not in plan.to_draw))
+    doc_key = documents_key(results, config, fp, plan, values)
+    if reuse_documents(previous_out, manifest, doc_key, dest):
+        progress("documents unchanged: reused")
     else:
-        if not isinstance(worker, FigureWorker):
-            if worker is not None:
-                worker.close()
-            worker = FigureWorker.start()
-        figures = worker.draw(results, dest / "figures", config.figures,
-                              figures_needed(results, config.figures))
-    pdf_worker = worker if isinstance(worker, PdfWorker) else None
-    try:
-        from .render import prepare_documents, write_documents  # the document stack
+        from .render import compose_documents, prepare_documents, write_docx_file, write_pdf_file
 
-        prepare_documents(pdf=pdf_worker is None)  # overlaps the drawing
-        if isinstance(worker, FigureWorker):
-            worker.wait_embedded()
-        write_documents(results, tables, figures, config, study_path, dest,
-                        pdf_writer=pdf_worker.write if pdf_worker else None)
-        if worker is not None:
-            worker.finish()
-        progress("rendered manuscript.pdf and manuscript.docx")
+        pdf_here = drawing or not worker.forked
+        prepare_documents(pdf=pdf_here)  # overlaps the drawing
         if drawing:
-            progress("drew figures")
-    except BaseException:
-        if worker is not None:
-            worker.close()  # a worker still working stops before its folder is removed
-        raise
-    return key
+            worker.wait_for(Embedded)
+        manuscript = compose_documents(results, tables, plan.files(dest / "figures", plan.keys),
+                                       config, study_path, catalogue)
+        if not pdf_here:
+            worker.submit(write_pdf, manuscript, dest / "manuscript.pdf")
+        write_docx_file(manuscript, dest / "manuscript.docx")
+        if pdf_here:
+            write_pdf_file(manuscript, dest / "manuscript.pdf")
+        progress("rendered manuscript.pdf and manuscript.docx")
+    worker.finish()
+    if drawing:
+        progress("drew figures")
+    return plan.keys, doc_key
+
+
+def _previous_outputs(out: Path) -> dict[str, str] | None:
+    """What the previous build in `out` wrote (path -> hash), from its manifest whatever its
+    version; None for a folder that is not a build folder. A non-empty folder without a
+    manifest is refused: building into it would delete files nps-report did not write."""
+    if not out.exists():
+        return {}
+    if not out.is_dir():
+        raise StudyError([Problem(str(out), "the output folder is a file",
+                                  expected="a new folder, or an earlier build's folder")])
+    try:
+        import json
+
+        manifest = json.loads((out / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
+        recorded = manifest.get("outputs") if isinstance(manifest, dict) else None
+        return {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) \
+            else None
+    except (OSError, ValueError, AttributeError):
+        pass
+    if (out / CACHE_DIR).is_dir() or not any(out.iterdir()):
+        return None  # an nps-report folder whose manifest is unreadable, or an empty one
+    raise StudyError([Problem(str(out), "not an nps-report build folder, and not empty",
+                              expected="a new or empty folder for --out, or the folder of an "
+                                       "earlier build: building here would replace files "
+                                       "nps-report did not write")])
+
+
+def _carry_over(out: Path, previous: dict[str, str] | None, manifest: dict | None,
+                staging: Path) -> dict[str, str]:
+    """Copy into staging what the previous folder holds that no build wrote as it is now:
+    files it does not list (kept at their place) and outputs edited since they were written
+    (kept as '<name>-edited<suffix>'). Returns kept path -> why."""
+    if not previous or not out.is_dir():
+        return {}
+    already = set((manifest or {}).get("kept", []))
+    kept: dict[str, str] = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out)
+        if CACHE_DIR in rel.parts:
+            continue
+        name = rel.as_posix()
+        recorded = previous.get(name)
+        if recorded is not None and file_sha256(path) == recorded:
+            continue  # ours, untouched: the new build replaces it
+        if recorded is None:
+            target, why = rel, ("kept from the previous build" if name in already
+                                else "not written by nps-report")
+        else:
+            target, why = _free_name(staging, rel.with_name(f"{rel.stem}-edited{rel.suffix}")), \
+                f"{name} was edited after the last build wrote it; the new {name} is beside it"
+        if (staging / target).exists():
+            target = _free_name(staging, target)
+        (staging / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, staging / target)
+        kept[target.as_posix()] = why
+    return kept
+
+
+def _free_name(folder: Path, rel: Path) -> Path:
+    """rel, or rel with '-2', '-3', ... before the suffix if that file exists in folder."""
+    candidate, n = rel, 1
+    while (folder / candidate).exists():
+        n += 1
+        candidate = rel.with_name(f"{rel.stem}-{n}{rel.suffix}")
+    return candidate
 
 
 def _return_freed_memory() -> None:

@@ -1,12 +1,13 @@
-"""Build fingerprints: decide what changed using content hashes, with the standard library only.
+"""Build fingerprints and the manifest: what the last build in a folder was made from.
 
 The no-op check runs before pandas, matplotlib or WeasyPrint are imported, so this
-module must import nothing heavy. A build records its fingerprints in
-OUT/.cache/manifest.json; the next build compares them part by part:
+module imports nothing heavy. A build records in OUT/.cache/manifest.json:
 
-  data       study.yaml, the tables, study.lock and the package's code -> Results
-  documents  templates and the study's manuscript/*.md                 -> PDF, DOCX
-  outputs    every file the build wrote, with its hash                 -> nothing was touched
+  fingerprint  the static key of every stage (graph.py: code, library versions,
+               Python), the study's data files, templates and manuscript/ texts
+  figures      each figure's key (its panels' Results fields and settings)
+  documents    the documents' key
+  outputs      every file the build wrote, with its hash
 
 A manifest that is missing, unreadable, or from another tool version is ignored.
 """
@@ -15,59 +16,56 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import graph
 from .paths import TEMPLATES
 from .version import __version__
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 RESULTS_PICKLE = "results.pickle"
-PACKAGE = Path(__file__).resolve().parent
 DATA_FILES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
               "data.xlsx", "study.lock")
-
-
-def _hash_files(paths: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(root)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+TEXTS = "manuscript"  # the authors' Markdown, references and template overrides
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _tree(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     tool: str
-    code: str
-    data: str
-    documents: str
-    options: str
+    data: str  # the study's data files and study.yaml
+    texts: str  # the study's manuscript/ folder
+    templates: str  # the package's templates
+    stages: dict[str, str] = field(default_factory=dict)  # stage name -> static key
+    options: str = ""
 
     @property
     def results_key(self) -> str:
-        return hashlib.sha256(f"{self.tool}|{self.code}|{self.data}".encode()).hexdigest()
+        return graph.digest(self.stages["results"], self.data, self.options)
+
+    def stage(self, name: str) -> str:
+        return self.stages[name]
 
 
-def fingerprint(study_dir: Path, options: dict[str, object] | None = None) -> Fingerprint:
-    """Content hashes of everything a build reads; options are CLI choices that shape output."""
-    code = _hash_files([p for p in PACKAGE.rglob("*") if p.is_file()
-                        and p.suffix in (".py", ".ttf") and "__pycache__" not in p.parts],
-                       PACKAGE)
-    data = _hash_files([study_dir / n for n in DATA_FILES if (study_dir / n).is_file()],
-                       study_dir)
-    manuscript = study_dir / "manuscript"
-    texts = [p for p in manuscript.rglob("*") if p.is_file()] if manuscript.is_dir() else []
-    templates = [p for p in TEMPLATES.rglob("*") if p.is_file()] if TEMPLATES.is_dir() else []
-    documents = hashlib.sha256((_hash_files(texts, study_dir) + _hash_files(
-        templates, TEMPLATES)).encode()).hexdigest()
+def fingerprint(study_dir: Path, options: dict[str, object] | None = None,
+                templates: Path | None = None) -> Fingerprint:
+    """Content hashes of everything a build reads, and every stage's static key."""
+    templates = TEMPLATES if templates is None else templates
+    data = graph.hash_files([study_dir / n for n in DATA_FILES if (study_dir / n).is_file()],
+                            study_dir)
+    stages = {s.name: graph.static_key(s, __version__) for s in graph.STAGES}
     opts = json.dumps(options or {}, sort_keys=True, default=str)
-    return Fingerprint(__version__, code, data, documents,
+    return Fingerprint(__version__, data, graph.hash_files(_tree(study_dir / TEXTS), study_dir),
+                       graph.hash_files(_tree(templates), templates), stages,
                        hashlib.sha256(opts.encode()).hexdigest())
 
 
@@ -77,25 +75,36 @@ def read_manifest(out_dir: Path) -> dict | None:
         manifest = json.loads((out_dir / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or manifest.get("fingerprint", {}).get("tool") != \
-            __version__:
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("fingerprint"), dict) \
+            or manifest["fingerprint"].get("tool") != __version__:
         return None
     return manifest
 
 
-def write_manifest(out_dir: Path, fp: Fingerprint, study_dir: Path, **extra: str) -> None:
-    """Record fingerprints and the hash of every output file (written last, inside staging)."""
-    outputs = {str(p.relative_to(out_dir)): file_sha256(p) for p in sorted(out_dir.rglob("*"))
-               if p.is_file() and CACHE_DIR not in p.relative_to(out_dir).parts}
+def output_hashes(out_dir: Path) -> dict[str, str]:
+    """Every file of a build folder (outside .cache) by relative path, with its hash."""
+    return {p.relative_to(out_dir).as_posix(): file_sha256(p) for p in sorted(out_dir.rglob("*"))
+            if p.is_file() and CACHE_DIR not in p.relative_to(out_dir).parts}
+
+
+def write_manifest(out_dir: Path, fp: Fingerprint, study_dir: Path, *,
+                   figures: dict[str, str], documents: str,
+                   kept: tuple[str, ...] = ()) -> None:
+    """Record fingerprints and the hash of every output file (written last, inside staging).
+
+    `kept` are files carried over from the previous folder that this build did not
+    write (an author's edited copy); they are listed, not claimed as outputs."""
+    outputs = {k: v for k, v in output_hashes(out_dir).items() if k not in kept}
     manifest = {"fingerprint": asdict(fp), "study": str(study_dir.resolve()),
-                "outputs": outputs, **extra}
+                "outputs": outputs, "figures": figures, "documents": documents,
+                "kept": sorted(kept)}
     (out_dir / CACHE_DIR).mkdir(exist_ok=True)
     (out_dir / CACHE_DIR / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True),
                                                 encoding="utf-8")
 
 
 def outputs_intact(out_dir: Path, manifest: dict) -> bool:
-    """Every recorded output still exists with the same content, and nothing is missing."""
+    """Every recorded output still exists with the same content."""
     recorded = manifest.get("outputs")
     if not isinstance(recorded, dict) or not recorded:
         return False
@@ -106,9 +115,13 @@ def outputs_intact(out_dir: Path, manifest: dict) -> bool:
     return True
 
 
+def same_fingerprint(manifest: dict, fp: Fingerprint) -> bool:
+    return manifest.get("fingerprint") == asdict(fp)
+
+
 def same_results(manifest: dict, fp: Fingerprint) -> bool:
-    """The manifest's build computed its Results from the data and code that fp describes
-    (so its results pickle should be reusable; load_results() has the final word)."""
+    """The manifest's build computed its Results from the data, code and libraries fp
+    describes (so its results pickle should be reusable; it has the final word)."""
     try:
         return Fingerprint(**manifest["fingerprint"]).results_key == fp.results_key
     except (KeyError, TypeError):
@@ -117,8 +130,7 @@ def same_results(manifest: dict, fp: Fingerprint) -> bool:
 
 def is_current(manifest: dict, fp: Fingerprint, study_dir: Path, out_dir: Path) -> bool:
     """The manifest was written for this study with these fingerprints, outputs untouched."""
-    return (manifest.get("study") == str(study_dir.resolve())
-            and manifest.get("fingerprint") == asdict(fp)
+    return (manifest.get("study") == str(study_dir.resolve()) and same_fingerprint(manifest, fp)
             and outputs_intact(out_dir, manifest))
 
 

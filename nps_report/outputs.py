@@ -1,34 +1,43 @@
 """Writing a build's files into a staging folder, reusing what an earlier build already made.
 
-Reuse is decided by content hashes (see cache.py): Results are reused when the
-data and code are unchanged, figures when the values they draw are unchanged.
-Anything that cannot be proven identical is made again.
+Reuse is decided by cache keys (graph.py, cache.py): Results are reused when the
+data, code and libraries are unchanged; a figure when the Results fields its
+panels declare, its settings, the figure code and libraries are unchanged; the
+documents when everything they are made from is unchanged. Anything that cannot be
+proven identical is made again.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
 
 from .cache import CACHE_DIR, RESULTS_PICKLE, Fingerprint, file_sha256
-from .config import StudyConfig
-from .present.tables import TableSpec, all_tables
+from .config import FigureConfig, StudyConfig
+from .graph import digest
+from .present.artifact import Catalogue, FigureArtifact, Panel
+from .present.catalogue import CATALOGUE
+from .present.figure_data import FIGURE_FORMATS
+from .present.tables import TableSpec
 from .results import Results
 
-Progress = Callable[[str], None]
-PICKLE_FORMAT = 1
+PICKLE_FORMAT = 2
+DOCUMENTS = ("manuscript.pdf", "manuscript.docx")
 
 
-def write_data_files(results: Results, dest: Path) -> dict[str, TableSpec]:
-    """results.json, the table CSVs and the per-patient endpoints."""
+def write_data_files(results: Results, dest: Path,
+                     catalogue: Catalogue = CATALOGUE) -> dict[str, TableSpec]:
+    """results.json, the CSV of every table that applies, and the per-patient endpoints."""
     (dest / "results.json").write_text(
-        json.dumps(results.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tables = all_tables(results)
+        json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+        encoding="utf-8")
+    tables = catalogue.build_tables(results)
     (dest / "tables").mkdir(exist_ok=True)
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
@@ -46,36 +55,96 @@ def write_patient_endpoints(results: Results, path: Path) -> None:
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
 
 
-def figures_key(results: Results, config: StudyConfig, fp: Fingerprint) -> str:
-    """Hash of exactly what the figures draw: per-patient values, survival, figure options.
+class ValueDigests:
+    """Digests of Results values at dotted paths, each computed once per build.
 
-    repr() of the frozen dataclasses is canonical (floats print exactly); pickle bytes
-    are not, since they depend on which objects happen to be shared."""
-    payload = repr((results.patients, results.survival, config.figures)).encode()
-    return hashlib.sha256(fp.code.encode() + payload).hexdigest()
+    repr() of the frozen dataclasses and tuples is canonical (floats print exactly);
+    pickle bytes are not, since they depend on which objects happen to be shared."""
+
+    def __init__(self, results: Results) -> None:
+        self.results = results
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self._seen:
+            value = reduce(getattr, path.split("."), self.results)
+            self._seen[path] = digest(repr(value))
+        return self._seen[path]
 
 
-def reuse_figures(previous_out: Path, manifest: dict | None, key: str,
-                  dest: Path) -> dict[str, dict[str, Path]] | None:
-    """Copy the previous build's figures if they were drawn from the same values, intact."""
-    if not manifest or manifest.get("figures_key") != key:
-        return None
-    recorded = {rel: digest for rel, digest in manifest.get("outputs", {}).items()
-                if rel.startswith("figures/")}
-    figures: dict[str, dict[str, Path]] = {}
-    for rel, digest in recorded.items():
+@dataclass(frozen=True)
+class FigurePlan:
+    """The study's figures: which panels each shows, their cache keys, what must be drawn."""
+
+    panels: dict[str, tuple[Panel, ...]]  # figure key -> panels (figures with none left out)
+    keys: dict[str, str]  # figure key -> cache key
+    reused: dict[str, dict[str, Path]] = field(default_factory=dict)  # copied from before
+    to_draw: tuple[str, ...] = ()  # figure keys
+
+    def files(self, dest: Path, names: Iterable[str]) -> dict[str, dict[str, Path]]:
+        """{name: {format: path}} of the given figures and their panels in dest."""
+        out = {}
+        for name in names:
+            for stem in (name, *(p.key for p in self.panels[name] if p.key != name)):
+                out[stem] = {fmt: dest / f"{stem}.{fmt}" for fmt in FIGURE_FORMATS}
+        return out
+
+
+def figure_key(artifact: FigureArtifact, panels: tuple[Panel, ...], config: FigureConfig,
+               values: ValueDigests, fp: Fingerprint) -> str:
+    parts = [fp.stage("figures"), artifact.key, str(artifact.columns), repr(config)]
+    for p in panels:
+        parts += [p.key, p.draw, repr(p.args), *(f"{r}={values(r)}" for r in p.reads)]
+    return digest(*parts)
+
+
+def plan_figures(results: Results, config: FigureConfig, catalogue: Catalogue,
+                 fp: Fingerprint, values: ValueDigests, previous_out: Path,
+                 manifest: dict | None, dest: Path) -> FigurePlan:
+    """Key every figure; copy into dest/figures those the last build drew from the same
+    inputs (each figure with its panels' files, or none of them)."""
+    panels = {k: v for k, v in catalogue.panels(results, config).items() if v}
+    keys = {f.key: figure_key(f, panels[f.key], config, values, fp)
+            for f in catalogue.figures if f.key in panels}
+    plan = FigurePlan(panels, keys)
+    recorded = (manifest or {}).get("figures", {})
+    reused: dict[str, dict[str, Path]] = {}
+    for name, key in keys.items():
+        files = plan.files(dest / "figures", [name])
+        rels = [path.relative_to(dest) for formats in files.values()
+                for path in formats.values()]
+        if manifest and recorded.get(name) == key and _copy_intact(previous_out, manifest,
+                                                                   dest, rels):
+            reused.update(files)
+    return FigurePlan(panels, keys, reused, tuple(n for n in keys if n not in reused))
+
+
+def documents_key(results: Results, config: StudyConfig, fp: Fingerprint, plan: FigurePlan,
+                  values: ValueDigests) -> str:
+    """Everything the manuscript files are made from (built_at included: it is printed)."""
+    return digest(fp.stage("documents"), fp.stage("tables"), fp.templates, fp.texts,
+                  repr(results), values("patients"), repr(config),
+                  *(f"{k}={v}" for k, v in sorted(plan.keys.items())))
+
+
+def reuse_documents(previous_out: Path, manifest: dict | None, key: str, dest: Path) -> bool:
+    """Copy the last build's manuscript files into dest if made from the same inputs."""
+    return bool(manifest and manifest.get("documents") == key
+                and _copy_intact(previous_out, manifest, dest, [Path(d) for d in DOCUMENTS]))
+
+
+def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path]) -> bool:
+    """Copy the files if each is recorded in the manifest and unchanged; else copy none."""
+    recorded = manifest.get("outputs", {})
+    for rel in rels:
         source = previous_out / rel
-        if not source.is_file() or file_sha256(source) != digest:
-            return None
-    if not recorded:
-        return None
-    for rel in recorded:
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(previous_out / rel, target)
-        stem, fmt = Path(rel).stem, Path(rel).suffix.lstrip(".")
-        figures.setdefault(stem, {})[fmt] = target
-    return figures
+        if recorded.get(rel.as_posix()) is None or not source.is_file() \
+                or file_sha256(source) != recorded[rel.as_posix()]:
+            return False
+    for rel in rels:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(previous_out / rel, dest / rel)
+    return True
 
 
 def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Results) -> None:
@@ -85,7 +154,7 @@ def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Resu
 
 
 def load_results(out: Path, fp: Fingerprint) -> tuple[StudyConfig, Results] | None:
-    """Results of the previous build if computed from the same data and code; else None.
+    """Results of the previous build if computed from the same data, code and libraries.
 
     The pickle is our own file in the user's output folder; any failure to read it
     (corrupt, truncated, older format) means it is ignored and everything is recomputed.

@@ -1,19 +1,16 @@
-"""Both cores for one build: a forked worker preloads its libraries, then runs one job.
+"""Both cores for one build: one forked worker that preloads the libraries its jobs need.
 
-Cold build: the worker is forked before the analysis, so importing matplotlib
-overlaps the parent's pandas import and analysis. It receives Results through a
-pipe, writes the PNGs the manuscript embeds and reports them, then writes every
-other figure file. Meanwhile the parent imports the document stack, compiles the
-templates, and renders the documents as soon as those PNGs exist.
+The build decides once, after reading its cache, whether a worker pays and what it
+preloads (build.py): matplotlib when figures are likely to be drawn (it imports
+while the parent runs the analysis), WeasyPrint when only the documents are to be
+made (it writes the PDF while the parent writes the DOCX). Jobs are module-level
+functions sent through a pipe with picklable arguments; a job reports typed events
+(`Embedded` when the PNGs the documents need are written) and the worker answers
+`JobDone` or dies with a non-zero exit code and its traceback on stderr.
 
-Documents-only rebuild (the analysis and figures are reused, e.g. after a prose
-edit): the worker imports WeasyPrint while the parent loads the cache and
-composes the manuscript, then writes manuscript.pdf while the parent
-writes manuscript.docx.
-
-Without fork() or a second core the same jobs run in the parent, in turn; the
-files are the same bytes either way. A worker reports failure through its exit
-code and its stderr; a worker that never gets a job exits when its pipe closes.
+Without fork() or a second core the same jobs run in the parent, in turn; the files
+are the same bytes either way. A worker that never gets a job exits when its pipe
+closes.
 """
 
 from __future__ import annotations
@@ -24,18 +21,28 @@ import sys
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from .config import FigureConfig
-from .present.figure_data import FIGURE_FORMATS as FORMATS
-from .present.figure_data import FIGURES
+from .present.artifact import Catalogue
+from .present.figure_data import FIGURE_FORMATS
 from .results import Results
 
-Figures = dict[str, dict[str, Path]]
-Report = Callable[[str], None]
+Report = Callable[[object], None]
 EMBEDDED = ("png",)  # what the documents read (render/artwork.py)
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """The figure files the documents embed are written."""
+
+
+@dataclass(frozen=True)
+class JobDone:
+    """The worker finished a job and waits for the next one."""
 
 
 def can_fork() -> bool:
@@ -43,17 +50,20 @@ def can_fork() -> bool:
 
 
 def _serve(preload: Callable[[], None], conn: Connection, parents_end: Connection) -> None:
-    """The worker's life: preload, then run the job the parent sends (or none)."""
+    """The worker's life: preload, then run the jobs the parent sends until it sends None."""
     parents_end.close()  # fork copied it; open here, the parent's close() would never be seen
     try:
         preload()
-        try:
-            job = conn.recv()
-        except EOFError:
-            job = None
-        if job is not None:
+        while True:
+            try:
+                job = conn.recv()
+            except EOFError:
+                return
+            if job is None:
+                return
             fn, args = job
             fn(*args, report=conn.send)
+            conn.send(JobDone())
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         sys.stderr.flush()
@@ -61,15 +71,17 @@ def _serve(preload: Callable[[], None], conn: Connection, parents_end: Connectio
 
 
 class Worker:
-    """One forked process: `start(preload)` early, `run(fn, *args)` once (fn gets a `report`
-    callable for progress messages), `wait_for(message)`, `finish()`; `close()` always
-    (e.g. in a finally): it stops a worker that got no job or did not finish."""
+    """`start(preload)` once, `submit(fn, *args)` jobs (fn gets a `report` callable for
+    events), `wait_for(EventType)`, `finish()`; `close()` always (e.g. in a finally): it
+    stops a worker that got no job or did not finish. In one process (no fork), jobs run
+    when they are waited for."""
 
     def __init__(self) -> None:
         self._conn: Connection | None = None
         self._process: multiprocessing.Process | None = None
-        self._job: tuple[Callable[..., None], tuple[Any, ...]] | None = None
-        self._sent = False
+        self._queued: list[tuple[Callable[..., None], tuple[Any, ...]]] = []
+        self._events: list[object] = []
+        self._open_jobs = 0
 
     @classmethod
     def start(cls, preload: Callable[[], None]) -> Worker:
@@ -87,33 +99,32 @@ class Worker:
     def forked(self) -> bool:
         return self._process is not None
 
-    def run(self, fn: Callable[..., None], *args: Any) -> None:
-        """Hand the job over (fn must be a module-level function, and args picklable)."""
-        self._job = (fn, args)
-        if self._conn is not None:
-            self._conn.send(self._job)
-            self._sent = True
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        """Hand a job over (fn must be a module-level function, and args picklable)."""
+        if self._conn is None:
+            self._queued.append((fn, args))
+            return
+        self._conn.send((fn, args))
+        self._open_jobs += 1
 
-    def wait_for(self, expected: str) -> None:
-        """Block until the job reports `expected` (in one process: run the whole job now)."""
+    def wait_for(self, event: type) -> None:
+        """Block until a job reports an event of this type (in one process: run the jobs)."""
         if self._conn is None:
             self._run_here()
             return
-        message = None
-        while message != expected:
-            try:
-                message = self._conn.recv()
-            except EOFError:
-                break
-        if message != expected:
-            self._join_and_check()  # raises with the worker's exit code
-            raise RuntimeError(f"the worker process stopped before reporting {expected!r}")
+        while not any(isinstance(e, event) for e in self._events):
+            if not self._open_jobs:
+                raise RuntimeError(f"no job of the worker will report {event.__name__}")
+            self._pump(f"reporting {event.__name__}")
 
     def finish(self) -> None:
-        """Wait until the job is done; raises RuntimeError if the worker failed."""
-        if self._process is None:
+        """Wait until every job is done; raises RuntimeError if the worker failed."""
+        if self._conn is None:
             self._run_here()
             return
+        while self._open_jobs:
+            self._pump("finishing its job")
+        self._conn.send(None)
         self._join_and_check()
 
     def close(self) -> None:
@@ -123,15 +134,29 @@ class Worker:
             self._conn.close()
             self._conn = None
         if self._process is not None:
-            if self._sent and self._process.exitcode is None:
+            if self._open_jobs and self._process.exitcode is None:
                 self._process.terminate()
             self._process.join()
             self._process = None
+        self._queued = []
+
+    def _pump(self, waiting_for: str) -> None:
+        """Receive one message: a finished job is counted, any other event kept."""
+        assert self._conn is not None
+        try:
+            message = self._conn.recv()
+        except EOFError:
+            self._join_and_check()  # raises with the worker's exit code
+            raise RuntimeError(f"the worker process stopped before {waiting_for}") from None
+        if isinstance(message, JobDone):
+            self._open_jobs -= 1
+        else:
+            self._events.append(message)
 
     def _run_here(self) -> None:
-        if self._job is not None:
-            (fn, args), self._job = self._job, None
-            fn(*args, report=lambda _message: None)
+        queued, self._queued = self._queued, []
+        for fn, args in queued:
+            fn(*args, report=self._events.append)
 
     def _join_and_check(self) -> None:
         assert self._process is not None
@@ -143,71 +168,38 @@ class Worker:
                                "above")
 
 
-# --- figures -------------------------------------------------------------------------------
+# --- jobs ----------------------------------------------------------------------------------
 
-def _preload_figures() -> None:
+def preload_figures() -> None:
     from . import figures  # noqa: F401  (the import is the point: it overlaps the analysis)
 
 
-def draw_all(results: Results, dest: Path, config: FigureConfig, needed: tuple[str, ...],
-             report: Report) -> None:
-    """Every figure in every format, the PNGs of the `needed` figures first: "embedded" is
-    reported once they are written. PNG and TIFF compression runs on a second thread
-    (Pillow releases the GIL) while this one goes on drawing."""
-    from .figures.files import FigureSet
-
-    rest = tuple(n for n in FIGURES if n not in needed)
-    with ThreadPoolExecutor(1) as encoder:
-        figures = FigureSet(results, config, encoder)
-        figures.write(dest, needed, EMBEDDED)
-        figures.then(lambda: report("embedded"))
-        figures.write(dest, needed, tuple(f for f in FORMATS if f not in EMBEDDED))
-        figures.write(dest, rest)
-        figures.wait()
-
-
-class FigureWorker(Worker):
-    """Draws every figure file: `start()` it before the analysis, `draw()` once Results
-    exist, `wait_embedded()` before the documents, `finish()` at the end."""
-
-    @classmethod
-    def start(cls) -> FigureWorker:  # type: ignore[override]
-        return super().start(_preload_figures)  # type: ignore[return-value]
-
-    def draw(self, results: Results, dest: Path, config: FigureConfig,
-             needed: tuple[str, ...]) -> Figures:
-        """Start drawing every figure file into dest; returns {figure: {format: path}}."""
-        dest.mkdir(parents=True, exist_ok=True)
-        self.run(draw_all, results, dest, config, needed)
-        return {n: {f: dest / f"{n}.{f}" for f in FORMATS} for n in FIGURES}
-
-    def wait_embedded(self) -> None:
-        """Block until the PNGs the documents embed are written."""
-        self.wait_for("embedded")
-
-
-# --- the PDF manuscript --------------------------------------------------------------------
-
-def _preload_pdf() -> None:
+def preload_pdf() -> None:
     from .render.pdf import weasyprint_api
 
     weasyprint_api()
 
 
-def _write_pdf(manuscript: Any, dest: Path, report: Report) -> None:
-    from .render.pdf import write_pdf
+def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: Catalogue,
+                 names: tuple[str, ...], embedded: tuple[str, ...], report: Report) -> None:
+    """The named figures and their panels in every format, the `embedded` figures' PNGs
+    first: `Embedded` is reported once they are written. PNG and TIFF compression runs on
+    a second thread (Pillow releases the GIL) while this one goes on drawing."""
+    from .figures.files import FigureSet
 
-    write_pdf(manuscript, dest)
+    with ThreadPoolExecutor(1) as encoder:
+        figures = FigureSet(results, config, encoder, catalogue)
+        first = tuple(n for n in embedded if n in names)
+        figures.write(dest, first, EMBEDDED)
+        figures.then(lambda: report(Embedded()))
+        figures.write(dest, first, tuple(f for f in FIGURE_FORMATS if f not in EMBEDDED))
+        panels = [p.key for n in names for p in figures.chosen[n] if p.key != n]
+        figures.write(dest, tuple(n for n in names if n not in first))
+        figures.write(dest, tuple(dict.fromkeys(panels)))
+        figures.wait()
 
 
-class PdfWorker(Worker):
-    """Writes manuscript.pdf: `start()` it when only the documents are to be made,
-    `write(manuscript, dest)` once composed, `finish()` at the end."""
+def write_pdf(manuscript: Any, dest: Path, report: Report) -> None:
+    from .render.pdf import write_pdf as write
 
-    @classmethod
-    def start(cls) -> PdfWorker:  # type: ignore[override]
-        return super().start(_preload_pdf)  # type: ignore[return-value]
-
-    def write(self, manuscript: Any, dest: Path) -> Path:
-        self.run(_write_pdf, manuscript, dest)
-        return dest
+    write(manuscript, dest)

@@ -31,7 +31,7 @@ def test_failure_while_writing_leaves_the_previous_build_and_no_staging(tmp_path
     def explode(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(render, "write_documents", explode)
+    monkeypatch.setattr(render, "write_docx_file", explode)
     with pytest.raises(OSError, match="disk full"):
         build(study, out, built_at="2025-01-02T00:00:00Z")
     assert snapshot(out) == before
@@ -42,7 +42,7 @@ def test_cli_reports_an_internal_error_without_a_traceback(tmp_path, monkeypatch
     def explode(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(render, "write_documents", explode)
+    monkeypatch.setattr(render, "write_docx_file", explode)
     code = main(["build", str(SMALL), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 1

@@ -5,6 +5,7 @@ Observed through the build's own progress lines and the outputs' bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -168,7 +169,7 @@ def test_changed_code_invalidates_results(built, monkeypatch):
 
     def other_code(study_dir, options=None):
         fp = real(study_dir, options)
-        return cache.Fingerprint(fp.tool, "0" * 64, fp.data, fp.documents, fp.options)
+        return dataclasses.replace(fp, stages={name: "0" * 64 for name in fp.stages})
 
     monkeypatch.setattr("nps_report.build.fingerprint", other_code)
     messages = rebuild(study, out)

@@ -37,11 +37,14 @@ EDITS = {
     "adverse_events.csv": ("P04,Oral mucositis,1,2019-10-08\n",
                            "P04,Oral mucositis,1,2019-10-08\nP04,Oral mucositis,3,2019-11-02\n"),
 }
+TABLE = "Tumor response and survival"
 MOVED_NUMBERS = {
-    ("Efficacy", "Stable disease, n (%)", "18 (60.0)", "19 (63.3)"),
-    ("Efficacy", "Progressive disease, n (%)", "8 (26.7)", "7 (23.3)"),
-    ("Efficacy", "Disease control rate, n (%)", "22 (73.3)", "23 (76.7)"),
-    ("Efficacy", "Disease control rate, 95% CI, %", "56.5–90.1", "60.6–92.7"),
+    (TABLE, "Best overall response (RECIST 1.1): Stable disease, n (%)", "18 (60.0)",
+     "19 (63.3)"),
+    (TABLE, "Best overall response (RECIST 1.1): Progressive disease, n (%)", "8 (26.7)",
+     "7 (23.3)"),
+    (TABLE, "Disease control rate (CR + PR + SD), n (%)", "22 (73.3)", "23 (76.7)"),
+    (TABLE, "Disease control rate (CR + PR + SD), 95% CI", "56.5–90.1", "60.6–92.7"),
     ("Safety", "Patients with grade ≥3 adverse events, n (%)", "12 (40.0)", "13 (43.3)"),
     ("Figures", "PFS curve, number at risk at 3 months", "21", "22"),
 }
@@ -101,8 +104,9 @@ def test_inputs_lock_and_methods_are_reported(builds):
 
 def test_unchanged_numbers_are_not_listed(builds):
     items = {c.item for c in builds["report"].changes}
-    assert not items & {"Median PFS, months", "Median OS, months",
-                        "Objective response rate, n (%)", "Patients, n"}
+    assert not items & {"Progression-free survival: Median PFS, months",
+                        "Overall survival: Median OS, months",
+                        "Objective response rate (CR + PR), n (%)", "Patients, n"}
     assert all(c.old != c.new for c in builds["report"].changes)
 
 
@@ -111,9 +115,9 @@ def test_the_summary_reads_as_a_reply_to_reviewers(builds):
     assert summary.startswith("Compared with the previous version, the revised manuscript uses "
                               f"the same data cutoff (2024-12-31) and the locked data set "
                               f"{builds['lock']}.")
-    assert "Six reported numbers changed, among them: disease control rate, from 22 (73.3%) " \
-           "to 23 (76.7%); patients with grade ≥3 adverse events, from 12 (40.0%) to 13 " \
-           "(43.3%);" in summary
+    assert "Six reported numbers changed, among them: disease control rate (CR + PR + SD), " \
+           "from 22 (73.3%) to 23 (76.7%); patients with grade ≥3 adverse events, from 12 " \
+           "(40.0%) to 13 (43.3%);" in summary
     assert "Best overall response changed for one patient (P04: progressive disease (PD) to " \
            "stable disease (SD))." in summary
     assert "Adverse-event counts changed for one term (Oral mucositis:" in summary
@@ -224,8 +228,8 @@ def test_a_method_change_is_listed_with_every_number_it_moved(tmp_path):
     assert rows(report, "method") == {("Confidence interval for response rates", "t interval",
                                        "Clopper-Pearson exact interval")}
     assert rows(report, "number") == {
-        ("Objective response rate, 95% CI, %", "0.4–26.2", "3.8–30.7"),
-        ("Disease control rate, 95% CI, %", "56.5–90.1", "54.1–87.7")}
+        ("Objective response rate (CR + PR), 95% CI", "0.4–26.2", "3.8–30.7"),
+        ("Disease control rate (CR + PR + SD), 95% CI", "56.5–90.1", "54.1–87.7")}
     assert "the confidence interval for response rates changed from the t interval to the " \
            "Clopper-Pearson exact interval" in report.summary
     assert result.tracked is None  # no manuscript.docx in these folders

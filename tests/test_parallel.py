@@ -13,10 +13,11 @@ import pytest
 from nps_report import parallel
 from nps_report.build import build
 from nps_report.errors import StudyError
-from nps_report.figures import FIGURES, FORMATS, write_figures
+from nps_report.figures import FORMATS, write_figures
 from nps_report.outputs import write_data_files
-from nps_report.parallel import FigureWorker, PdfWorker
+from nps_report.parallel import Embedded, Worker
 from nps_report.pipeline import compute
+from nps_report.present.catalogue import CATALOGUE
 from nps_report.render.compose import compose
 from nps_report.render.pdf import write_pdf
 
@@ -31,18 +32,27 @@ def small():
     return results, study.config.figures
 
 
+FIGURES = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os")
+
+
+def draw(worker, results, config, dest):
+    worker.submit(parallel.draw_figures, results, dest, config, CATALOGUE,
+                  ("figure1", "figure2"), NEEDED)
+    return {n: {f: dest / f"{n}.{f}" for f in FORMATS} for n in FIGURES}
+
+
 def test_two_processes_write_the_same_bytes_as_one(small, tmp_path):
     results, config = small
-    worker = FigureWorker.start()
-    assert worker._process is not None  # this machine has fork() and two cores
-    promised = worker.draw(results, tmp_path / "a", config, NEEDED)
-    worker.wait_embedded()
+    worker = Worker.start(parallel.preload_figures)
+    assert worker.forked  # this machine has fork() and two cores
+    promised = draw(worker, results, config, tmp_path / "a")
+    worker.wait_for(Embedded)
     assert all(promised[n]["png"].is_file() for n in NEEDED)
     worker.finish()
     alone = write_figures(results, tmp_path / "b", config)
-    assert list(promised) == list(FIGURES)
+    assert list(alone) == list(FIGURES)
     for name in FIGURES:
-        assert list(promised[name]) == list(FORMATS)
+        assert list(alone[name]) == list(FORMATS)
         for fmt, path in promised[name].items():
             assert path.read_bytes() == alone[name][fmt].read_bytes(), (name, fmt)
     assert not multiprocessing.active_children()
@@ -51,9 +61,10 @@ def test_two_processes_write_the_same_bytes_as_one(small, tmp_path):
 def test_without_fork_the_same_steps_run_in_one_process(small, tmp_path, monkeypatch):
     results, config = small
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    worker = FigureWorker.start()
-    promised = worker.draw(results, tmp_path, config, NEEDED)
-    worker.wait_embedded()
+    worker = Worker.start(parallel.preload_figures)
+    promised = draw(worker, results, config, tmp_path)
+    assert not promised["figure1"]["png"].exists()  # nothing runs before it is waited for
+    worker.wait_for(Embedded)
     worker.finish()
     assert all(p.is_file() for files in promised.values() for p in files.values())
 
@@ -62,13 +73,12 @@ def broken(*_args, **_kwargs):
     raise ValueError("worker exploded")
 
 
-def test_a_failing_worker_fails_the_build(small, tmp_path, monkeypatch, capfd):
-    results, config = small
-    monkeypatch.setattr(parallel, "draw_all", broken)  # the job is sent by reference
-    worker = FigureWorker.start()
-    worker.draw(results, tmp_path, config, NEEDED)
+def test_a_failing_worker_fails_the_build(small, capfd):
+    results, _config = small
+    worker = Worker.start(parallel.preload_figures)
+    worker.submit(broken, results)
     with pytest.raises(RuntimeError, match="worker process failed"):
-        worker.wait_embedded()
+        worker.wait_for(Embedded)
     assert "worker exploded" in capfd.readouterr().err
     assert not multiprocessing.active_children()
 
@@ -81,7 +91,7 @@ def _returns_within(seconds: float, fn) -> bool:
 
 
 def test_a_worker_that_gets_no_job_stops_when_closed():
-    worker = FigureWorker.start()
+    worker = Worker.start(parallel.preload_figures)
     assert _returns_within(30, worker.close), "the idle worker did not see the pipe close"
     assert not multiprocessing.active_children()
     worker.close()  # idempotent
@@ -89,8 +99,8 @@ def test_a_worker_that_gets_no_job_stops_when_closed():
 
 def test_closing_a_worker_mid_draw_stops_it(small, tmp_path):
     results, config = small
-    worker = FigureWorker.start()
-    worker.draw(results, tmp_path, config, NEEDED)
+    worker = Worker.start(parallel.preload_figures)
+    draw(worker, results, config, tmp_path)
     assert _returns_within(30, worker.close)
     assert not multiprocessing.active_children()
 
@@ -110,22 +120,23 @@ def test_a_pdf_written_by_the_worker_is_the_same_bytes(small, tmp_path, monkeypa
     figures = write_figures(results, tmp_path / "figures", study.config.figures)
     manuscript = compose(results, write_data_files(results, tmp_path), figures, study.config,
                          SMALL)
-    worker = PdfWorker.start()
+    worker = Worker.start(parallel.preload_pdf)
     assert worker.forked
-    worker.write(manuscript, tmp_path / "worker.pdf")
+    worker.submit(parallel.write_pdf, manuscript, tmp_path / "worker.pdf")
     worker.finish()
     write_pdf(manuscript, tmp_path / "here.pdf")
     assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    alone = PdfWorker.start()
-    alone.write(manuscript, tmp_path / "alone.pdf")
+    alone = Worker.start(parallel.preload_pdf)
+    alone.submit(parallel.write_pdf, manuscript, tmp_path / "alone.pdf")
     assert not (tmp_path / "alone.pdf").exists()  # nothing happens before finish()
     alone.finish()
     assert (tmp_path / "alone.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
     assert not multiprocessing.active_children()
 
 
-def test_a_prose_edit_rebuild_writes_the_pdf_in_a_pdf_worker(tmp_path, monkeypatch):
+def test_a_prose_edit_rebuild_writes_the_pdf_in_the_worker_preloaded_for_it(tmp_path,
+                                                                           monkeypatch):
     import shutil
 
     from pypdf import PdfReader
@@ -135,19 +146,26 @@ def test_a_prose_edit_rebuild_writes_the_pdf_in_a_pdf_worker(tmp_path, monkeypat
     study, out = tmp_path / "study", tmp_path / "out"
     shutil.copytree(SMALL, study)
     build(study, out)
-    used: list[bool] = []
+    started: list[object] = []
+    jobs: list[object] = []
 
-    class Spy(PdfWorker):
-        def write(self, manuscript, dest):
-            used.append(self.forked)
-            return super().write(manuscript, dest)
+    class Spy(Worker):
+        @classmethod
+        def start(cls, preload):
+            started.append(preload)
+            return super().start(preload)
 
-    monkeypatch.setattr(build_module, "PdfWorker", Spy)
+        def submit(self, fn, *args):
+            jobs.append((fn, self.forked))
+            return super().submit(fn, *args)
+
+    monkeypatch.setattr(build_module, "Worker", Spy)
     (study / "manuscript").mkdir(exist_ok=True)
     (study / "manuscript" / "introduction.md").write_text("A freshly edited introduction.\n")
     messages: list[str] = []
     build(study, out, progress=messages.append)
-    assert used == [True]
+    assert started == [parallel.preload_pdf]
+    assert jobs == [(parallel.write_pdf, True)]
     assert "data unchanged: reusing the analysis of the last build" in messages
     text = " ".join(p.extract_text() for p in PdfReader(out / "manuscript.pdf").pages)
     assert "freshly edited introduction" in " ".join(text.split())

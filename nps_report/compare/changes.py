@@ -8,11 +8,14 @@ that moves from 5.74 to 5.76 reads 5.7 -> 5.8 and is listed, however small.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from ..config import FigureConfig
+from ..present.artifact import Catalogue
+from ..present.catalogue import CATALOGUE
 from ..present.fmt import fmt_months, fmt_num
-from ..present.tables import BOR_LABELS
-from .catalogue import AE_GRADES, adverse_event_cells, catalogue
+from ..present.reported import AE_GRADES, Reported, reported_numbers
+from ..results import Results
+from ..vocab import bor_name
 from .methods import method_lines
 from .snapshot import Snapshot
 
@@ -20,6 +23,7 @@ ABSENT = "not reported"
 KINDS = ("study", "input", "method", "number", "patient", "adverse_event")
 AE_COLUMNS = {"any": "any grade", **{f"grade{g}": f"grade {g}" for g in range(1, 6)},
               "table": "listed in the adverse-event table"}
+AE_KEY = "safety.all_terms["  # adverse-event cells: reported term by term, apart
 
 
 @dataclass(frozen=True)
@@ -45,35 +49,40 @@ def _pairs(old: dict[str, tuple[str, str]], new: dict[str, tuple[str, str]], kin
     return out
 
 
-def number_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    old_cat = {e.key: e for e in catalogue(old)}
-    new_cat = {e.key: e for e in catalogue(new)}
-    sections = {k: e.section for k, e in {**old_cat, **new_cat}.items()}
-    return _pairs({k: (e.label, e.value) for k, e in old_cat.items()},
-                  {k: (e.label, e.value) for k, e in new_cat.items()}, "number", sections)
+def numbers(results: Results, catalogue: Catalogue) -> dict[str, Reported]:
+    """A build's reported numbers as present/reported.py derives them from its Results.
+
+    The figure settings are not in results.json; the default ones choose the same
+    panels whenever the change report can tell them apart (a waterfall with bars)."""
+    return reported_numbers(results, catalogue, FigureConfig())
 
 
-def study_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    def facts(d: dict[str, Any]) -> dict[str, tuple[str, str]]:
-        return {"data_cutoff": ("Data cutoff", d.get("study", {}).get("data_cutoff") or
-                                "not set"),
-                "lock_id": ("Data lock", d.get("provenance", {}).get("lock_id") or
-                            "not locked")}
+def number_changes(old: dict[str, Reported], new: dict[str, Reported]) -> list[Change]:
+    old_n = {k: e for k, e in old.items() if not k.startswith(AE_KEY)}
+    new_n = {k: e for k, e in new.items() if not k.startswith(AE_KEY)}
+    sections = {k: e.section for k, e in {**old_n, **new_n}.items()}
+    return _pairs({k: (e.label, e.value) for k, e in old_n.items()},
+                  {k: (e.label, e.value) for k, e in new_n.items()}, "number", sections)
+
+
+def study_changes(old: Results, new: Results) -> list[Change]:
+    def facts(r: Results) -> dict[str, tuple[str, str]]:
+        return {"data_cutoff": ("Data cutoff", r.study.data_cutoff or "not set"),
+                "lock_id": ("Data lock", r.provenance.lock_id or "not locked")}
     return _pairs(facts(old), facts(new), "study", "Study")
 
 
-def input_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    def files(d: dict[str, Any]) -> dict[str, tuple[str, str]]:
-        inputs = d.get("provenance", {}).get("inputs", {})
-        return {name: (name, f"sha256 {digest[:12]}") for name, digest in inputs.items()}
+def input_changes(old: Results, new: Results) -> list[Change]:
+    def files(r: Results) -> dict[str, tuple[str, str]]:
+        return {name: (name, f"sha256 {digest[:12]}")
+                for name, digest in r.provenance.inputs.items()}
     return [Change(c.kind, c.section, c.item, "absent" if c.old == ABSENT else c.old,
                    "absent" if c.new == ABSENT else c.new, c.key)
             for c in _pairs(files(old), files(new), "input", "Input files")]
 
 
-def method_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    return _pairs(method_lines(old.get("methods", {})), method_lines(new.get("methods", {})),
-                  "method", "Methods")
+def method_changes(old: Results, new: Results) -> list[Change]:
+    return _pairs(method_lines(old.methods), method_lines(new.methods), "method", "Methods")
 
 
 def _patient_facts(row: dict[str, str]) -> dict[str, tuple[str, str]]:
@@ -83,7 +92,7 @@ def _patient_facts(row: dict[str, str]) -> dict[str, tuple[str, str]]:
         return f"{fmt_months(float(months))} ({'event' if event == 'True' else 'censored'})"
 
     bor = row.get("bor", "")
-    facts = {"bor": (f"{pid}: best overall response", f"{BOR_LABELS.get(bor, bor)} ({bor})")}
+    facts = {"bor": (f"{pid}: best overall response", f"{bor_name(bor)} ({bor})")}
     if row.get("pfs_months"):
         facts["pfs"] = (f"{pid}: PFS, months", timed(row["pfs_months"], row["pfs_event"]))
     if row.get("followup_months"):
@@ -111,9 +120,20 @@ def patient_changes(old: Snapshot, new: Snapshot) -> list[Change]:
     return out
 
 
-def adverse_event_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def adverse_event_cells(results: Results, reported: dict[str, Reported]
+                        ) -> dict[str, dict[str, str]]:
+    """term -> {'any': '12 (40.0)', 'grade1': ..., 'table': 'yes'} as the AE table prints them
+    (terms below the table's threshold too)."""
+    in_table = {r.term for r in results.safety.adverse_events}
+    return {r.term: {**{g: reported[f"{AE_KEY}{r.term}].{g}"].value for g in AE_GRADES},
+                     "table": "yes" if r.term in in_table else "no"}
+            for r in results.safety.all_terms}
+
+
+def adverse_event_changes(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]
+                          ) -> list[Change]:
     """One change per AE cell that prints differently (terms below the table threshold too)."""
-    old_cells, new_cells = adverse_event_cells(old), adverse_event_cells(new)
+    old_cells, new_cells = old, new
     absent = dict.fromkeys(AE_GRADES, "0") | {"table": "no"}
     out = []
     for term in [*new_cells, *(t for t in old_cells if t not in new_cells)]:
@@ -124,7 +144,10 @@ def adverse_event_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Chan
     return out
 
 
-def all_changes(old: Snapshot, new: Snapshot) -> list[Change]:
+def all_changes(old: Snapshot, new: Snapshot, catalogue: Catalogue = CATALOGUE) -> list[Change]:
     o, n = old.results, new.results
+    old_numbers, new_numbers = numbers(o, catalogue), numbers(n, catalogue)
     return [*study_changes(o, n), *input_changes(o, n), *method_changes(o, n),
-            *number_changes(o, n), *patient_changes(old, new), *adverse_event_changes(o, n)]
+            *number_changes(old_numbers, new_numbers), *patient_changes(old, new),
+            *adverse_event_changes(adverse_event_cells(o, old_numbers),
+                                   adverse_event_cells(n, new_numbers))]

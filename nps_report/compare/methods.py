@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..present.fmt import fmt_num, level_label
+from ..results import Methods
 
 PROPORTION_CI = {"clopper-pearson": "Clopper-Pearson exact interval",
                  "wilson": "Wilson score interval", "wald": "Wald interval",
@@ -40,11 +41,10 @@ METHODS: dict[str, tuple[str, Callable[[Any], str]]] = {
 }
 
 
-def method_lines(methods: dict[str, Any]) -> dict[str, tuple[str, str]]:
+def method_lines(methods: Methods) -> dict[str, tuple[str, str]]:
     """key -> (label, text) for every method and software version a build used."""
-    out = {key: (label, fmt(methods[key])) for key, (label, fmt) in METHODS.items()
-           if key in methods}
-    for name, version in methods.get("software", []):
+    out = {key: (label, fmt(getattr(methods, key))) for key, (label, fmt) in METHODS.items()}
+    for name, version in methods.software:
         out[f"software.{name}"] = (f"Software: {name}", str(version))
     return out
 

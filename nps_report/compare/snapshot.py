@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..codec import CodecError
 from ..errors import Problem, StudyError
+from ..results import Results
 
 
 class CompareError(StudyError):
@@ -31,19 +33,19 @@ class CompareError(StudyError):
 @dataclass(frozen=True)
 class Snapshot:
     folder: Path
-    results: dict[str, Any]
+    results: Results  # read back from results.json by the codec that wrote it
     patients: tuple[dict[str, str], ...]  # rows of tables/patient_endpoints.csv
     manuscript_docx: bytes | None
 
     @property
     def label(self) -> str:
         """'data cutoff 2024-12-31, lock 3f2a9c1b7e04, built 2025-01-01T00:00:00Z'."""
-        study, prov = self.results.get("study", {}), self.results.get("provenance", {})
-        parts = [f"data cutoff {study.get('data_cutoff') or 'not set'}"]
-        if prov.get("lock_id"):
-            parts.append(f"lock {prov['lock_id']}")
-        if prov.get("built_at"):
-            parts.append(f"built {prov['built_at']}")
+        study, prov = self.results.study, self.results.provenance
+        parts = [f"data cutoff {study.data_cutoff or 'not set'}"]
+        if prov.lock_id:
+            parts.append(f"lock {prov.lock_id}")
+        if prov.built_at:
+            parts.append(f"built {prov.built_at}")
         return ", ".join(parts)
 
 
@@ -55,13 +57,19 @@ def load_build(folder: str | Path) -> Snapshot:
         raise CompareError(folder, "not an nps-report build folder: results.json not found",
                            "the --out folder of an earlier `nps-report build`")
     try:
-        results = json.loads(path.read_text(encoding="utf-8"))
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CompareError(folder, f"results.json cannot be read ({exc})",
                            "the results.json an nps-report build wrote") from None
-    if not isinstance(results, dict):
+    if not isinstance(data, dict):
         raise CompareError(folder, "results.json is not an object",
                            "the results.json an nps-report build wrote")
+    try:
+        results = Results.from_dict(data)
+    except CodecError as exc:
+        raise CompareError(folder, f"results.json does not have this version's layout ({exc})",
+                           "a build made by this version of nps-report: build the folder "
+                           "again") from None
     endpoints = folder / "tables" / "patient_endpoints.csv"
     patients: tuple[dict[str, str], ...] = ()
     if endpoints.is_file():

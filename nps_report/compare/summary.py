@@ -15,7 +15,8 @@ from .methods import METHODS, method_phrase
 from .snapshot import Snapshot
 
 HEADLINES = ("efficacy.orr", "survival.pfs.median", "survival.os.median", "efficacy.dcr",
-             "safety.grade3plus", "survival.followup", "n_patients", "safety.any")
+             "safety.n_grade3plus", "survival.followup_median", "study.n_patients",
+             "safety.n_any")
 SHOWN = 4  # numbers named in the paragraph; the report lists them all
 LISTED = 5  # patients or adverse-event terms detailed in the paragraph before it defers
 
@@ -67,9 +68,9 @@ def _join(parts: list[str]) -> str:
 
 
 def _setting(old: Snapshot, new: Snapshot, changes: tuple[Change, ...]) -> list[str]:
-    cut_old = old.results.get("study", {}).get("data_cutoff") or "not set"
-    cut_new = new.results.get("study", {}).get("data_cutoff") or "not set"
-    lock = new.results.get("provenance", {}).get("lock_id")
+    cut_old = old.results.study.data_cutoff or "not set"
+    cut_new = new.results.study.data_cutoff or "not set"
+    lock = new.results.provenance.lock_id
     data = (f"uses the data cutoff of {cut_new} (previously {cut_old})" if cut_new != cut_old
             else f"uses the same data cutoff ({cut_new})")
     out = [f"Compared with the previous version, the revised manuscript {data}"
