@@ -130,7 +130,7 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
                 from .compare.snapshot import load_build
 
                 changes = compare_builds(old, load_build(staging), staging,
-                                         built_at=built_at).report
+                                         built_at=built_at, catalogue=catalogue).report
                 progress(f"compared with {compare_to}: {len(changes.changes)} changes")
             kept = _carry_over(out, previous, manifest, staging)
             save_results(staging, fp, config, results)

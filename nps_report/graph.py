@@ -27,8 +27,8 @@ from pathlib import Path
 from .versions import closure
 
 PACKAGE = Path(__file__).resolve().parent
-SHARED_CODE = ("__init__.py", "codec.py", "config", "errors.py", "results.py", "version.py",
-               "versions.py", "vocab.py", "paths.py")
+SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results.py",
+               "version.py", "versions.py", "vocab.py", "paths.py")
 
 
 @dataclass(frozen=True)

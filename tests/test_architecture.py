@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
-SHARED = {"errors", "config", "results", "version", "paths", "vocab", "codec"}
+SHARED = {"errors", "config", "results", "version", "paths", "vocab", "codec", "versions"}
 ALLOWED = {
     "data": {"data"},
     "derive": {"derive", "data"},

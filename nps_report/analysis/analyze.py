@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import platform
-from importlib import metadata
 
 import pandas as pd
 
 from ..data.study import Study
 from ..derive.endpoints import Endpoints
 from ..results import Methods, PatientColumns, Provenance, Results, StudyInfo, Survival
+from ..versions import version_of
 from .baseline import describe_baseline
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
@@ -21,13 +21,13 @@ SOFTWARE = ("numpy", "pandas", "scipy")
 
 
 def software_versions() -> tuple[tuple[str, str], ...]:
-    versions = [("Python", platform.python_version())]
+    """What the Methods name as the analysis software, read where the cache keys read it."""
+    found = [("Python", platform.python_version())]
     for dist in ("nps-report", *SOFTWARE):
-        try:
-            versions.append((dist, metadata.version(dist)))
-        except metadata.PackageNotFoundError:
-            continue
-    return tuple(versions)
+        version = version_of(dist)
+        if version is not None:
+            found.append((dist, version))
+    return tuple(found)
 
 
 def analyze(study: Study, endpoints: Endpoints, *, built_at: str,

@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..present.artifact import Catalogue
+from ..present.catalogue import CATALOGUE
 from .report_files import write_report
 from .snapshot import CompareError, Snapshot, load_build
 from .summary import ChangeReport, compare_snapshots
@@ -30,12 +32,12 @@ class Comparison:
 
 
 def compare_builds(old: Snapshot, new: Snapshot, dest: str | Path, *,
-                   built_at: str) -> Comparison:
+                   built_at: str, catalogue: Catalogue = CATALOGUE) -> Comparison:
     """Write changes.csv/.html/.docx and manuscript-tracked.docx into dest (which must exist).
 
     built_at dates the revision marks (the CLI resolves SOURCE_DATE_EPOCH into it)."""
     dest = Path(dest)
-    report = compare_snapshots(old, new)
+    report = compare_snapshots(old, new, catalogue)
     tracked_bytes = None
     if old.manuscript_docx is not None and new.manuscript_docx is not None:
         tracked_bytes = tracked_docx(old.manuscript_docx, new.manuscript_docx, date=built_at)

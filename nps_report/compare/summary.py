@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..present.artifact import Catalogue
+from ..present.catalogue import CATALOGUE
 from ..present.fmt import plural, spell_number
 from .changes import Change, all_changes
 from .methods import METHODS, method_phrase
@@ -32,8 +34,9 @@ class ChangeReport:
         return [c for c in self.changes if c.kind == kind]
 
 
-def compare_snapshots(old: Snapshot, new: Snapshot) -> ChangeReport:
-    changes = tuple(all_changes(old, new))
+def compare_snapshots(old: Snapshot, new: Snapshot,
+                      catalogue: Catalogue = CATALOGUE) -> ChangeReport:
+    changes = tuple(all_changes(old, new, catalogue))
     return ChangeReport(old.label, new.label, changes, summarise(old, new, changes))
 
 

@@ -8,7 +8,7 @@ so that rebuilds are byte-identical; multi-panel figures are pasted from the pan
 from __future__ import annotations
 
 from ._save import DPI, FORMATS, save_figure
-from ._style import BOR_COLOURS, style
+from ._style import BOR_COLOURS, new_figure, style
 from .composite import (
     figure1,
     figure2,
@@ -23,5 +23,6 @@ from .swimmer import plot_swimmer
 from .waterfall import plot_waterfall
 
 __all__ = ["BOR_COLOURS", "DPI", "FORMATS", "FigureSet", "figure1", "figure2", "km_figure",
-           "label_panel", "panel_figures", "plot_km", "plot_swimmer", "plot_waterfall",
-           "save_figure", "style", "swimmer_figure", "waterfall_figure", "write_figures"]
+           "label_panel", "new_figure", "panel_figures", "plot_km", "plot_swimmer",
+           "plot_waterfall", "save_figure", "style", "swimmer_figure", "waterfall_figure",
+           "write_figures"]

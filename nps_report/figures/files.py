@@ -98,7 +98,7 @@ class FigureSet:
     @property
     def names(self) -> tuple[str, ...]:
         """Every file stem this set writes: the figures, then their panels."""
-        return (*self.chosen, *self.panels)
+        return tuple(dict.fromkeys((*self.chosen, *self.panels)))
 
     def write(self, dest: Path, names: tuple[str, ...] | None = None,
               formats: tuple[str, ...] = FORMATS) -> dict[str, dict[str, Path]]:
@@ -164,7 +164,7 @@ class FigureSet:
     def _get(self, name: str, kind: str) -> Image.Image | bytes:
         """A panel's or figure's rendering: "raster" (RGB image), "pdf" or "svg" bytes."""
         if (name, kind) not in self._rendered:
-            if name in self.chosen:
+            if name in self.chosen and name not in self.panels:
                 panels = self.chosen[name]
                 if len(panels) == 1:
                     self._rendered[name, kind] = self._get(panels[0].key, kind)

@@ -88,11 +88,12 @@ class Citations:
         missing = [f"table {k!r}" for k in self.tables if k not in self.table_numbers]
         missing += [f"figure {k!r}" for k in self.panels if k not in self.figure_numbers]
         if missing:
-            raise CitationError(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'}"
-                                " declared in the catalogue and apply to this study, but no "
-                                "template cites them: cite each with `\"key\" | table_ref` or "
-                                "`\"key\" | figure_ref` in the Results text, or in the "
-                                "`results` part of its own template")
+            one = len(missing) == 1
+            raise CitationError(f"{' and '.join(missing)} {'is' if one else 'are'} declared in "
+                                f"the catalogue and appl{'ies' if one else 'y'} to this study, "
+                                f"but no template cites {'it' if one else 'them'}: cite each "
+                                "with `\"key\" | table_ref` or `\"key\" | figure_ref` in the "
+                                "Results text, or in the `results` part of its own template")
 
     def table_order(self) -> list[str]:
         return sorted(self.table_numbers, key=self.table_numbers.__getitem__)

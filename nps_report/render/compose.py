@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import vocab
 from ..config import StudyConfig
+from ..errors import Problem, StudyError
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
@@ -24,8 +25,15 @@ from ..present.tables import TableSpec
 from ..results import Results
 from .artwork import figure_images
 from .authored import authored
-from .citations import Citations
-from .environment import render, render_parts
+from .citations import CitationError, Citations
+from .environment import (
+    STUDY_TEMPLATES,
+    Templates,
+    check_overrides,
+    environment,
+    render,
+    render_parts,
+)
 from .markdown import to_blocks
 from .model import Block, Element, FigureLegend, Manuscript, PageBreak, Run, Table, plain
 
@@ -69,25 +77,41 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
     }
 
 
+PARTS = {"table": ("title", "notes"), "figure": ("title", "legend"),
+         "abstract.md.j2": ("methods_text", "results_text"),
+         "title_page.md.j2": ("title", "running_title", "authors", "affiliations",
+                              "correspondence", "keywords")}
+
+
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path,
             catalogue: Catalogue = CATALOGUE) -> Manuscript:
     show = shown(results, config, catalogue)
     cites = Citations(show.tables, show.panels)
     ctx = context(results, tables, config, cites)
-    parts = {a.key: render_parts(a.template, {**ctx, **own_context(a.key, tables, show)})
+    templates = Templates.for_study(study_path)
+    check_overrides(templates, template_names(catalogue))
+    parts = {a.key: render_parts(a.template, {**ctx, **own_context(a.key, tables, show)},
+                                 templates, PARTS["table" if a.key in show.tables else "figure"])
              for a in (*catalogue.tables, *catalogue.figures)
              if a.key in show.tables or a.key in show.panels}
-    body = to_blocks(render("results.md.j2", ctx))
+    body = to_blocks(render("results.md.j2", ctx, templates))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("results", "")
         if extra.strip():
             body = into_section(body, artifact.section or "Results", to_blocks(extra))
     body = cites.number(body)
-    cites.check()
-    methods = to_blocks(render("methods.md.j2", ctx))
-    abstract = render_parts("abstract.md.j2", ctx)
-    title = render_parts("title_page.md.j2", ctx)
+    try:
+        cites.check()
+    except CitationError as exc:
+        if templates.study is None:
+            raise
+        raise StudyError([Problem(STUDY_TEMPLATES.as_posix(), str(exc),
+                                  expected="the study's own templates to cite every table and "
+                                           "figure, as the package's do")]) from None
+    methods = to_blocks(render("methods.md.j2", ctx, templates))
+    abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
+    title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
 
     def section(heading: str, *parts: list[Block]) -> list[Element]:
         return [Block(plain(heading), "heading", 1), *(b for part in parts for b in part)]
@@ -129,6 +153,12 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
         line_numbers=config.manuscript.line_numbers, elements=tuple(elements))
+
+
+def template_names(catalogue: Catalogue) -> set[str]:
+    """Every template a manuscript is made from: the package's and the artifacts' own."""
+    return {*environment().list_templates(filter_func=lambda n: n.endswith(".j2")),
+            *(a.template for a in (*catalogue.tables, *catalogue.figures))}
 
 
 def own_context(key: str, tables: dict[str, TableSpec], show: Shown | Citations) -> dict[str, Any]:

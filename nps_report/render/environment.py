@@ -10,17 +10,61 @@ A macro's output is Markdown already: print it as `{{ macro() | md }}`.
 from __future__ import annotations
 
 import difflib
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, UndefinedError
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+    Undefined,
+    UndefinedError,
+)
 from jinja2.utils import missing
 
+from ..errors import Problem, StudyError, did_you_mean
 from ..paths import TEMPLATES
 from .filters import FILTERS
 from .markdown import escape
+
+STUDY_TEMPLATES = Path("manuscript") / "templates"  # a study's own template parts
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates are looked up: a study's manuscript/templates/ first (its files replace
+    the package's of the same name), then the package's templates/."""
+
+    folders: tuple[Path, ...] = (TEMPLATES,)
+    study: Path | None = None  # the study folder whose manuscript/templates/ comes first
+
+    @classmethod
+    def for_study(cls, study_path: Path | None) -> Templates:
+        own = study_path / STUDY_TEMPLATES if study_path is not None else None
+        if own is None or not own.is_dir():
+            return cls()
+        return cls((own.resolve(), TEMPLATES), study_path)
+
+    def study_file(self, filename: str) -> str | None:
+        """'manuscript/templates/results.md.j2' if filename is one of the study's own."""
+        if self.study is None:
+            return None
+        own = self.folders[0]
+        try:
+            rel = Path(filename).resolve().relative_to(own)
+        except ValueError:
+            return None
+        return (STUDY_TEMPLATES / rel).as_posix()
+
+    def overrides(self) -> list[str]:
+        """The study's template files, by the name they are looked up under."""
+        if self.study is None:
+            return []
+        own = self.folders[0]
+        return sorted(p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file())
 
 
 class TemplateKeyError(UndefinedError):
@@ -72,11 +116,19 @@ for _attr, _value in [*vars(Undefined).items(), *vars(StrictUndefined).items()]:
         setattr(KeyUndefined, _attr, KeyUndefined._fail_with_undefined_error)
 
 
+def _templates(folder: Path | Templates) -> Templates:
+    return folder if isinstance(folder, Templates) else Templates((Path(folder),))
+
+
+def environment(folder: Path | Templates = TEMPLATES) -> Environment:
+    """One environment per template search path; autoescape is ours (Markdown), not HTML's."""
+    return _environment(_templates(folder).folders)
+
+
 @cache
-def environment(folder: Path = TEMPLATES) -> Environment:
-    """One environment per template folder; autoescape is ours (Markdown), not HTML's."""
+def _environment(folders: tuple[Path, ...]) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(folder)),
+        loader=FileSystemLoader([str(f) for f in folders]),
         undefined=KeyUndefined,
         finalize=_finalize,
         autoescape=False,  # finalize escapes for Markdown, the format templates produce
@@ -101,30 +153,82 @@ def _finalize(value: Any) -> str:
     return escape(str(value))
 
 
-def render(name: str, context: dict[str, Any], folder: Path = TEMPLATES) -> str:
-    """Render one template to Markdown, turning a missing key into a located TemplateKeyError."""
+def render(name: str, context: dict[str, Any], folder: Path | Templates = TEMPLATES) -> str:
+    """Render one template to Markdown, turning a missing key into a located TemplateKeyError
+    (a StudyError when the template is the study's own)."""
+    templates = _templates(folder)
     try:
-        return environment(folder).get_template(name).render(context)
-    except TemplateKeyError as exc:
-        raise exc.located(_where(exc, name), sorted(context)) from None
+        return environment(templates).get_template(name).render(context)
+    except Exception as exc:
+        raise _located(exc, name, context, templates) from None
 
 
 def render_parts(name: str, context: dict[str, Any],
-                 folder: Path = TEMPLATES) -> dict[str, str]:
-    """The `{% set part %}...{% endset %}` blocks of a template, by name (titles, notes)."""
+                 folder: Path | Templates = TEMPLATES,
+                 required: tuple[str, ...] = ()) -> dict[str, str]:
+    """The `{% set part %}...{% endset %}` blocks of a template, by name (titles, notes);
+    `required` parts must be there (a study's own copy of a template may lack them)."""
+    templates = _templates(folder)
     try:
-        module = environment(folder).get_template(name).make_module(context)
-    except TemplateKeyError as exc:
-        raise exc.located(_where(exc, name), sorted(context)) from None
-    return {k: str(v) for k, v in vars(module).items() if not k.startswith("_")}
+        module = environment(templates).get_template(name).make_module(context)
+    except Exception as exc:
+        raise _located(exc, name, context, templates) from None
+    parts = {k: str(v) for k, v in vars(module).items() if not k.startswith("_")}
+    missing_parts = [p for p in required if p not in parts]
+    if missing_parts:
+        template = environment(templates).get_template(name)
+        own = templates.study_file(template.filename or "")
+        message = (f"defines no {', '.join(repr(p) for p in missing_parts)} part"
+                   f"{'s' if len(missing_parts) > 1 else ''}")
+        expected = (f"{{% set {missing_parts[0]} %}}...{{% endset %}}, as the package's "
+                    f"{name} has")
+        if own is not None:
+            raise StudyError([Problem(own, message, expected=expected)])
+        raise KeyError(f"{name} {message}")
+    return parts
 
 
-def _where(exc: BaseException, name: str) -> str:
-    """'results.md.j2, line 12' from the traceback Jinja rewrote to point into the template."""
-    line = None
+def check_overrides(templates: Templates, known: set[str]) -> None:
+    """Every file in the study's manuscript/templates/ must replace a template the build
+    uses: a misspelt name would otherwise be ignored without a word."""
+    problems = []
+    for name in templates.overrides():
+        if name not in known:
+            problems.append(Problem(
+                (STUDY_TEMPLATES / name).as_posix(), "replaces no template of the manuscript",
+                expected=did_you_mean(name, sorted(known))))
+    if problems:
+        raise StudyError(problems)
+
+
+def _located(exc: Exception, name: str, context: dict[str, Any],
+             templates: Templates) -> Exception:
+    """The error with the template and line it happened in; a StudyError naming the file when
+    that template is the study's own (the user can fix it), else the error (our bug)."""
+    filename, line = _where(exc, name)
+    if isinstance(exc, TemplateKeyError):
+        exc = exc.located(f"{Path(filename).name if filename else name}"
+                          + (f", line {line}" if line else ""), sorted(context))
+    own = templates.study_file(filename) if filename else None
+    if own is None:
+        return exc
+    message = exc.message if isinstance(exc, TemplateSyntaxError) and exc.message else str(exc)
+    if isinstance(exc, TemplateKeyError):
+        message = exc._message().split(": ", 1)[-1]
+    kind = "template syntax error" if isinstance(exc, TemplateSyntaxError) else "template error"
+    return StudyError([Problem(own, f"{kind}: {message}", row=line,
+                               expected="a Jinja template like the package's " + name)])
+
+
+def _where(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """(template file, line) from the traceback Jinja rewrote to point into the template."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    filename, line = "", None
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = tb.tb_lineno
+        code = tb.tb_frame.f_code.co_filename
+        if code.endswith(".j2") or code.endswith(name):
+            filename, line = code, tb.tb_lineno
         tb = tb.tb_next
-    return f"{name}, line {line}" if line else name
+    return filename, line
