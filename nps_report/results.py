@@ -16,6 +16,12 @@ from .codec import decode, encode
 from .errors import Notice
 
 
+def named(name: str) -> dict[str, Any]:
+    """Field metadata naming a printed value that is not a reported number (a method, a
+    study fact), for the labels of the living manuscript (present/labels.py)."""
+    return {"name": name}
+
+
 def reported(label: str, how: str = "", **more: Any) -> dict[str, Any]:
     """Field metadata of a quantity the manuscript reports: what a reader calls it and how
     it prints ('count', 'n_pct' (of the sibling field `of`), 'months', 'grade'; by its
@@ -90,6 +96,20 @@ def landmark_key(months: float) -> str:
     return str(int(months)) if float(months).is_integer() else f"{months:g}"
 
 
+def item_key(item: Any, index: int) -> str:
+    """How an item of a tuple is named in a key: its `__key__` field (a term, a label, a
+    landmark's months), a number by its value (landmark times), a (name, version) pair by
+    its name; anything else by its position."""
+    attr = getattr(type(item), "__key__", None)
+    if attr is not None:
+        item = getattr(item, attr)
+    elif isinstance(item, tuple) and item and not hasattr(item, "_fields"):
+        item = item[0]
+    elif not isinstance(item, int | float) or isinstance(item, bool):
+        return str(index)
+    return landmark_key(item) if isinstance(item, float) else str(item)
+
+
 class AtRisk(NamedTuple):
     """Patients still under observation at a tick of the KM plot's time axis."""
 
@@ -100,6 +120,8 @@ class AtRisk(NamedTuple):
 @dataclass(frozen=True)
 class Curve:
     """KM step function: S drops to surv[i] at time[i]; censor marks at censor_time."""
+
+    __untracked__ = True  # thousands of points: templates never print them one by one
 
     time: tuple[float, ...]
     surv: tuple[float, ...]
@@ -158,8 +180,9 @@ class Safety:
     n_grade3plus: int = field(metadata=reported("Patients with grade ≥3 adverse events",
                                                 "n_pct", of="N"))
     max_grade: int | None = field(metadata=reported("Highest adverse-event grade", "grade"))
-    min_incidence_pct: float
-    adverse_events: tuple[AERow, ...]  # terms above min_incidence_pct, most frequent first
+    min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
+    # terms above min_incidence_pct, most frequent first
+    adverse_events: tuple[AERow, ...] = field(metadata=named("Adverse events in the table"))
     all_terms: tuple[AERow, ...] = field(metadata=reported("Adverse events"))
 
     @property
@@ -171,7 +194,7 @@ class Safety:
 class Exposure:
     N: int
     cycles: Distribution = field(metadata=reported("Treatment cycles"))
-    cycles_threshold: int
+    cycles_threshold: int = field(metadata=named("Cycle threshold"))
     n_at_least_threshold: int = field(metadata=reported(
         "Patients receiving ≥{cycles_threshold} cycles", "n_pct", of="N"))
     pct_at_least_threshold: float | None
@@ -181,7 +204,7 @@ class Exposure:
                                                              decimals=1))
     dose_levels: tuple[LevelCount, ...] = field(default=(), metadata=reported(
         "Starting dose", unit="dose_unit"))
-    dose_unit: str = ""
+    dose_unit: str = field(default="", metadata=named("Dose unit"))
 
 
 @dataclass(frozen=True)
@@ -190,7 +213,7 @@ class Efficacy:
     bor_counts: dict[str, int] = field(metadata=reported("Best overall response", "n_pct", of="N"))
     orr: Proportion = field(metadata=reported("Objective response rate"))
     dcr: Proportion = field(metadata=reported("Disease control rate"))
-    n_measurable: int
+    n_measurable: int = field(metadata=named("Patients with a post-baseline measurement"))
     n_no_post_baseline_scan: int = field(metadata=reported(
         "Patients without a post-baseline assessment", "count"))
     time_to_response: Distribution | None = field(metadata=reported(
@@ -210,6 +233,8 @@ class Survival:
 @dataclass(frozen=True)
 class PatientColumns:
     """Per-patient values for figures, as parallel tuples in patients.csv order."""
+
+    __untracked__ = True  # 100,000 patients: templates count and select, never print each
 
     patient_id: tuple[str, ...]
     bor: tuple[str, ...]
@@ -240,24 +265,24 @@ class PatientColumns:
 class Methods:
     proportion_ci: str
     km_ci: str
-    level: float
-    recist_version: str
+    level: float = field(metadata=named("Confidence level"))
+    recist_version: str = field(metadata=named("RECIST version"))
     confirm_response: bool
-    sd_min_days: int
-    landmarks_months: tuple[float, ...]
-    min_incidence_pct: float
+    sd_min_days: int = field(metadata=named("Minimum time for stable disease, days"))
+    landmarks_months: tuple[float, ...] = field(metadata=named("Landmark times, months"))
+    min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
     followup_method: str
-    software: tuple[tuple[str, str], ...]
+    software: tuple[tuple[str, str], ...] = field(metadata=named("Analysis software"))
     landmark_ci: str = "log-log"  # pointwise band behind landmark-rate CIs
 
 
 @dataclass(frozen=True)
 class StudyInfo:
-    title: str
-    short_title: str | None
-    drug: str
-    population: str
-    data_cutoff: str | None  # ISO date
+    title: str = field(metadata=named("Title"))
+    short_title: str | None = field(metadata=named("Running title"))
+    drug: str = field(metadata=named("Drug"))
+    population: str = field(metadata=named("Population"))
+    data_cutoff: str | None = field(metadata=named("Data cutoff"))  # ISO date
     n_patients: int = field(metadata=reported("Patients, n", "count"))
 
 

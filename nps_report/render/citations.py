@@ -53,9 +53,9 @@ class Citations:
         return f"{OPEN}figure:{key}{CLOSE}"
 
     def number(self, blocks: list[Block]) -> list[Block]:
-        """The blocks with every citation marker replaced, numbered in reading order."""
-        def cite(match: re.Match[str]) -> str:
-            kind, key = match.groups()
+        """The blocks with every citation marker replaced, numbered in reading order; each
+        citation is a run of its own, bound to 'cite:table:<key>' (its number may change)."""
+        def cite(kind: str, key: str) -> str:
             if kind == "table":
                 return f"Table {self.table_numbers.setdefault(key, len(self.table_numbers) + 1)}"
             fig = key if key in self.panels else self._figure_of(key)
@@ -63,8 +63,21 @@ class Citations:
             return f"Figure {number}{self.letter(key)}"
 
         def runs(block: Block) -> tuple[Run, ...]:
-            return tuple(replace(r, text=MARKER.sub(cite, r.text)) if OPEN in r.text else r
-                         for r in block.runs)
+            out: list[Run] = []
+            for run in block.runs:
+                if OPEN not in run.text:
+                    out.append(run)
+                    continue
+                at = 0
+                for match in MARKER.finditer(run.text):
+                    if match.start() > at:
+                        out.append(replace(run, text=run.text[at:match.start()]))
+                    kind, key = match.groups()
+                    out.append(replace(run, text=cite(kind, key), binding=f"cite:{kind}:{key}"))
+                    at = match.end()
+                if at < len(run.text):
+                    out.append(replace(run, text=run.text[at:]))
+            return tuple(out)
         return [replace(b, runs=runs(b)) if any(OPEN in r.text for r in b.runs) else b
                 for b in blocks]
 

@@ -11,7 +11,7 @@ numbers. Both writers receive the finished Manuscript and decide nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..errors import Problem, StudyError
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
+from ..present.labels import describe
 from ..present.tables import TableSpec
 from ..results import Results
 from .artwork import figure_images
@@ -35,7 +36,18 @@ from .environment import (
     render_parts,
 )
 from .markdown import to_blocks
-from .model import Block, Element, FigureLegend, Manuscript, PageBreak, Run, Table, plain
+from .model import (
+    Block,
+    Element,
+    FigureLegend,
+    Manuscript,
+    PageBreak,
+    Quantity,
+    Run,
+    Table,
+    plain,
+)
+from .tracking import track
 
 ABSTRACT = (("Background", "abstract_background"), ("Methods", None), ("Results", None),
             ("Conclusions", "abstract_conclusions"))
@@ -67,10 +79,12 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
             citations: Citations) -> dict[str, Any]:
     """What templates may read: Results and its parts, the config, table bodies, figure data."""
     show_ids = config.figures.swimmer_show_ids
+    model = track(results, "")  # every value remembers its key (tracking.py)
     return {
-        "results": results, "study": results.study, "methods": results.methods,
-        "N": results.n_patients, "baseline": results.baseline, "exposure": results.exposure,
-        "efficacy": results.efficacy, "survival": results.survival, "safety": results.safety,
+        "results": model, "study": model.study, "methods": model.methods,
+        "N": track(results.n_patients, "study.n_patients"), "baseline": model.baseline,
+        "exposure": model.exposure, "efficacy": model.efficacy, "survival": model.survival,
+        "safety": model.safety,
         "config": config, "tables": tables, "citations": citations, "vocab": vocab,
         "waterfall": waterfall_data(results, show_ids),
         "swimmer": swimmer_data(results, config.figures.swimmer_max_patients, show_ids),
@@ -100,7 +114,7 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         extra = parts.get(artifact.key, {}).get("results", "")
         if extra.strip():
             body = into_section(body, artifact.section or "Results", to_blocks(extra))
-    body = cites.number(body)
+    body = generated(cites.number(body), "results")
     try:
         cites.check()
     except CitationError as exc:
@@ -109,17 +123,18 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         raise StudyError([Problem(STUDY_TEMPLATES.as_posix(), str(exc),
                                   expected="the study's own templates to cite every table and "
                                            "figure, as the package's do")]) from None
-    methods = to_blocks(render("methods.md.j2", ctx, templates))
+    methods = generated(to_blocks(render("methods.md.j2", ctx, templates)), "methods")
     abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
     title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
 
     def section(heading: str, *parts: list[Block]) -> list[Element]:
         return [Block(plain(heading), "heading", 1), *(b for part in parts for b in part)]
 
-    generated = {"Methods": abstract["methods_text"], "Results": abstract["results_text"]}
+    written = {"Methods": abstract["methods_text"], "Results": abstract["results_text"]}
     abstract_blocks: list[Block] = []
     for label, part in ABSTRACT:
-        blocks = authored(study_path, part) if part else to_blocks(generated[label])
+        blocks = authored(study_path, part) if part else generated(
+            to_blocks(written[label]), f"abstract.{label.lower()}")
         abstract_blocks += run_in(f"{label}: ", blocks)
     abstract_blocks += run_in("Keywords: ", to_blocks(title["keywords"]))
 
@@ -152,7 +167,30 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         title=results.study.title, authors=config.manuscript.authors,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
-        line_numbers=config.manuscript.line_numbers, elements=tuple(elements))
+        line_numbers=config.manuscript.line_numbers, elements=tuple(elements),
+        quantities=quantities(results, elements))
+
+
+def generated(blocks: list[Block], part: str) -> list[Block]:
+    """Generated paragraphs get their identity: 'para:results:7' (the part, then its order)."""
+    return [replace(b, binding=f"para:{part}:{i}") for i, b in enumerate(blocks)]
+
+
+def quantities(results: Results, elements: list[Element]) -> tuple[Quantity, ...]:
+    """Every bound value printed anywhere in the manuscript, once, with its label."""
+    seen: dict[str, str] = {}
+    for e in elements:
+        runs: tuple[Run, ...] = ()
+        if isinstance(e, Block):
+            runs = e.runs
+        elif isinstance(e, Table):
+            runs = (*e.title, *(r for n in e.notes for r in n.runs))
+        elif isinstance(e, FigureLegend):
+            runs = (*e.title, *e.legend)
+        for run in runs:
+            if run.binding is not None and run.binding not in seen:
+                seen[run.binding] = run.text
+    return tuple(Quantity(k, describe(results, k), text) for k, text in seen.items())
 
 
 def template_names(catalogue: Catalogue) -> set[str]:

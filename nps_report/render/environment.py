@@ -29,6 +29,7 @@ from ..errors import Problem, StudyError, did_you_mean
 from ..paths import TEMPLATES
 from .filters import FILTERS
 from .markdown import escape
+from .tracking import Bound, TrackedFloat, TrackedInt, TrackedStr, length, marked, unwrap
 
 STUDY_TEMPLATES = Path("manuscript") / "templates"  # a study's own template parts
 
@@ -105,8 +106,8 @@ class KeyUndefined(StrictUndefined):
         name = str(self._undefined_name)
         if self._undefined_obj is missing:
             raise TemplateKeyError(name, "the template context", [])
-        owner = type(self._undefined_obj).__name__
-        raise TemplateKeyError(name, owner, _names(self._undefined_obj))
+        obj = unwrap(self._undefined_obj)
+        raise TemplateKeyError(name, type(obj).__name__, _names(obj))
 
 
 # Jinja binds every operator (str, bool, ==, +, ...) to the base class's failure function
@@ -137,6 +138,7 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["length"] = length  # Jinja's, but a count of a tuple of the model keeps its key
     env.filters["md"] = Markdown  # `{{ macro(...) | md }}`: its values were escaped inside
     return env
 
@@ -146,10 +148,16 @@ class Markdown(str):
 
 
 def _finalize(value: Any) -> str:
+    """Every printed value becomes literal Markdown; a number printed from Results keeps its
+    key (a filter's Bound text, or a tracked count printed as it is)."""
     if isinstance(value, Markdown):
         return value
     if value is None:
         raise TypeError("a template printed None; use a filter that words a missing value")
+    if isinstance(value, TrackedInt | TrackedFloat | TrackedStr):
+        value = Bound(str(value), f"{value.path}:value")
+    if isinstance(value, Bound):
+        return marked(escape(value), value.key)
     return escape(str(value))
 
 

@@ -3,6 +3,10 @@
 Number formats come from present.fmt (the one formatting module), so the text
 prints exactly what the tables print. Filters select and word; they never run an
 analysis. Templates hold the sentences; filters hold no English beyond units.
+
+A filter that prints a number returns its text bound to the key of the value it
+printed (tracking.py), so the living manuscript can find it again; filters that
+select (landmarks, top_terms, ...) return tracked parts of the model.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ..results import (
     SurvivalSummary,
 )
 from ..vocab import ABBREVIATIONS
+from .tracking import Bound, bind, path_of, track
 
 PROPORTION_CI = {
     "clopper-pearson": "the exact Clopper–Pearson method",
@@ -47,25 +52,38 @@ BAND = {"log-log": "log–log", "log": "log", "plain": "linear"}
 def n_pct(value: Any, denominator: int | None = None) -> str:
     """'25 (83.3%)' from a LevelCount/Proportion, or from a count and its denominator."""
     if isinstance(value, int):
-        return fmt.fmt_n_pct_text(value, value / denominator if denominator else None)
-    fraction = value.pct if isinstance(value, LevelCount) else value.estimate
-    return fmt.fmt_n_pct_text(value.n, fraction)
+        text = fmt.fmt_n_pct_text(value, value / denominator if denominator else None)
+    else:
+        fraction = value.pct if isinstance(value, LevelCount) else value.estimate
+        text = fmt.fmt_n_pct_text(value.n, fraction)
+    return bind(text, value, "n_pct")
 
 
 def pct_of(n: int, denominator: int) -> str:
-    return fmt.fmt_pct_text(n / denominator if denominator else None)
+    return bind(fmt.fmt_pct_text(n / denominator if denominator else None), n, "pct_of")
+
+
+def pct(fraction: float | None) -> str:
+    return bind(fmt.fmt_pct_text(fraction), fraction, "pct")
 
 
 def ci(value: Any) -> str:
     """'95% CI 0.4–26.2' for a Proportion, '95% CI 4.7–6.7' for a survival median."""
     if isinstance(value, SurvivalSummary):
-        return f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_months(value, PROSE, short=False)}"
-    return f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value)}"
+        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_months(value, PROSE, short=False)}"
+    else:
+        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value)}"
+    return bind(text, value, "ci")
+
+
+def proportion(p: Any) -> str:
+    """'13.3% (95% CI 0.4–26.2)'."""
+    return bind(fmt.fmt_proportion(p), p, "proportion")
 
 
 def median_ci(s: SurvivalSummary) -> str:
     """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
-    return fmt.fmt_median_ci(s, PROSE)
+    return bind(fmt.fmt_median_ci(s, PROSE), s, "median_ci")
 
 
 def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -> str:
@@ -73,37 +91,62 @@ def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -
     if decimals is None:
         decimals = fmt.distribution_decimals(d.min, d.max)
     unit = f" {unit}" if unit else ""
-    return (f"{fmt.fmt_num(d.median, decimals)}{unit} "
-            f"(range {fmt.fmt_range(d.min, d.max, decimals)})")
+    return bind(f"{fmt.fmt_num(d.median, decimals)}{unit} "
+                f"(range {fmt.fmt_range(d.min, d.max, decimals)})", d, "median_range")
 
 
 def rate_ci(landmark: Any, level: float) -> str:
-    return fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level)
+    return bind(fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level),
+                landmark, "rate_ci")
 
 
 def months(value: float | None) -> str:
     """'5.7 months', or 'not reached'."""
-    return fmt.fmt_months(value) + ("" if value is None else " months")
+    return bind(fmt.fmt_months(value) + ("" if value is None else " months"), value, "months")
+
+
+def level(value: float) -> str:
+    """'95%' for a confidence level."""
+    return bind(fmt.level_label(value), value, "level")
+
+
+def auto(value: float | None, decimals: int = 1) -> str:
+    return bind(fmt.fmt_auto(value, decimals), value, "auto")
+
+
+def date(iso: str | None) -> str:
+    return bind(fmt.fmt_date(iso), iso, "date")
 
 
 def spell(n: int) -> str:
     """Sentence start: numbers under ten in words ('Four'), others as numerals."""
-    return fmt.spell_number(n, capitalise=True)
+    return bind(fmt.spell_number(n, capitalise=True), n, "spell")
 
 
 def count(n: int, noun: str, plural_form: str | None = None) -> str:
     """'1 patient', '4 patients', '12,500 patients'."""
-    return f"{fmt.fmt_int(n)} {fmt.plural(n, noun, plural_form)}"
+    return bind(f"{fmt.fmt_int(n)} {fmt.plural(n, noun, plural_form)}", n, "count")
 
 
 def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
     """A count that opens a sentence: 'No patient', 'Thirty patients', 'A total of 125 ...'."""
     word = fmt.plural(n, noun, plural_form)
     if n == 0:
-        return f"No {noun}"
-    if n < 100:
-        return f"{fmt.capfirst(fmt.number_words(n))} {word}"
-    return f"A total of {fmt.fmt_int(n)} {word}"
+        text = f"No {noun}"
+    elif n < 100:
+        text = f"{fmt.capfirst(fmt.number_words(n))} {word}"
+    else:
+        text = f"A total of {fmt.fmt_int(n)} {word}"
+    return bind(text, n, "count_start")
+
+
+def same_binding(fn):
+    """A text filter (capfirst, dashes) keeps the binding of a bound text it changes."""
+    def filter_(text: str, *args: Any) -> str:
+        out = fn(text, *args)
+        return Bound(out, text.key) if isinstance(text, Bound) else out
+    filter_.__doc__ = fn.__doc__
+    return filter_
 
 
 def landmarks(s: SurvivalSummary) -> list:
@@ -113,7 +156,14 @@ def landmarks(s: SurvivalSummary) -> list:
 
 def top_terms(safety: Safety, n: int = 3, min_grade: int = 1) -> list[tuple[AERow, int]]:
     """(row, patients) for the n terms most often seen at min_grade or worse; ties by name."""
-    counted = [(r, at_least(r, min_grade)) for r in safety.all_terms]
+    def tracked(row: AERow) -> int:
+        path = path_of(row)
+        count_ = at_least(row, min_grade)
+        if path is None:
+            return count_
+        return track(count_, f"{path}.any" if min_grade == 1 else f"{path}.grade{min_grade}plus")
+
+    counted = [(r, tracked(r)) for r in safety.all_terms]
     counted = [(r, k) for r, k in counted if k]
     return sorted(counted, key=lambda rk: (-rk[1], rk[0].term))[:n]
 
@@ -195,15 +245,16 @@ def panel(context: Any, key: str) -> str:
 
 
 FILTERS = {
-    "n_pct": n_pct, "pct_of": pct_of, "pct": fmt.fmt_pct_text, "ci": ci,
-    "proportion": fmt.fmt_proportion, "median_ci": median_ci, "months": months,
+    "n_pct": n_pct, "pct_of": pct_of, "pct": pct, "ci": ci,
+    "proportion": proportion, "median_ci": median_ci, "months": months,
     "median_range": median_range, "rate_ci": rate_ci,
-    "level": fmt.level_label, "landmark_label": fmt.fmt_landmark_label, "date": fmt.fmt_date,
-    "auto": fmt.fmt_auto, "spell": spell, "count": count, "count_start": count_start,
-    "plural": fmt.plural, "capfirst": fmt.capfirst, "lowerfirst": fmt.lowerfirst,
+    "level": level, "landmark_label": fmt.fmt_landmark_label, "date": date,
+    "auto": auto, "spell": spell, "count": count, "count_start": count_start,
+    "plural": fmt.plural, "capfirst": same_binding(fmt.capfirst),
+    "lowerfirst": same_binding(fmt.lowerfirst),
     "join_words": fmt.join_words, "landmarks": landmarks, "top_terms": top_terms,
     "yes_no": yes_no, "continuous": continuous, "label_name": label_name,
-    "label_unit": label_unit, "dashes": dashes, "swimmer_marks": swimmer_marks,
+    "label_unit": label_unit, "dashes": same_binding(dashes), "swimmer_marks": swimmer_marks,
     "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
     "panel": panel, "proportion_ci_method": PROPORTION_CI.__getitem__,
     "km_ci_method": KM_CI.__getitem__, "band_method": BAND.__getitem__,

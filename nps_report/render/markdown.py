@@ -17,6 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .model import Block, Run
+from .tracking import unmarked
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -105,12 +106,19 @@ def inline_runs(children: list[Token]) -> tuple[Run, ...]:
     href = ""
     link_start = 0
 
+    binding: list[str | None] = [None]  # the key of the bound text being read, across tokens
+
     def add(text: str) -> None:
+        pieces, binding[0] = unmarked(text, binding[0])
+        for piece, key in pieces:
+            _add(piece, key)
+
+    def _add(text: str, key: str | None) -> None:
         if not text:
             return
-        run = Run(text, **on)
+        run = Run(text, **on, binding=key)
         if runs and runs[-1].text != "\n" and text != "\n" and _same(runs[-1], run):
-            runs[-1] = Run(runs[-1].text + text, **on)
+            runs[-1] = Run(runs[-1].text + text, **on, binding=key)
         else:
             runs.append(run)
 
@@ -136,4 +144,5 @@ def inline_runs(children: list[Token]) -> tuple[Run, ...]:
 
 
 def _same(a: Run, b: Run) -> bool:
-    return (a.italic, a.bold, a.sup, a.sub, a.mark) == (b.italic, b.bold, b.sup, b.sub, b.mark)
+    return (a.italic, a.bold, a.sup, a.sub, a.mark, a.binding) == (
+        b.italic, b.bold, b.sup, b.sub, b.mark, b.binding)

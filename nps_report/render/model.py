@@ -87,6 +87,16 @@ Element = Block | Table | FigureLegend | FigureImages | PageBreak
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A generated value the manuscript prints: its binding key, what a reader calls it
+    and the text printed (the record the living manuscript keeps in the .docx)."""
+
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Manuscript:
     """Everything both writers need, in reading order."""
 
@@ -97,6 +107,7 @@ class Manuscript:
     generator: str
     line_numbers: bool
     elements: tuple[Element, ...] = field(default=())
+    quantities: tuple[Quantity, ...] = field(default=())  # every Run.binding, once
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:
