@@ -6,11 +6,10 @@ import pandas as pd
 
 from ..config import StudyConfig
 from ..results import Efficacy, Proportion
+from ..vocab import BOR_ORDER, DISEASE_CONTROL, RESPONSE
 from .describe import distribution
 from .proportions import proportion_ci
 from .survival import summarise
-
-BOR_ORDER = ("CR", "PR", "SD", "PD", "NE")
 
 
 def proportion(n: int, N: int, config: StudyConfig) -> Proportion:
@@ -24,7 +23,7 @@ def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig) -> Efficacy:
     N = len(endpoints)
     counts = endpoints["bor"].value_counts()
     bor = {k: int(counts.get(k, 0)) for k in BOR_ORDER}
-    responders = endpoints[endpoints["bor"].isin(["CR", "PR"])]
+    responders = endpoints[endpoints["bor"].isin(RESPONSE)]
     dor = None
     if len(responders):
         dor = summarise("dor", "Duration of response", responders["dor_months"].to_numpy(),
@@ -32,8 +31,8 @@ def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig) -> Efficacy:
     return Efficacy(
         N=N,
         bor_counts=bor,
-        orr=proportion(bor["CR"] + bor["PR"], N, config),
-        dcr=proportion(bor["CR"] + bor["PR"] + bor["SD"], N, config),
+        orr=proportion(sum(bor[c] for c in RESPONSE), N, config),
+        dcr=proportion(sum(bor[c] for c in DISEASE_CONTROL), N, config),
         n_measurable=int(endpoints["best_pct_change"].notna().sum()),
         n_no_post_baseline_scan=int((~endpoints["has_post_baseline_scan"]).sum()),
         time_to_response=distribution(responders["first_response_months"]) if len(
