@@ -23,6 +23,7 @@ ALLOWED = {
     "figures": {"figures", "present"},
     "render": {"render", "present"},
     "compare": {"compare", "present"},
+    "journals": {"journals"},
 }
 
 
