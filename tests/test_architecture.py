@@ -24,6 +24,7 @@ ALLOWED = {
     "render": {"render", "present"},
     "compare": {"compare", "present"},
     "journals": {"journals"},
+    "references": {"references", "journals"},
 }
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 import yaml
 
-from ..errors import Problem, did_you_mean
+from ..errors import Problem, StudyError, did_you_mean
 from ._schema import MISSING, Collector, build
 
 SECTION_IDS = ("title_page", "abstract", "keywords", "abbreviations", "introduction",
@@ -174,12 +174,8 @@ class JournalProfile:
         return tuple(d for d in self.declarations if d.required)
 
 
-class ProfileError(ValueError):
+class ProfileError(StudyError):
     """A journal profile that cannot be used; carries every problem found in the file."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def shipped_profiles() -> tuple[str, ...]:
