@@ -25,6 +25,7 @@ ALLOWED = {
     "compare": {"compare", "present"},
     "journals": {"journals"},
     "references": {"references", "journals"},
+    "checklists": {"checklists"},
 }
 
 
