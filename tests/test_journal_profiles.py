@@ -44,6 +44,8 @@ def test_radiology_and_oncology_asks_for_what_its_instructions_say():
     assert p.references.csl_style == "nlm-citation-sequence"
     assert p.reporting_guideline == "case-series"
     assert p.section("tables") is None, "tables sit in the text, not in a section of their own"
+    assert p.headings_by_id()["methods"] == "Patients and methods"
+    assert p.ids_by_heading()["Key words"] == "keywords"
 
 
 def test_bmc_cancer_profile_carries_its_limits_and_declarations():

@@ -15,6 +15,7 @@ from nps_report.references import (
     AuthoredPart,
     ReferencesError,
     cite_text,
+    reference_list,
     resolve_references,
 )
 from nps_report.references.cite import find_citations, rewrite
@@ -233,3 +234,18 @@ def test_studies_without_a_bib_never_import_pandoc_or_the_styles():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_the_reference_list_comes_from_the_bib_or_else_from_references_md(tmp_path):
+    handwritten = tmp_path / "references.md"
+    handwritten.write_text("1. Chen YP. Nasopharyngeal carcinoma. Lancet 2019.\n")
+    refs = resolve_references(PARTS, BIB, VANCOUVER)
+    text, notices = reference_list(refs, handwritten)
+    assert text == refs.markdown()
+    assert [n.message for n in notices] == [
+        "manuscript/references.md is not used: the reference list is built from "
+        "manuscript/references.bib."]
+    plain = resolve_references([("d", "manuscript/discussion.md", "No citations.")], None,
+                               VANCOUVER)
+    assert reference_list(plain, handwritten) == (handwritten.read_text(), ())
+    assert reference_list(plain, tmp_path / "missing.md") == ("", ())

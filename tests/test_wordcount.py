@@ -107,3 +107,12 @@ def test_the_title_page_line_and_the_limits():
         "The abstract has 351 words; Frontiers in Oncology allows 350.",
         "The main text has 12,500 words; Frontiers in Oncology allows 12,000."]
     assert over_limits(counts, None, None) == []
+
+
+def test_a_journal_profile_supplies_the_headings():
+    from nps_report.journals import load_profile
+
+    bmc = load_profile("bmc-cancer").ids_by_heading()
+    elements = [heading("Background"), Block(plain("Three words here.")),
+                heading("List of abbreviations"), Block(plain("ORR: objective response rate"))]
+    assert word_counts(elements, bmc).by_section == (("introduction", 3),)

@@ -173,6 +173,14 @@ class JournalProfile:
     def required_declarations(self) -> tuple[Declaration, ...]:
         return tuple(d for d in self.declarations if d.required)
 
+    def headings_by_id(self) -> dict[str, str]:
+        """Section id -> heading, for texts that name sections (the checklist)."""
+        return {s.id: s.heading for s in self.sections if s.heading}
+
+    def ids_by_heading(self) -> dict[str, str]:
+        """Heading -> section id, for reading a composed manuscript back (word counts)."""
+        return {s.heading: s.id for s in self.sections if s.heading}
+
 
 class ProfileError(StudyError):
     """A journal profile that cannot be used; carries every problem found in the file."""

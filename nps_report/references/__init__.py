@@ -98,6 +98,21 @@ def resolve_references(parts: Sequence[AuthoredPart | tuple[str, str | Path, str
     return References(texts, result, notices)
 
 
+def reference_list(refs: References, handwritten: Path | None,
+                   handwritten_label: str = "manuscript/references.md") -> tuple[str, tuple[
+                       Notice, ...]]:
+    """The References section's Markdown: the formatted .bib entries, or else the authors'
+    hand-written references.md as it is (today's mechanism), or '' (a placeholder then)."""
+    has_file = handwritten is not None and handwritten.is_file()
+    if refs.entries:
+        notices = (Notice("references_md_ignored", f"{handwritten_label} is not used: the "
+                          f"reference list is built from {BIB_FILE}."),) if has_file else ()
+        return refs.markdown(), notices
+    if has_file:
+        return handwritten.read_text(encoding="utf-8"), ()
+    return "", ()
+
+
 def _canonical(groups: list[CitationGroup], parts: Sequence[AuthoredPart],
                entries: Sequence[BibEntry], problems: list[Problem],
                bib_label: str) -> list[CitationGroup]:
@@ -130,5 +145,5 @@ def _unused(entries: Sequence[BibEntry], numbers: dict[str, int],
 
 
 __all__ = ["AuthoredPart", "BibEntry", "BibError", "FormattedReference", "References",
-           "ReferencesError", "cite_text", "parse_bibtex", "read_bibtex",
+           "ReferencesError", "cite_text", "parse_bibtex", "read_bibtex", "reference_list",
            "resolve_references"]
