@@ -28,6 +28,7 @@ NAME = re.compile(r"[A-Za-z_][\w:.+\-/']*")
 # A line inside a braced value that looks like the next field ('  year = 2009,'): the value's
 # closing brace is missing, and the error belongs where the value opened
 NEXT_FIELD = re.compile(r"[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*([{\"]|\d+[ \t]*,?[ \t]*$)", re.M)
+DIGITS = re.compile(r"\d+")
 KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
 
 
@@ -128,8 +129,8 @@ class _Reader:
                 self.pos += 1
                 parts.append(self.braced("}" if char == "{" else '"'))
             elif char.isdigit():
-                found = re.match(r"\d+", self.text[self.pos:])
-                self.pos += found.end()
+                found = DIGITS.match(self.text, self.pos)
+                self.pos = found.end()
                 parts.append(found.group())
             elif NAME.match(char or " "):
                 start = self.pos

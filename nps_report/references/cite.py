@@ -21,6 +21,7 @@ TOKEN = re.compile(r"-?@(?:\{(?P<braced>[^{}]+)\}"
                    r"|(?P<plain>[A-Za-z0-9_](?:[\w:.#$%&\-+?<>~/]*\w)?))")
 STARTS_CITE = re.compile(r"(?:^|[\s;,])-?@[\w{]")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+BACKTICKS = re.compile(r"`+")
 DASH = "–"
 
 
@@ -100,7 +101,7 @@ def _bracket_spans(text: str):
             pos += 2
             continue
         if char == "`":
-            run = re.match(r"`+", text[pos:]).group()
+            run = BACKTICKS.match(text, pos).group()
             close = text.find(run, pos + len(run))
             pos = pos + len(run) if close < 0 else close + len(run)
             continue
