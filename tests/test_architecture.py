@@ -23,6 +23,9 @@ ALLOWED = {
     "figures": {"figures", "present"},
     "render": {"render", "present"},
     "compare": {"compare", "present"},
+    "journals": {"journals"},
+    "references": {"references", "journals"},
+    "checklists": {"checklists"},
 }
 
 

@@ -1,0 +1,20 @@
+"""Reporting-guideline checklists (STROBE cohort, case series) checked against the manuscript."""
+
+from .model import (
+    ADDRESSED,
+    CONFIRM,
+    NOT_APPLICABLE,
+    STATUSES,
+    TODO,
+    ChecklistRow,
+    Guideline,
+    ManuscriptFacts,
+    checklist,
+    guidelines,
+    load_guideline,
+)
+from .writers import checklist_csv, write_checklist_csv, write_checklist_docx
+
+__all__ = ["ADDRESSED", "CONFIRM", "NOT_APPLICABLE", "STATUSES", "TODO", "ChecklistRow",
+           "Guideline", "ManuscriptFacts", "checklist", "checklist_csv", "guidelines",
+           "load_guideline", "write_checklist_csv", "write_checklist_docx"]

