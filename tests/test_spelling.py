@@ -58,7 +58,7 @@ def test_every_template_goes_to_british_and_back_unchanged(template):
 
 
 def test_the_templates_american_words_are_all_in_the_map():
-    text = " ".join(p.read_text(encoding="utf-8") for p in TEMPLATES.glob("*.j2"))
+    text = " ".join(p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("*.j2"))
     converted = to_variant(text, "en-GB")
     for us in ("Tumor", "tumor", "colored", "labeled", "summarized", "analyzed"):
         assert us in text and f" {us} " not in f" {converted} "
