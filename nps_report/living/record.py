@@ -29,6 +29,7 @@ PREFIX = "_nps"  # hidden bookmarks: Word hides names starting with '_'; <= 40 c
 DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS)).upper() + "}"
 PROPERTY = "nps-report build"  # the custom document property naming the build
+CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
 NUMBER, PARAGRAPH, LEGEND, TABLE, TABLE_TITLE, TABLE_NOTE = (
     "number", "paragraph", "legend", "table", "table-title", "table-note")
@@ -105,6 +106,13 @@ class Record:
 
     def by_name(self) -> dict[str, Part]:
         return {p.name: p for p in self.parts}
+
+    def earlier_texts(self) -> dict[tuple[str, str, str, str], set[str]]:
+        """(kind, key, row, column) -> the texts earlier builds printed there."""
+        out: dict[tuple[str, str, str, str], set[str]] = {}
+        for e in self.earlier:
+            out.setdefault((e.kind, e.key, e.row, e.column), set()).add(e.text)
+        return out
 
 
 # -- XML ------------------------------------------------------------------------------------

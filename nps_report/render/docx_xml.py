@@ -19,6 +19,8 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ..living.record import CUSTOM_PROPS_NS
+
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str, bold: bool = False) -> None:
     """A complex field (SEQ, PAGE) with its current result, so it reads right before an update."""
@@ -145,7 +147,6 @@ def bookmark(first: OxmlElement, last: OxmlElement | None, name: str, number: in
         last.addnext(end)
 
 
-CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user properties
 WORD_PROPERTY_MAX = 255  # Word's limit on a text property's value
