@@ -127,6 +127,8 @@ def place_bookmark(container: Span, a: int, b: int, name: str, number: int) -> N
     covered = [r for r, pa, pb in inside if a <= pa and pb <= b]
     if not covered:
         return
+    _split_wrapper(covered[0], before=True)
+    _split_wrapper(covered[-1], before=False)
     first, last = outer(covered[0]), outer(covered[-1])
     prev, nxt = first.getprevious(), last.getnext()
     if prev is not None and prev.tag == wx.DEL:
@@ -140,6 +142,22 @@ def place_bookmark(container: Span, a: int, b: int, name: str, number: int) -> N
     end.set(wx.w("id"), str(number))
     first.addprevious(start)
     last.addnext(end)
+
+
+def _split_wrapper(run: etree._Element, before: bool) -> None:
+    """If run shares its w:ins or w:del with runs before (or after) it, move those into a
+    wrapper of their own, so that the run's wrapper can take a bookmark at its edge."""
+    wrapper = run.getparent()
+    if wrapper is None or wrapper.tag not in (wx.INS, wx.DEL):
+        return
+    siblings = list(wrapper)
+    at = siblings.index(run)
+    moving = siblings[:at] if before else siblings[at + 1:]
+    if not moving:
+        return
+    twin = etree.Element(wrapper.tag, dict(wrapper.attrib))
+    twin.extend(moving)  # (ids are numbered afresh when the document is written)
+    (wrapper.addprevious if before else wrapper.addnext)(twin)
 
 
 def delete_block(el: etree._Element, marker: Marker) -> None:

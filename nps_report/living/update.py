@@ -63,6 +63,7 @@ class Note:
     what: str
     says: str
     where: str = ""
+    rank: float = field(default=0.0, compare=False)  # where in the document, for sorting
 
     def __str__(self) -> str:
         return f"{self.what}: {self.says}" + (f" — {self.where}" if self.where else "")
@@ -110,6 +111,7 @@ class Updater:
                 "nothing can be updated")
         self.match = pair(self.old.parts, self.new.parts)
         self.matched_new = {p.name for p in self.match.values()}
+        self.ranks = self._ranks()
         self.marker = Marker(AUTHOR, date)
         self.sections = Sections(self.body, edited.style_names)
         self.places = {name: place(self.sections, span.p, *span.bounds())
@@ -156,10 +158,23 @@ class Updater:
         return self.places.get(span.part.name) or place(self.sections, span.p, *span.bounds())
 
     def report(self, part: Part, says: str, where: str = "") -> None:
-        self.reported.append(Note(self.what(part), says, where))
+        self.reported.append(Note(self.what(part), says, where, self.ranks.get(part.name, 0)))
 
     def did(self, part: Part, says: str, where: str = "") -> None:
-        self.updated.append(Note(self.what(part), says, where))
+        self.updated.append(Note(self.what(part), says, where, self.ranks.get(part.name, 0)))
+
+    def _ranks(self) -> dict[str, float]:
+        """Document order of every part: the edited file's by its record (written in
+        document order), a new build's part just after the matched part before it."""
+        ranks: dict[str, float] = {p.name: float(i) for i, p in enumerate(self.old.parts)}
+        back = {new.name: ranks[old] for old, new in self.match.items()}
+        last = -0.5
+        for part in sorted(self.new.parts, key=lambda p: self.b.order.get(p.name, 1 << 30)):
+            if part.name in back:
+                last = back[part.name]
+            else:
+                ranks[part.name] = last + 0.5
+        return ranks
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -176,6 +191,8 @@ class Updater:
         self.additions()
         self.parts_in_order()
         revisions = number_revisions(self.edited.root)
+        self.updated.sort(key=lambda note: note.rank)
+        self.reported.sort(key=lambda note: note.rank)
         record = Record(self.new.build, tuple(self.parts.values()), self._earlier())
         data = self.edited.package({self.edited.main_name: serialise(self.edited.root),
                                     self.edited.record_name or "": to_xml(record)})
@@ -301,9 +318,10 @@ class Updater:
         """The author's wording stays; say so if the generated wording changed meanwhile."""
         self.keep(replace(part, text=new.text, label=new.label or part.label))
         if _masked(part, self.old) != _masked(new, self.new):
+            numbers = any(p.kind == NUMBER and p.container == part.name for p in self.old.parts)
             self.report(part, "you reworded it, and the generated wording changed too; yours "
-                              f"is kept (its numbers are updated). The new build reads: "
-                              f"«{new.text}»", self.where(span))
+                              f"is kept{' (its numbers are updated)' if numbers else ''}. "
+                              f"The new build reads: «{new.text}»", self.where(span))
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -460,8 +478,8 @@ class Updater:
             return  # its paragraph was updated, inserted or reported
         source = self.b.spans.get(part.name)
         where = f" in «{snippet(wx.text_of(source.p), *source.bounds())}»" if source else ""
-        self.reported.append(Note(self.what(part), f"new in the new build ({part.text}{where}) "
-                                  "but not in a paragraph nps-report can update; not inserted"))
+        self.report(part, f"new in the new build ({part.text}{where}) but not in a paragraph "
+                          "nps-report can update; not inserted")
 
     def add_table(self, part: Part, b_order: list[Part]) -> None:
         self.added_keys.add(part.key)
@@ -532,9 +550,8 @@ class Updater:
                     anchor = _block(self.e.spans[old.name].p)
                     break
         if anchor is None:
-            self.reported.append(Note(self.what(part), "new in the new build, but no "
-                                      "neighbour of it is in your file to place it by; not "
-                                      f"inserted: «{part.text}»"))
+            self.report(part, "new in the new build, but no neighbour of it is in your file "
+                              f"to place it by; not inserted: «{part.text}»")
             return
         copied = self.transplant(source.p)
         self.marker.inserted(copied)
