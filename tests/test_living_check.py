@@ -128,6 +128,8 @@ HTN3 = Quantity("Table 2, Hypertension, Grade 3", words_of("Table 2", "Hypertens
                 "grade 3", "1 (3.3)", "2 (6.7)")
 PROT3 = Quantity("Table 2, Proteinuria, Grade 3", words_of("Table 2", "Proteinuria"),
                  "grade 3", "1 (3.3)", "1 (3.3)")
+HTN_ANY = Quantity("Table 2, Hypertension, Any grade", words_of("Table 2", "Hypertension"),
+                   "any grade", "12 (40.0)", "13 (43.3)")
 PFS = Quantity("Median PFS", words_of("Median PFS", "survival.pfs:median"), "", "5.7", "6.1")
 PFS_CI = Quantity("Median PFS, 95% CI", words_of("Median PFS, 95% CI", "survival.pfs:ci"), "",
                   "4.7–6.7", "5.0–7.2")
@@ -136,7 +138,7 @@ ORR = Quantity("Objective response rate", words_of("Objective response rate", "e
 
 
 def hits(text: str) -> list[tuple[str, str]]:
-    index = Index.build([HTN3, PFS, PFS_CI], [PROT3, ORR])
+    index = Index.build([HTN3, HTN_ANY, PFS, PFS_CI], [PROT3, ORR])
     return [(h.quantity.label, text[h.start:h.end]) for h in index.hits(text)]
 
 
@@ -152,8 +154,11 @@ def hits(text: str) -> list[tuple[str, str]]:
     ("Median PFS 95% CI 4.7 to 6.7 months.", [("Median PFS, 95% CI", "4.7 to 6.7")]),
     ("The ORR of 13.3% is unchanged.", []),  # never a value that did not change
     ("In 1 patient hypertension was severe.", []),  # whole numbers are not flagged alone
+    ("Events of any grade occurred in 12 (40.0%).", []),  # a column header names nothing
+    ("Hypertension of any grade occurred in 12 (40.0%).",
+     [("Table 2, Hypertension, Any grade", "12 (40.0%)")]),
 ], ids=["named", "current value", "no name", "median", "tokens", "version", "one bound",
-        "interval", "unchanged", "integer alone"])
+        "interval", "unchanged", "integer alone", "header alone", "header and row"])
 def test_an_authors_number_is_flagged_only_when_it_names_a_changed_value(text, expected):
     assert hits(text) == expected
 

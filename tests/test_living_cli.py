@@ -105,3 +105,13 @@ def test_a_build_whose_manuscript_has_no_record_is_an_input_error(study, capsys)
     assert main(["check", str(study["build"] / "paper.docx"), "--build",
                  str(study["build"])]) == 2
     assert "manuscript.docx: not written by nps-report" in capsys.readouterr().err
+
+
+def test_a_build_older_than_the_files_own_is_pointed_out(tmp_path, capsys):
+    (tmp_path / "old-build").mkdir()
+    docs.write("old", tmp_path / "old-build" / "manuscript.docx")
+    paper = docs.write("new", tmp_path / "paper.docx")
+    assert main(["check", str(paper), "--build", str(tmp_path / "old-build")]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"Note: {tmp_path / 'old-build'} was built (2025-01-01T00:00:00Z) before the build "
+        f"{paper} came from (2025-03-01T00:00:00Z); is it the right folder?")

@@ -13,9 +13,11 @@ import docx
 import pytest
 from lxml import etree
 
+from nps_report.living.check import check_docx
 from nps_report.living.package import Docx, LivingError
-from nps_report.living.update import update_docx
+from nps_report.living.update import update_docx, wording_changed
 from nps_report.render.docx_writer import write_docx
+from nps_report.render.model import Block, FigureLegend, Run
 
 from . import living_docs as docs
 from .revision_xml import (
@@ -302,3 +304,43 @@ def test_a_file_whose_record_part_was_stripped_is_told_apart(files):
     with pytest.raises(LivingError, match="its nps-report record was removed by the program "
                                           "that last saved it"):
         update(buf.getvalue(), files["new"])
+
+
+def test_a_part_the_build_dropped_is_deleted_and_a_new_one_inserted_by_its_neighbour(
+        files, tmp_path):
+    ms = docs.manuscript("new")
+    elements = [e for e in ms.elements
+                if not (isinstance(e, FigureLegend) and e.key == "figure2")]
+    at = next(i for i, e in enumerate(elements)
+              if isinstance(e, Block) and e.binding == "results.safety")
+    elements.insert(at + 1, Block((Run("The disease control rate was "),
+                                   Run("73.3%", binding="efficacy.dcr:pct"), Run(".")),
+                                  binding="results.dcr"))
+    new = write_docx(dataclasses.replace(ms, elements=tuple(elements)), tmp_path / "n.docx")
+    out = update(files["old"], new)
+    assert accepted(out.docx) == body_text(document_xml(new.read_bytes()))
+    assert rejected(out.docx) == body_text(document_xml(files["old"].read_bytes()))
+    notes = [str(n) for n in out.updated]
+    assert ("Paragraph 'results.dcr': new in the new build: inserted — «The disease control "
+            "rate was 73.3%.»") in notes
+    assert ("Figure 2 legend: the new build no longer has it: marked deleted — Figure "
+            "legends: «Figure 2. Survival. Kaplan–Meier estimates of PFS and OS.»") in notes
+    record = Docx.from_bytes(out.docx, "u").record()
+    taken = {p.name for p in Docx.read(files["old"]).record().parts}
+    paragraph, number = [p for p in record.parts if "dcr" in p.key]
+    assert (paragraph.kind, paragraph.text, number.kind, number.text, number.container) == (
+        "paragraph", "The disease control rate was 73.3%.", "number", "73.3%", paragraph.name)
+    assert {paragraph.name, number.name}.isdisjoint(taken)  # fresh bookmark names
+    assert "legend" not in [p.kind for p in record.parts if p.key == "figure2"]
+    assert check_docx(Docx.from_bytes(accepted_docx(out.docx), "a"), Docx.read(new)
+                      ).findings == []
+
+
+@pytest.mark.parametrize(("old", "new", "changed"), [
+    ("stable disease in 18 (60.0%).", "stable disease in 17 (56.7%).", False),
+    ("no patient had a complete response.", "a complete response in 1 patient (3.3%).", True),
+    ("Twenty-five patients (83.3%)", "Twenty-six patients (86.7%)", True),
+    ("median 5.7 months (95% CI 4.7–6.7)", "median not reached (95% CI 4.7–NR)", True),
+])
+def test_the_generated_wording_changes_when_more_than_numbers_do(old, new, changed):
+    assert wording_changed(old, new) is changed

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .check import check_docx
 from .package import Docx, LivingError
+from .record import BuildIdentity
 from .update import update_docx
 
 MANUSCRIPT = "manuscript.docx"
@@ -50,6 +51,8 @@ def run_update(edited_path: Path, build_dir: Path, out: Path | None, *, date: st
     since = result.since.short() if result.since else "?"
     to = result.build.short() if result.build else "?"
     print(f"{edited_path} (from {since})\n  brought to {build_dir} ({to})")
+    if result.since and result.build:
+        _older(result.since, result.build, edited_path, build_dir)
     print(f"Wrote {out}: {result.revisions} tracked change{'s' if result.revisions != 1 else ''} "
           f"by nps-report; {edited_path} is unchanged.")
     print("In Word: Review > Accept all takes the new values, Reject all gives your file back.")
@@ -74,6 +77,7 @@ def run_check(edited_path: Path, build_dir: Path) -> int:
         print(f"nps-report check: {exc}", file=sys.stderr)
         return 2
     where = f"{build_dir} ({result.new.build.short()})"
+    _older(result.old.build, result.new.build, edited_path, build_dir)
     if not result.findings:
         print(f"{edited_path}: every number matches {where}.")
         return 0
@@ -85,6 +89,13 @@ def run_check(edited_path: Path, build_dir: Path) -> int:
     print(f"\n`nps-report update {edited_path} --build {build_dir}` brings the generated parts "
           "up to date; numbers in your own text are yours to change.")
     return 1
+
+
+def _older(since: BuildIdentity, build: BuildIdentity, edited: Path, build_dir: Path) -> None:
+    """Say so when the build is older than the one the file came from: an easy mix-up."""
+    if build.built_at and since.built_at and build.built_at < since.built_at:
+        print(f"Note: {build_dir} was built ({build.built_at}) before the build {edited} came "
+              f"from ({since.built_at}); is it the right folder?")
 
 
 def _refuse_to_overwrite(out: Path, edited: Path, build: Path) -> None:

@@ -9,9 +9,10 @@ A number in the author's text is flagged only when that is its best explanation:
   where the value has since changed (so a value that stayed is never flagged);
 - a bound of a confidence interval ("4.7" of "4.7–6.7") counts only with its other bound
   next to it, as authors quote intervals;
-- the words near it name that quantity (its label, its key, a table row's label, a
-  column header such as "grade 3" as a phrase), and name it better than they name any
-  quantity whose current value is the same number.
+- the words near it name that quantity (a word of its label, its key or its table row's
+  label; a column header such as "grade 3" as a phrase counts too, but never alone, as
+  "any grade" names no adverse event), and name it better than they name any quantity
+  whose current value is the same number.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ NUM = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?!\w|\.\d)")
 WORD = re.compile(r"[a-z]{3,}|\d+")
 RANGE_GAP = re.compile(r"^\s*(?:[–—-]|to)\s*$")
 SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-BEFORE, AFTER = 6, 3  # words of context on each side of a number
+BEFORE, AFTER = 8, 3  # words of context on each side of a number (a clause, about)
 COMMON = 0.25  # a word in more than this share of quantities names none of them
 
 
@@ -107,9 +108,11 @@ class Index:
         index.common = {w for w, k in df.items() if k >= 3 and k > COMMON * len(every)}
         return index
 
-    def score(self, q: Quantity, window: str, window_words: set[str]) -> int:
-        return (len((q.words - self.common) & window_words)
-                + (1 if q.phrase and re.search(rf"\b{re.escape(q.phrase)}\b", window) else 0))
+    def score(self, q: Quantity, window: str, window_words: set[str]) -> tuple[int, int]:
+        """(how many of its words the window has, that plus its phrase)."""
+        named = len((q.words - self.common) & window_words)
+        phrase = bool(q.phrase and re.search(rf"\b{re.escape(q.phrase)}\b", window))
+        return named, named + phrase
 
     def hits(self, text: str) -> list[Hit]:
         """The stale numbers in one stretch of the author's text."""
@@ -127,13 +130,16 @@ class Index:
             if not candidates:
                 continue
             scored = [(self.score(s.quantity, window, window_words), s) for s in candidates]
-            best = max(score for score, _ in scored)
-            rival = max((self.score(q, window, window_words)
-                         for q in self.current.get(token.text, [])), default=-1)
-            if best == 0 or best <= rival:
+            scored = [(total, s) for (named, total), s in scored if named]
+            if not scored:
                 continue
-            for score, s in scored:
-                if score == best and not any(h.quantity is s.quantity for h in out):
+            best = max(total for total, _ in scored)
+            rival = max((self.score(q, window, window_words)[1]
+                         for q in self.current.get(token.text, [])), default=-1)
+            if best <= rival:
+                continue
+            for total, s in scored:
+                if total == best and not any(h.quantity is s.quantity for h in out):
                     out.append(self._hit(text, found, k, s))
         return out
 
@@ -173,6 +179,10 @@ def _window(text: str, token: Token) -> str:
         start = m.end()
     stop = SENTENCE_END.search(text, token.end)
     end = stop.start() if stop else len(text)
-    before = re.findall(r"\S+", text[start:token.start])[-BEFORE:]
-    after = re.findall(r"\S+", text[token.end:end])[:AFTER]
+    before = [t for t in re.findall(r"\S+", text[start:token.start]) if _wordy(t)][-BEFORE:]
+    after = [t for t in re.findall(r"\S+", text[token.end:end]) if _wordy(t)][:AFTER]
     return " ".join([*before, token.text, *after]).lower()
+
+
+def _wordy(piece: str) -> bool:
+    return any(ch.isalnum() for ch in piece)

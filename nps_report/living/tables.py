@@ -100,6 +100,3 @@ def plan(old: tuple[TableRow, ...], tbl: etree._Element, new: tuple[TableRow, ..
     headers = list(new[0].cells) if new else []
     return TablePlan(rows, headers, same)
 
-
-def table_text(tbl: etree._Element) -> list[list[str]]:
-    return [[cell_text(tc) for tc in cells_of(tr)] for tr in tbl.findall(wx.TR)]

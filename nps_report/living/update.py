@@ -23,11 +23,13 @@ current = what the file says now, new = what the new build says):
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
 from ..compare import _wordxml as wx
+from ..compare.align import word_opcodes
 from ..compare.revisions import Marker
 from ..compare.tracked import number_revisions
 from .locate import END, START, Span, flatten, locate, table_after
@@ -54,6 +56,7 @@ from .tables import RowPlan, cells_of, plan, row_paths
 from .where import Sections, place, snippet
 
 AUTHOR = "nps-report"
+LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class Updater:
                 "nothing can be updated")
         self.match = pair(self.old.parts, self.new.parts)
         self.matched_new = {p.name for p in self.match.values()}
-        self.ranks = self._ranks()
+        self.ranks, self.new_ranks = self._ranks()
         self.marker = Marker(AUTHOR, date)
         self.sections = Sections(self.body, edited.style_names)
         self.places = {name: place(self.sections, span.p, *span.bounds())
@@ -134,8 +137,9 @@ class Updater:
         recorded = part.text if kind != TABLE else None
         return text == recorded or text in self.earlier.get((kind, part.key, row, column), ())
 
-    def what(self, part: Part) -> str:
-        new = self.match.get(part.name)
+    def what(self, part: Part, new_part: bool = False) -> str:
+        """The part for people; new_part: a part of the new build (names are per file)."""
+        new = part if new_part else self.match.get(part.name)
         label = (new.label if new is not None else "") or part.label
         if part.kind == NUMBER:
             return label or part.key
@@ -157,24 +161,27 @@ class Updater:
     def where(self, span: Span) -> str:
         return self.places.get(span.part.name) or place(self.sections, span.p, *span.bounds())
 
-    def report(self, part: Part, says: str, where: str = "") -> None:
-        self.reported.append(Note(self.what(part), says, where, self.ranks.get(part.name, 0)))
+    def report(self, part: Part, says: str, where: str = "", new_part: bool = False) -> None:
+        self.reported.append(self._note(part, says, where, new_part))
 
-    def did(self, part: Part, says: str, where: str = "") -> None:
-        self.updated.append(Note(self.what(part), says, where, self.ranks.get(part.name, 0)))
+    def did(self, part: Part, says: str, where: str = "", new_part: bool = False) -> None:
+        self.updated.append(self._note(part, says, where, new_part))
 
-    def _ranks(self) -> dict[str, float]:
-        """Document order of every part: the edited file's by its record (written in
-        document order), a new build's part just after the matched part before it."""
-        ranks: dict[str, float] = {p.name: float(i) for i, p in enumerate(self.old.parts)}
-        back = {new.name: ranks[old] for old, new in self.match.items()}
+    def _note(self, part: Part, says: str, where: str, new_part: bool) -> Note:
+        rank = (self.new_ranks if new_part else self.ranks).get(part.name, 0.0)
+        return Note(self.what(part, new_part), says, where, rank)
+
+    def _ranks(self) -> tuple[dict[str, float], dict[str, float]]:
+        """Document order of the parts: the edited file's by its record (written in
+        document order); a new build's part just after the matched part before it."""
+        old: dict[str, float] = {p.name: float(i) for i, p in enumerate(self.old.parts)}
+        back = {new.name: old[name] for name, new in self.match.items()}
+        new: dict[str, float] = {}
         last = -0.5
         for part in sorted(self.new.parts, key=lambda p: self.b.order.get(p.name, 1 << 30)):
-            if part.name in back:
-                last = back[part.name]
-            else:
-                ranks[part.name] = last + 0.5
-        return ranks
+            last = back.get(part.name, last)
+            new[part.name] = back.get(part.name, last + 0.5)
+        return old, new
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -317,7 +324,7 @@ class Updater:
     def reworded(self, part: Part, new: Part, span: Span) -> None:
         """The author's wording stays; say so if the generated wording changed meanwhile."""
         self.keep(replace(part, text=new.text, label=new.label or part.label))
-        if _masked(part, self.old) != _masked(new, self.new):
+        if wording_changed(part.text, new.text):
             numbers = any(p.kind == NUMBER and p.container == part.name for p in self.old.parts)
             self.report(part, "you reworded it, and the generated wording changed too; yours "
                               f"is kept{' (its numbers are updated)' if numbers else ''}. "
@@ -479,7 +486,7 @@ class Updater:
         source = self.b.spans.get(part.name)
         where = f" in «{snippet(wx.text_of(source.p), *source.bounds())}»" if source else ""
         self.report(part, f"new in the new build ({part.text}{where}) but not in a paragraph "
-                          "nps-report can update; not inserted")
+                          "nps-report can update; not inserted", new_part=True)
 
     def add_table(self, part: Part, b_order: list[Part]) -> None:
         self.added_keys.add(part.key)
@@ -492,7 +499,7 @@ class Updater:
                 anchor.addnext(el)
             else:
                 anchor.addprevious(el)
-        self.did(part, "a new table in the new build: inserted")
+        self.did(part, "a new table in the new build: inserted", new_part=True)
 
     def _b_group(self, key: str) -> list[etree._Element]:
         """The new build's caption, table and notes of a table key, in document order."""
@@ -551,12 +558,13 @@ class Updater:
                     break
         if anchor is None:
             self.report(part, "new in the new build, but no neighbour of it is in your file "
-                              f"to place it by; not inserted: «{part.text}»")
+                              f"to place it by; not inserted: «{part.text}»", new_part=True)
             return
         copied = self.transplant(source.p)
         self.marker.inserted(copied)
         (anchor.addnext if after else anchor.addprevious)(copied)
-        self.did(part, "new in the new build: inserted", f"«{snippet(part.text, 0, 0)}»")
+        self.did(part, "new in the new build: inserted", f"«{snippet(part.text, 0, 0)}»",
+                 new_part=True)
 
     def add_note(self, part: Part) -> None:
         group = self._e_group(part.key)
@@ -566,7 +574,8 @@ class Updater:
         copied = self.transplant(source.p)
         self.marker.inserted(copied)
         group[-1].addnext(copied)
-        self.did(part, "a new note in the new build: inserted", f"«{snippet(part.text, 0, 0)}»")
+        self.did(part, "a new note in the new build: inserted", f"«{snippet(part.text, 0, 0)}»",
+                 new_part=True)
 
     # -- copying from the new build --------------------------------------------------------
 
@@ -629,13 +638,11 @@ class Updater:
         return tuple(out)
 
 
-def _masked(part: Part, record: Record) -> str:
-    """A prose part's text with its numbers taken out: what 'the wording' means."""
-    text = part.text
-    for num in sorted((p for p in record.parts if p.kind == NUMBER and p.container == part.name),
-                      key=lambda p: -p.at):
-        text = text[:num.at] + "\x00" + text[num.at + len(num.text):]
-    return text
+def wording_changed(old: str, new: str) -> bool:
+    """Did more than numbers change between two generated texts? (A changed word, or a
+    number written in words, is wording; '18 (60.0%)' -> '17 (56.7%)' is not.)"""
+    return any(LETTER.search(old[i1:i2] + new[j1:j2])
+               for op, i1, i2, j1, j2 in word_opcodes(old, new) if op != "equal")
 
 
 def _row_pending(tr: etree._Element) -> bool:
