@@ -4,6 +4,7 @@ reject all = the author's file; what the author changed is kept and reported."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 import zipfile
@@ -344,3 +345,46 @@ def test_a_part_the_build_dropped_is_deleted_and_a_new_one_inserted_by_its_neigh
 ])
 def test_the_generated_wording_changes_when_more_than_numbers_do(old, new, changed):
     assert wording_changed(old, new) is changed
+
+
+def test_a_generated_paragraph_split_in_two_keeps_its_numbers_updated(files):
+    d = docx.Document(str(files["old"]))
+    p = docs.paragraph_starting(d, "The median progression-free")
+    tail = copy.deepcopy(p._p)
+    p._p.addnext(tail)
+    for el in list(p._p)[list(p._p).index(p.runs[2]._r):]:  # '…months (95% CI' onwards
+        p._p.remove(el)
+    for el in list(tail)[:list(tail).index(tail.findall(w("r"))[2])]:
+        if el.tag != w("pPr"):
+            tail.remove(el)
+    edited = docs.docx_bytes(d)
+    before = body_text(document_xml(edited))
+    k = before.index("The median progression-free survival (PFS) was 5.7")
+    assert before[k:k + 2] == ["The median progression-free survival (PFS) was 5.7",
+                               " months (95% CI 4.7–6.7)."]
+    out = update(edited, files["new"])
+    after = accepted(out.docx)
+    assert after[k:k + 2] == ["The median progression-free survival (PFS) was 6.1",
+                              " months (95% CI 5.0–7.2)."]
+    assert rejected(out.docx) == before
+    assert [str(n) for n in out.reported] == [
+        "Paragraph 'results.pfs': split or moved apart in your file, so not updated as a "
+        "whole (its numbers are); the new build reads «The median progression-free survival "
+        "(PFS) was 6.1 months (95% CI 5.0–7.2).»"]
+
+
+def test_a_number_whose_bookmark_word_dropped_is_reported_not_forced_back(files):
+    """Word drops a bookmark whose whole text is typed over: the part reads as gone."""
+    d = docx.Document(str(files["old"]))
+    p = docs.paragraph_starting(d, "The objective response rate")
+    start = p._p.find(w("bookmarkStart"))  # the paragraph's own; the number's is next
+    number = next(el for el in p._p.iter(w("bookmarkStart")) if el is not start)
+    end = next(el for el in p._p.iter(w("bookmarkEnd")) if el.get(w("id")) == number.get(w("id")))
+    for el in (number, end):
+        el.getparent().remove(el)
+    p.runs[1].text = "13.5%"
+    out = update(docs.docx_bytes(d), files["new"])
+    assert "The objective response rate (ORR) was 13.5% (95% CI 5.6–34.7)." in accepted(out.docx)
+    assert [str(n) for n in out.reported] == [
+        "Objective response rate: no longer marked in your file (deleted or typed over), so "
+        "not updated (it was 13.3%; the new build says 16.7%)"]

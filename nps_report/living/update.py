@@ -260,7 +260,12 @@ class Updater:
             self.keep(part)  # remembered as deleted, so the next update knows it too
             changed = (f"; the new build reads «{new.text}»" if new is not None
                        and new.text != part.text else "")
-            self.report(part, f"deleted in your file, so not updated and not restored{changed}")
+            if part in self.e.broken:
+                self.report(part, "split or moved apart in your file, so not updated as a "
+                                  f"whole (its numbers are){changed}")
+            else:
+                self.report(part, "deleted in your file, so not updated and not restored"
+                            + changed)
             return
         current = span.text
         untouched = self.known(part, current)
@@ -344,6 +349,10 @@ class Updater:
         new = self.match.get(part.name)
         if tbl is None:
             self.keep(part)
+            for other in self.old.parts:  # its caption and notes go with it, unreported
+                if other.kind in (TABLE_TITLE, TABLE_NOTE) and other.key == part.key:
+                    self.settled.add(other.name)
+                    self.keep(other)
             self.report(part, "deleted in your file, so not updated and not restored")
             return
         if new is None:
