@@ -358,6 +358,11 @@ class Updater:
         if new is None:
             self.table_removed(part, tbl)
             return
+        if new.name not in self.b.tables:
+            self.keep(part)
+            self.report(part, "the new build's table cannot be found in its manuscript.docx; "
+                              "not updated")
+            return
         b_tbl = self.b.tables[new.name].tbl
         layout = plan(part.rows, tbl, new.rows)
         if not layout.same_shape:
