@@ -64,6 +64,26 @@ def _parser() -> argparse.ArgumentParser:
                                    "example patients, and manuscript/introduction.md into "
                                    "FOLDER; it validates and builds as it is.")
     i.add_argument("folder", type=Path, help="the new study folder (must not exist yet)")
+    u = sub.add_parser("update", help="bring an edited manuscript.docx up to date with a build",
+                       description="Write UPDATED.docx: EDITED.docx with every generated "
+                                   "number, table and legend brought to BUILD_DIR's values as "
+                                   "tracked changes by nps-report; your own text is left as it "
+                                   "is and EDITED.docx is never modified.")
+    u.add_argument("edited", type=Path, metavar="EDITED.docx",
+                   help="your manuscript, made from an earlier build and edited in Word")
+    u.add_argument("--build", type=Path, required=True, metavar="BUILD_DIR",
+                   help="the build folder with the new manuscript.docx")
+    u.add_argument("--out", type=Path, metavar="UPDATED.docx",
+                   help="where to write (default: EDITED-updated.docx beside EDITED.docx)")
+    k = sub.add_parser("check", help="list the numbers of an edited manuscript.docx that a "
+                                     "build has changed",
+                       description="List every number in EDITED.docx that does not match "
+                                   "BUILD_DIR: generated numbers out of date, and numbers in "
+                                   "your own text that were an earlier value of a changed "
+                                   "quantity. Exit 0 if none, 1 if some, 2 on an input error.")
+    k.add_argument("edited", type=Path, metavar="EDITED.docx", help="your manuscript")
+    k.add_argument("--build", type=Path, required=True, metavar="BUILD_DIR",
+                   help="the build folder to check against")
     v = sub.add_parser("validate", help="check a study folder and report every problem",
                        description="Check STUDY against the study contract; exit 0 if valid, "
                                    "2 with one line per problem if not. Writes nothing.")
@@ -94,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         commands = {"init": _init, "validate": _validate, "lock": _lock, "unlock": _unlock,
-                    "compare": _compare, "build": _build}
+                    "compare": _compare, "build": _build, "update": _update, "check": _check}
         return commands[args.command](args)
     except StudyError as exc:
         print(exc.report(), file=sys.stderr)
@@ -109,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"nps-report: internal error: {type(exc).__name__}: {exc}\n"
               "The output folder was left as it was. Run again with --debug for the "
               "traceback and report it.", file=sys.stderr)
-        return 1
+        return 2 if args.command == "check" else 1  # check's 1 means "stale numbers"
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -178,6 +198,18 @@ def _unlock(args: argparse.Namespace) -> int:
     print(f"{args.study}: unlocked ({what} removed)" if removed
           else f"{args.study}: was not locked")
     return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from .living.commands import run_update
+
+    return run_update(args.edited, args.build, args.out, date=built_at_from_env())
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .living.commands import run_check
+
+    return run_check(args.edited, args.build)
 
 
 def _compare(args: argparse.Namespace) -> int:

@@ -92,3 +92,50 @@ def body_text(root: etree._Element) -> list[str]:
 
 def revisions(root: etree._Element) -> list[etree._Element]:
     return list(root.iter(w("ins"), w("del")))
+
+
+def accepted(docx: bytes) -> list[str]:
+    """The body text once every revision is accepted (see body_text)."""
+    return body_text(resolve(document_xml(docx), accept=True))
+
+
+def rejected(docx: bytes) -> list[str]:
+    return body_text(resolve(document_xml(docx), accept=False))
+
+
+def bookmark_texts(root: etree._Element) -> dict[str, str]:
+    """Bookmark name -> the text between its start and end markers, read with every
+    revision accepted (w:t counts, w:delText does not), within one paragraph."""
+    out: dict[str, str] = {}
+    for p in root.iter(w("p")):
+        text, starts, names = "", {}, {}
+        for el in p.iter(w("t"), w("tab"), w("br"), w("bookmarkStart"), w("bookmarkEnd")):
+            if el.tag == w("bookmarkStart"):
+                starts[el.get(w("id"))] = len(text)
+                names[el.get(w("id"))] = el.get(w("name"))
+            elif el.tag == w("bookmarkEnd"):
+                if el.get(w("id")) in starts:
+                    out[names[el.get(w("id"))]] = (starts[el.get(w("id"))], len(text))
+            elif any(a.tag == w("del") for a in el.iterancestors()):
+                continue
+            else:
+                text += (el.text or "") if el.tag == w("t") else \
+                    "\t" if el.tag == w("tab") else "\n"
+        for name, span in list(out.items()):
+            if isinstance(span, tuple):
+                out[name] = text[span[0]:span[1]]
+    return out
+
+
+def accepted_docx(docx: bytes) -> bytes:
+    """The package with every revision of its main document accepted, as Word saves it."""
+    root = resolve(document_xml(docx), accept=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dest:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            dest.writestr(info, data)
+    return out.getvalue()

@@ -1,6 +1,11 @@
 """The Manuscript as an editable Word file: real tables, Caption-style captions with SEQ
 fields, inline PNG figures, Times New Roman 12 pt double-spaced, page numbers.
 
+Every generated part with a key (a bound run sequence, a bound paragraph, a table's
+caption, body and notes, a figure legend) is wrapped in a hidden bookmark, and the file
+carries the record of what each part printed (nps_report.living), so that `update` and
+`check` can find the parts again in the author's edited copy.
+
 python-docx escapes all text itself; nothing here builds XML from strings.
 """
 
@@ -8,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from docx import Document
@@ -15,9 +21,22 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml.text.run import CT_R
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from ..living.bindings import Binder
+from ..living.record import (
+    LEGEND,
+    PARAGRAPH,
+    PROPERTY,
+    TABLE_NOTE,
+    TABLE_TITLE,
+    BuildIdentity,
+    TableRow,
+    item_props,
+    to_xml,
+)
 from ..present.tables import TableSpec
 from . import docx_xml as x
 from .model import Block, FigureImages, FigureLegend, Manuscript, PageBreak, Run, Table
@@ -28,12 +47,19 @@ MAX_FIGURE_HEIGHT_CM = 21.0
 
 
 class DocxWriter:
-    """Walks the elements once; a PageBreak sets 'page break before' on what follows."""
+    """Walks the elements once; a PageBreak sets 'page break before' on what follows.
 
-    def __init__(self, ms: Manuscript) -> None:
+    labels: a human label per key ("Median PFS" for survival.pfs:median_ci), kept in the
+    record for the messages of `check` and `update`; build: which build this is (without
+    it the record names the build by a digest of what the document prints)."""
+
+    def __init__(self, ms: Manuscript, labels: Mapping[str, str] | None = None,
+                 build: BuildIdentity | None = None) -> None:
         self.ms = ms
         self.doc: DocxDocument = Document()
         self.break_next = False
+        self.binder = Binder(labels)
+        self.build = build
         _styles(self.doc)
         _page(self.doc, ms.line_numbers)
         _properties(self.doc, ms)
@@ -48,13 +74,52 @@ class DocxWriter:
                 self.table(e)
             elif isinstance(e, FigureLegend):
                 p = self.caption("Figure", e.number, ())
-                add_runs(p, tuple(dataclasses.replace(r, bold=True) for r in e.title))
-                p.add_run(". ").bold = True
-                add_runs(p, e.legend)
+                runs = (*(dataclasses.replace(r, bold=True) for r in e.title),
+                        Run(". ", bold=True), *e.legend)
+                self.bound(p, runs, LEGEND, e.key or f"figure{e.number}",
+                           label=f"Figure {e.number} legend")
             elif isinstance(e, FigureImages):
                 self.figure(e)
+        record = self.binder.record(self.build, self.ms.generator, self.ms.created)
+        x.attach_record(self.doc, to_xml(record), item_props(), PROPERTY,
+                        record.build.short())
         self.doc.save(str(dest))
         return dest
+
+    def bound(self, p: Paragraph, runs: tuple[Run, ...], kind: str, key: str | None,
+              label: str = "", index: int = 0) -> None:
+        """Add runs to p; with a key, the whole of them is a bound part of that kind."""
+        if key is None:
+            self.add_bound_runs(p, runs, "")
+            return
+        name, number = self.binder.name()
+        first, last, text = self.add_bound_runs(p, runs, name)
+        if first is not None and text:
+            x.bookmark(first, last, name, number)
+            self.binder.prose(name, kind, key, text, label, index)
+
+    def add_bound_runs(self, p: Paragraph, runs: tuple[Run, ...], container: str
+                       ) -> tuple[CT_R | None, CT_R | None, str]:
+        """add_runs, with a bookmark around each stretch of runs bound to one key; returns
+        the first and last run elements and the text, which is what Word will read."""
+        elements = add_runs(p, runs)
+        text = ""
+        group: list[tuple[CT_R, Run]] = []
+        for el, run in [*zip(elements, runs, strict=True), (None, None)]:
+            key = run.binding if run is not None else None
+            if group and key != group[0][1].binding:
+                name, number = self.binder.name()
+                x.bookmark(group[0][0], group[-1][0], name, number)
+                printed = "".join(r.text for _, r in group)
+                self.binder.number(name, group[0][1].binding or "", printed, container,
+                                   len(text) - len(printed))
+                group = []
+            if run is None:
+                break
+            text += run.text
+            if key is not None:
+                group.append((el, run))
+        return (elements[0] if elements else None, elements[-1] if elements else None, text)
 
     def paragraph(self, style: str | None = None) -> Paragraph:
         p = self.doc.add_paragraph()
@@ -75,23 +140,33 @@ class DocxWriter:
             p.add_run(f"{b.marker}\t" if b.marker else "\t")
         elif b.kind == "quote":
             p.paragraph_format.left_indent = Cm(1)
-        add_runs(p, b.runs)
+        self.bound(p, b.runs, PARAGRAPH, b.binding)
 
-    def caption(self, label: str, number: int, title: tuple[Run, ...]) -> Paragraph:
-        """'Table 1. Title' in the Caption style, the number a SEQ field Word can list."""
+    def caption(self, label: str, number: int, title: tuple[Run, ...],
+                key: str | None = None) -> Paragraph:
+        """'Table 1. Title' in the Caption style, the number a SEQ field Word can list;
+        with a key, the title is the table's bound caption."""
         p = self.paragraph("Caption")
         p.add_run(f"{label} ").bold = True
         x.add_field(p, f"SEQ {label} \\* ARABIC", str(number), bold=True)
         p.add_run(".").bold = True
         p.add_run(" ")
-        add_runs(p, title)
+        self.bound(p, title, TABLE_TITLE, key, label=f"{label} {number} title")
         return p
 
     def table(self, t: Table) -> None:
-        self.caption("Table", t.number, t.title).paragraph_format.keep_with_next = True
-        native_table(self.doc, t.spec)
-        for note in t.notes:
-            add_runs(self.paragraph("Table Note"), note.runs)
+        """Caption, native table and notes, each a bound part under the table's key: a
+        bookmark from the caption across the table does not survive LibreOffice."""
+        key = t.spec.key
+        self.caption("Table", t.number, t.title, key).paragraph_format.keep_with_next = True
+        first_cell = native_table(self.doc, t.spec)
+        name, number = self.binder.name()
+        x.bookmark(first_cell, None, name, number)  # a point: survives edits of the cell
+        rows = (TableRow("header", t.spec.header),
+                *(TableRow(r.kind, r.cells) for r in t.spec.rows))
+        self.binder.table(name, key, rows, f"Table {t.number}")
+        for index, note in enumerate(t.notes):
+            self.bound(self.paragraph("Table Note"), note.runs, TABLE_NOTE, key, index=index)
 
     def figure(self, f: FigureImages) -> None:
         p = self.paragraph("Figure")
@@ -110,12 +185,17 @@ class DocxWriter:
 ROLE_STYLES = {"title": "Title", "note": "Table Note", "legend": "Caption"}
 
 
-def add_runs(p: Paragraph, runs: tuple[Run, ...]) -> None:
+def add_runs(p: Paragraph, runs: tuple[Run, ...]) -> list[CT_R]:
+    """The runs as Word runs; returns their elements, one per Run."""
+    out: list[CT_R] = []
     for run in runs:
         if run.text == "\n":
-            p.add_run().add_break()
+            br = p.add_run()
+            br.add_break()
+            out.append(br._r)
             continue
         r = p.add_run(run.text)
+        out.append(r._r)
         r.bold = run.bold or None
         r.italic = run.italic or None
         if run.sup:
@@ -124,6 +204,7 @@ def add_runs(p: Paragraph, runs: tuple[Run, ...]) -> None:
             r.font.subscript = True
         if run.mark:
             r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return out
 
 
 def set_style(p: Paragraph, doc: DocxDocument, name: str) -> None:
@@ -132,8 +213,9 @@ def set_style(p: Paragraph, doc: DocxDocument, name: str) -> None:
     p._p.style = doc.styles[name].style_id
 
 
-def native_table(doc: DocxDocument, spec: TableSpec) -> None:
-    """An editable Word table: header row repeated, group rows bold, item rows indented."""
+def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
+    """An editable Word table: header row repeated, group rows bold, item rows indented.
+    Returns the first cell's run (where the table's bookmark goes)."""
     n = len(spec.header)
     other = min(3.5, (TEXT_WIDTH_CM - 5.0) / max(n - 1, 1))
     widths = [Cm(TEXT_WIDTH_CM - other * (n - 1))] + [Cm(other)] * (n - 1)
@@ -161,6 +243,7 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> None:
                 p.paragraph_format.left_indent = Cm(0.5)
     x.repeat_header(table.rows[0])
     x.rule_below(table.rows[0])
+    return table.rows[0].cells[0].paragraphs[0].runs[0]._r
 
 
 def _styles(doc: DocxDocument) -> None:
@@ -221,5 +304,7 @@ def _properties(doc: DocxDocument, ms: Manuscript) -> None:
     props.last_printed = when
 
 
-def write_docx(ms: Manuscript, dest: Path) -> Path:
-    return DocxWriter(ms).write(dest)
+def write_docx(ms: Manuscript, dest: Path, *, labels: Mapping[str, str] | None = None,
+               build: BuildIdentity | None = None) -> Path:
+    """manuscript.docx with its bindings and record; see DocxWriter for labels and build."""
+    return DocxWriter(ms, labels, build).write(dest)

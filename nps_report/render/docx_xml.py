@@ -1,4 +1,5 @@
-"""The bits of WordprocessingML python-docx has no API for: fields, rules, repeat headers.
+"""The bits of WordprocessingML python-docx has no API for: fields, rules, repeat headers,
+bookmarks, and the parts that carry the living-manuscript record.
 
 Kept apart from the writer so that the writer reads as 'what goes where' and this
 module as 'how Word spells it'.
@@ -6,11 +7,19 @@ module as 'how Word spells it'.
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from ..living.record import CUSTOM_PROPS_NS
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str, bold: bool = False) -> None:
@@ -122,3 +131,42 @@ def drop_borders(style_element) -> None:
     if ppr is not None:
         for bdr in ppr.findall(qn("w:pBdr")):
             ppr.remove(bdr)
+
+
+def bookmark(first: OxmlElement, last: OxmlElement | None, name: str, number: int) -> None:
+    """A bookmark from before `first` to after `last` (a point before `first` if None)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    first.addprevious(start)
+    if last is None:
+        start.addnext(end)
+    else:
+        last.addnext(end)
+
+
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user properties
+WORD_PROPERTY_MAX = 255  # Word's limit on a text property's value
+
+
+def attach_record(doc: DocxDocument, record: bytes, props: bytes, property_name: str,
+                  property_value: str) -> None:
+    """The record as a custom XML part of the main document (with its datastore item
+    properties), and one custom document property naming the build."""
+    package = doc.part.package
+    item = Part(package.next_partname("/customXml/item%d.xml"), CT.XML, record, package)
+    props_name = PackURI(item.partname.replace("/item", "/itemProps"))
+    item.relate_to(Part(props_name, CT.OFC_CUSTOM_XML_PROPERTIES, props, package),
+                   RT.CUSTOM_XML_PROPS)
+    doc.part.relate_to(item, RT.CUSTOM_XML)
+    root = etree.Element(f"{{{CUSTOM_PROPS_NS}}}Properties",
+                         nsmap={None: CUSTOM_PROPS_NS, "vt": VT_NS})
+    prop = etree.SubElement(root, f"{{{CUSTOM_PROPS_NS}}}property",
+                            fmtid=PROPERTY_FMTID, pid="2", name=property_name)
+    etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = property_value[:WORD_PROPERTY_MAX]
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob,
+                           package), RT.CUSTOM_PROPERTIES)

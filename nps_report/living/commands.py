@@ -1,0 +1,119 @@
+"""`nps-report update` and `nps-report check`: files in, a report printed, an exit code out."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .check import check_docx
+from .package import Docx, LivingError
+from .record import BuildIdentity
+from .update import update_docx
+
+MANUSCRIPT = "manuscript.docx"
+
+
+def build_manuscript(build_dir: Path) -> Docx:
+    """BUILD_DIR/manuscript.docx (a .docx given directly is taken as it is)."""
+    path = build_dir if build_dir.suffix.lower() == ".docx" else build_dir / MANUSCRIPT
+    if not path.is_file():
+        why = "is not a folder" if not build_dir.is_dir() else f"has no {MANUSCRIPT}"
+        raise LivingError(f"{build_dir}: {why}; give the folder `nps-report build` wrote "
+                          "(e.g. --build build)")
+    return Docx.read(path)
+
+
+def edited_manuscript(path: Path) -> Docx:
+    if path.is_dir():
+        raise LivingError(f"{path}: a folder; give your edited .docx")
+    if not path.is_file():
+        raise LivingError(f"{path}: no such file")
+    return Docx.read(path)
+
+
+def default_out(edited: Path) -> Path:
+    return edited.with_name(f"{edited.stem}-updated.docx")
+
+
+def run_update(edited_path: Path, build_dir: Path, out: Path | None, *, date: str) -> int:
+    out = out or default_out(edited_path)
+    try:
+        build = build_manuscript(build_dir)
+        edited = edited_manuscript(edited_path)
+        _refuse_to_overwrite(out, edited_path, Path(build.path))
+        result = update_docx(edited, build, date=date)
+    except LivingError as exc:
+        print(f"nps-report update: {exc}", file=sys.stderr)
+        return 2
+    _write(out, result.docx)
+    since = result.since.short() if result.since else "?"
+    to = result.build.short() if result.build else "?"
+    print(f"{edited_path} (from {since})\n  brought to {build_dir} ({to})")
+    if result.since and result.build:
+        _older(result.since, result.build, edited_path, build_dir)
+    print(f"Wrote {out}: {result.revisions} tracked change{'s' if result.revisions != 1 else ''} "
+          f"by nps-report; {edited_path} is unchanged.")
+    print("In Word: Review > Accept all takes the new values, Reject all gives your file back.")
+    if result.updated:
+        print("\nUpdated (as tracked changes):")
+        for note in result.updated:
+            print(f"  {note}")
+    if result.reported:
+        print("\nLeft as you have it — look at these:")
+        for note in result.reported:
+            print(f"  {note}")
+    if not result.updated and not result.reported:
+        print("\nNothing to update: every generated part already has the build's values.")
+    return 0
+
+
+def run_check(edited_path: Path, build_dir: Path) -> int:
+    try:
+        build = build_manuscript(build_dir)
+        result = check_docx(edited_manuscript(edited_path), build)
+    except LivingError as exc:
+        print(f"nps-report check: {exc}", file=sys.stderr)
+        return 2
+    where = f"{build_dir} ({result.new.build.short()})"
+    _older(result.old.build, result.new.build, edited_path, build_dir)
+    if not result.findings:
+        print(f"{edited_path}: every number matches {where}.")
+        return 0
+    k = len(result.findings)
+    print(f"{edited_path}: {k} number{'s' if k != 1 else ''} or part{'s' if k != 1 else ''} "
+          f"do{'es' if k == 1 else ''} not match {where}:")
+    for finding in result.findings:
+        print(f"  {finding}")
+    print(f"\n`nps-report update {edited_path} --build {build_dir}` brings the generated parts "
+          "up to date; numbers in your own text are yours to change.")
+    return 1
+
+
+def _older(since: BuildIdentity, build: BuildIdentity, edited: Path, build_dir: Path) -> None:
+    """Say so when the build is older than the one the file came from: an easy mix-up."""
+    if build.built_at and since.built_at and build.built_at < since.built_at:
+        print(f"Note: {build_dir} was built ({build.built_at}) before the build {edited} came "
+              f"from ({since.built_at}); is it the right folder?")
+
+
+def _refuse_to_overwrite(out: Path, edited: Path, build: Path) -> None:
+    if not out.exists():
+        return
+    for path, what in ((edited, "the file it updates"), (build, "the build's manuscript")):
+        if out.resolve() == path.resolve():
+            raise LivingError(f"{out}: update never writes over {what}; give another --out")
+
+
+def _write(dest: Path, data: bytes) -> None:
+    """Written beside dest and moved into place: never a half-written file."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,147 @@
+"""A .docx package read for update and check: its main document, its record, its styles.
+
+Parts are found through the package relationships and the record by its namespace, not
+by file name: Word renumbers customXml/itemN.xml when it saves.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from ..compare import _wordxml as wx
+from .record import CUSTOM_PROPS_NS, PROPERTY, Record, RecordError, from_xml, is_record
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                   "officeDocument")
+STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+class LivingError(Exception):
+    """An input update or check cannot use; the message says which file and why."""
+
+
+@dataclass
+class Docx:
+    """One .docx: the zip's members as they are, and the parts update and check read."""
+
+    path: str  # for messages
+    members: dict[str, bytes]
+    infos: list[zipfile.ZipInfo]
+
+    @classmethod
+    def read(cls, path: Path) -> Docx:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise LivingError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        return cls.from_bytes(data, str(path))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str) -> Docx:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as pkg:
+                infos = pkg.infolist()
+                members = {i.filename: pkg.read(i) for i in infos}
+        except zipfile.BadZipFile as exc:
+            raise LivingError(f"{name}: not a .docx file (not a zip package; a password-"
+                              "protected or .doc file must be saved as .docx first)") from exc
+        doc = cls(name, members, infos)
+        if doc.main_name not in members:
+            raise LivingError(f"{name}: not a Word document (no main document part)")
+        return doc
+
+    @cached_property
+    def main_name(self) -> str:
+        return self._target("_rels/.rels", OFFICE_DOCUMENT, "") or "word/document.xml"
+
+    def _target(self, rels_name: str, rel_type: str, base: str) -> str | None:
+        if rels_name not in self.members:
+            return None
+        rels = etree.fromstring(self.members[rels_name])
+        for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
+            if rel.get("Type") == rel_type and rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                if target.startswith("/"):
+                    return target.lstrip("/")
+                return posixpath.normpath(posixpath.join(base, target))
+        return None
+
+    @cached_property
+    def root(self) -> etree._Element:
+        try:
+            return etree.fromstring(self.members[self.main_name])
+        except etree.XMLSyntaxError as exc:
+            raise LivingError(f"{self.path}: its document part is damaged ({exc})") from exc
+
+    @property
+    def body(self) -> etree._Element:
+        body = self.root.find(wx.w("body"))
+        if body is None:
+            raise LivingError(f"{self.path}: its document has no body")
+        return body
+
+    @cached_property
+    def record_name(self) -> str | None:
+        for name, data in self.members.items():
+            if name.startswith("customXml/") and name.endswith(".xml") and is_record(data):
+                return name
+        return None
+
+    def record(self) -> Record:
+        """The record, or a LivingError saying why this file has none."""
+        if self.record_name is None:
+            if self.names_a_build():
+                raise LivingError(
+                    f"{self.path}: its nps-report record was removed by the program that "
+                    "last saved it (the custom XML part is gone), so its generated parts "
+                    "cannot be told from your text; update the copy saved before that")
+            raise LivingError(
+                f"{self.path}: not written by nps-report (it has no nps-report record); "
+                "use the manuscript.docx a build wrote, or a copy of it edited in Word or "
+                "LibreOffice")
+        try:
+            return from_xml(self.members[self.record_name])
+        except RecordError as exc:
+            raise LivingError(f"{self.path}: {exc}") from exc
+
+    def names_a_build(self) -> bool:
+        data = self.members.get("docProps/custom.xml")
+        if data is None:
+            return False
+        root = etree.fromstring(data)
+        return any(p.get("name") == PROPERTY for p in root.iter(f"{{{CUSTOM_PROPS_NS}}}property"))
+
+    @cached_property
+    def style_names(self) -> dict[str, str]:
+        """Paragraph style id -> style name (lower case), from the styles part."""
+        base = posixpath.dirname(self.main_name)
+        rels = posixpath.join(base, "_rels", posixpath.basename(self.main_name) + ".rels")
+        name = self._target(rels, STYLES, base)
+        if name is None or name not in self.members:
+            return {}
+        out = {}
+        for style in etree.fromstring(self.members[name]).iter(wx.w("style")):
+            label = style.find(wx.w("name"))
+            if label is not None:
+                out[style.get(wx.w("styleId"), "")] = (label.get(wx.w("val")) or "").lower()
+        return out
+
+    def package(self, replaced: dict[str, bytes]) -> bytes:
+        """The package again, with the members in `replaced` swapped in (order and dates kept)."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+            for info in self.infos:
+                dest.writestr(info, replaced.get(info.filename, self.members[info.filename]))
+        return out.getvalue()
+
+
+def serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

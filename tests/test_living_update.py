@@ -1,0 +1,390 @@
+"""nps-report update on files as authors make them: the new build's numbers, tables and
+legends as tracked changes; accept all = the new values with the author's edits kept,
+reject all = the author's file; what the author changed is kept and reported."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from nps_report.living.check import check_docx
+from nps_report.living.package import Docx, LivingError
+from nps_report.living.update import update_docx, wording_changed
+from nps_report.render.docx_writer import write_docx
+from nps_report.render.model import Block, FigureLegend, Run
+
+from . import living_docs as docs
+from .revision_xml import (
+    accepted,
+    accepted_docx,
+    body_text,
+    bookmark_texts,
+    document_xml,
+    rejected,
+    revisions,
+    w,
+)
+
+DATE = "2025-03-02T09:00:00Z"
+
+# EDITED (living_docs.edit_as_author on the old build) brought to the new build, accepted
+ACCEPTED = [
+    "Anlotinib in recurrent nasopharyngeal carcinoma",
+    "Abstract",
+    "Results: The ORR was 16.7% and the median PFS 6.1 months.",
+    "Results",
+    "The best overall response was complete response in 1 patient (3.3%), partial response "
+    "in 4 patients (13.3%) and stable disease in 17 (56.7%).",
+    "The objective response rate (ORR) was 13 % (95% CI 5.6–34.7).",  # '13 %' is the author's
+    "Median PFS reached 6.1 months (95% CI 5.0–7.2).",  # reworded: rewording kept
+    "These responses were durable.",
+    "Grade 3 adverse events occurred in 10 (33.3%) of patients (Table 2).",
+    "There were no grade 4 or 5 events.",  # reworded: kept, and reported
+    "Discussion",
+    "Our study adds to the evidence.",
+    docs.DISCUSSION,  # the author's own text is never touched
+    docs.DISCUSSION_2,
+    "Table 1. Baseline characteristics",
+    "| Characteristic | Patients (N = 30) |",
+    "| Sex, n (%) |  |",
+    "| Male | 25 (83.3) |",
+    "| Female | 5 (16.7) |",
+    "Table 2. Adverse events by highest grade",
+    "| Adverse event | Any grade | Grade 3 |",
+    "| Hand-foot syndrome | 15 (50.0) | 4 (13.3) |",
+    "| Hypertension | 9 (30.0) | 2 (6.7) |",
+    "| Proteinuria | 3 (10%) | 1 (3.3) |",  # the author's '3 (10%)' kept; value unchanged
+    "| Cough | 2 (6.7) | 0 |",  # a row the data added; Rash's row is gone
+    "Listed if any-grade incidence > 5%.",
+    "Table 3. Prognostic factors for PFS",  # a table only the new build has
+    "| Factor | HR (95% CI) | p |",
+    "| ECOG 2 vs 0-1 | 2.10 (0.85–5.19) | 0.108 |",
+    "Figure legends",
+    "Figure 1. Tumor response. Waterfall plot of the best change in 29 patients.",
+    "Figure 2. Survival. Kaplan–Meier estimates of PFS and OS.",
+]
+
+UPDATED = [
+    "Objective response rate: 13.3% → 16.7% — Abstract: «Results: The ORR was 13.3% and the "
+    "median PFS 5.7 months.»",
+    "Median PFS: 5.7 → 6.1 — Abstract: «Results: The ORR was 13.3% and the median PFS 5.7 "
+    "months.»",
+    "Best overall response paragraph: brought to the new build's text — Results: «The best "
+    "overall response was partial response in 4 patients (13.3%) and stable disease in 18 "
+    "(60.0%); no patient had a complete response.»",
+    "efficacy.orr:ci: 3.8–30.7 → 5.6–34.7 — Results: «The objective response rate (ORR) was "
+    "13 % (95% CI 3.8–30.7).»",
+    "Median PFS: 5.7 → 6.1 — Results: «Median PFS reached 5.7 months (95% CI 4.7–6.7).»",
+    "Median PFS, 95% CI: 4.7–6.7 → 5.0–7.2 — Results: «Median PFS reached 5.7 months (95% CI "
+    "4.7–6.7).»",
+    "Paragraph 'results.safety': brought to the new build's text — Results: «Grade 3 adverse "
+    "events occurred in 9 (30.0%) of patients (Table 2).»",
+    "Table 2 (adverse_events): 3 cells updated; rows added: «Cough»; rows removed: «Rash»",
+    "Table 3 (prognostic_pfs): a new table in the new build: inserted",
+    "Figure 1 legend: brought to the new build's text — Figure legends: «…1. Tumor response. "
+    "Waterfall plot of the best change in 28 patients.»",
+]
+
+REPORTED = [
+    "Objective response rate: you wrote «13 %» where nps-report had printed 13.3%; the new "
+    "build says 16.7%; yours is kept — Results: «The objective response rate (ORR) was 13 % "
+    "(95% CI 3.8–30.7).»",
+    "Paragraph 'results.os': deleted in your file, so not updated and not restored; the new "
+    "build reads «The median overall survival was 12.0 months.»",
+    "Paragraph 'results.safety_severe': you reworded it, and the generated wording changed "
+    "too; yours is kept. The new build reads: «One grade 4 adverse event (hypertension) "
+    "occurred.» — Results: «There were no grade 4 or 5 events.»",
+]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("update")
+    old = docs.write("old", folder / "old.docx")
+    return {"old": old, "new": docs.write("new", folder / "new.docx"),
+            "edited": docs.edited(old, folder / "edited.docx")}
+
+
+def update(edited: Path | bytes, new: Path):
+    source = (Docx.from_bytes(edited, "edited.docx") if isinstance(edited, bytes)
+              else Docx.read(edited))
+    return update_docx(source, Docx.read(new), date=DATE)
+
+
+@pytest.fixture(scope="module")
+def result(files):
+    return update(files["edited"], files["new"])
+
+
+def test_accepting_all_gives_the_new_values_with_the_authors_edits_kept(result):
+    assert accepted(result.docx) == ACCEPTED
+
+
+def test_rejecting_all_gives_the_edited_file(files, result):
+    assert rejected(result.docx) == body_text(document_xml(files["edited"].read_bytes()))
+
+
+def test_the_report_lists_what_changed_and_what_was_left_to_the_author(result):
+    assert [str(n) for n in result.updated] == UPDATED
+    assert [str(n) for n in result.reported] == REPORTED
+
+
+def test_every_revision_is_by_nps_report_with_the_date_and_a_unique_id(result):
+    marks = revisions(document_xml(result.docx))
+    assert result.revisions == len(marks) > 40
+    assert {m.get(w("author")) for m in marks} == {"nps-report"}
+    assert {m.get(w("date")) for m in marks} == {DATE}
+    ids = [m.get(w("id")) for m in marks]
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_moved_number_is_marked_as_the_number_alone(result):
+    root = document_xml(result.docx)
+    p = next(p for p in root.iter(w("p")) if "Median PFS reached" in "".join(p.itertext()))
+    deleted = ["".join(d.itertext()) for d in p.iter(w("del"))]
+    inserted = ["".join(i.itertext()) for i in p.iter(w("ins"))]
+    assert (deleted, inserted) == (["5.7", "4.7", "6.7"], ["6.1", "5.0", "7.2"])
+
+
+def test_the_authors_comment_on_a_generated_paragraph_stays_anchored(result):
+    root = document_xml(result.docx)
+    p = next(p for p in root.iter(w("p")) if "Grade 3 adverse events" in "".join(p.itertext()))
+    assert p.find(w("commentRangeStart")) is not None
+    assert p.find(w("commentRangeEnd")) is not None
+    assert p.find(f".//{w('commentReference')}") is not None
+
+
+def test_the_edited_file_is_never_modified(files):
+    before = files["edited"].read_bytes()
+    update(files["edited"], files["new"])
+    assert files["edited"].read_bytes() == before
+
+
+def test_only_the_document_and_the_record_change_in_the_package(files, result):
+    with zipfile.ZipFile(files["edited"]) as a, zipfile.ZipFile(io.BytesIO(result.docx)) as b:
+        assert a.namelist() == b.namelist()
+        changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
+    assert changed == ["word/document.xml", Docx.read(files["edited"]).record_name]
+
+
+def test_bookmarks_sit_on_the_new_values_after_accepting(result):
+    """The next update must find every part again, with the value it now prints."""
+    root = document_xml(accepted_docx(result.docx))
+    texts = bookmark_texts(root)
+    record = Docx.from_bytes(result.docx, "u").record()
+    assert record.build.built_at == "2025-03-01T00:00:00Z"  # the new build
+    by_key = {}
+    for part in record.parts:
+        if part.kind == "number" and part.name in texts:
+            by_key.setdefault(part.key, set()).add((texts[part.name], part.text))
+    assert by_key["survival.pfs:median"] == {("6.1", "6.1")}
+    assert by_key["efficacy.bor_counts.CR:n_pct"] == {("1 patient (3.3%)", "1 patient (3.3%)")}
+    assert by_key["efficacy.bor_counts.SD:count"] == {("17", "17")}
+    assert by_key["efficacy.orr:pct_ci"] == {("16.7%", "16.7%"), ("13 %", "13.3%")}
+
+
+def test_updating_again_after_accepting_changes_nothing_and_reports_the_same(files, result):
+    again = update(accepted_docx(result.docx), files["new"])
+    assert again.revisions == 0
+    assert again.updated == []
+    assert [str(n) for n in again.reported] == [
+        "Objective response rate: you wrote «13 %» where nps-report had printed 13.3%; the "
+        "new build says 16.7%; yours is kept — Results: «The objective response rate (ORR) "
+        "was 13 % (95% CI 5.6–34.7).»",
+        "Paragraph 'results.os': deleted in your file, so not updated and not restored; the "
+        "new build reads «The median overall survival was 12.0 months.»"]
+
+
+def test_updating_again_before_accepting_adds_no_revision(files, result):
+    again = update(result.docx, files["new"])
+    assert again.revisions == result.revisions
+    assert accepted(again.docx) == ACCEPTED
+    assert rejected(again.docx) == rejected(result.docx)
+
+
+def test_an_untouched_manuscript_accepts_to_the_new_build_and_rejects_to_the_old(files):
+    out = update(files["old"], files["new"])
+    assert accepted(out.docx) == body_text(document_xml(files["new"].read_bytes()))
+    assert rejected(out.docx) == body_text(document_xml(files["old"].read_bytes()))
+    assert out.reported == []
+
+
+def test_a_file_last_saved_by_word_is_updated_the_same(files, result):
+    """Runs split with rsids, proofing marks, bookmarks ended at body level, style ids
+    renamed, custom XML items renumbered."""
+    saved = docs.as_word_saves(files["edited"].read_bytes())
+    out = update(saved, files["new"])
+    assert accepted(out.docx) == ACCEPTED
+    assert rejected(out.docx) == body_text(document_xml(saved))
+    assert [str(n) for n in out.updated + out.reported] == UPDATED + REPORTED
+    root = document_xml(out.docx)
+    caption = next(p for p in root.iter(w("p")) if "Prognostic factors" in "".join(p.itertext()))
+    assert caption.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == "CaptionW"
+
+
+def test_a_number_with_the_authors_own_tracked_change_is_left_alone(files, tmp_path):
+    d = docx.Document(str(files["old"]))
+    p = docs.paragraph_starting(d, "Grade 3 adverse events")
+    run = p.runs[1]._r  # the bound '9 (30.0%)'
+    ins = etree.SubElement(p._p, w("ins"), {w("id"): "901", w("author"): "B. Author",
+                                             w("date"): "2025-02-01T00:00:00Z"})
+    run.addprevious(ins)
+    ins.append(run)
+    out = update(docs.docx_bytes(d), files["new"])
+    assert "Grade 3 adverse events occurred in 9 (30.0%) of patients (Table 2)." in \
+        accepted(out.docx)
+    assert ("Grade 3 adverse events: has tracked changes of its own; accept or reject them "
+            "and run update again (the new build says 10 (33.3%)) — Results: «Grade 3 adverse "
+            "events occurred in 9 (30.0%) of patients (Table 2).»") in map(str, out.reported)
+
+
+def test_a_table_whose_columns_changed_is_replaced_whole(files, tmp_path):
+    wider = docs.manuscript("new")
+    elements = list(wider.elements)
+    k = next(i for i, e in enumerate(elements) if getattr(e, "spec", None) is not None
+             and e.spec.key == "baseline")
+    spec = elements[k].spec
+    elements[k] = dataclasses.replace(elements[k], spec=dataclasses.replace(
+        spec, header=(*spec.header, "p"), rows=tuple(dataclasses.replace(r, cells=(*r.cells, ""))
+                                                      for r in spec.rows)))
+    new = write_docx(dataclasses.replace(wider, elements=tuple(elements)), tmp_path / "n.docx",
+                          labels=docs.LABELS)
+    out = update(files["old"], new)
+    text = accepted(out.docx)
+    assert text[text.index("Table 1. Baseline characteristics") + 1] == \
+        "| Characteristic | Patients (N = 30) | p |"
+    assert rejected(out.docx) == body_text(document_xml(files["old"].read_bytes()))
+    assert ("Table 1 (baseline): its columns changed: the new table is inserted and the old "
+            "one marked deleted") in map(str, out.updated)
+
+
+def test_a_docx_nps_report_did_not_write_is_refused(files, tmp_path):
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    with pytest.raises(LivingError) as err:
+        update(plain, files["new"])
+    assert str(err.value) == (
+        f"{plain}: not written by nps-report (it has no nps-report record); use the "
+        "manuscript.docx a build wrote, or a copy of it edited in Word or LibreOffice")
+
+
+def test_a_file_that_is_not_a_docx_is_refused(files, tmp_path):
+    bad = tmp_path / "notes.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(LivingError, match=r"not a \.docx file"):
+        update(bad, files["new"])
+
+
+def test_a_file_whose_generated_parts_are_all_gone_is_refused(files, tmp_path):
+    d = docx.Document(str(files["old"]))
+    for el in list(d.element.body.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+        el.getparent().remove(el)
+    with pytest.raises(LivingError) as err:
+        update(docs.docx_bytes(d), files["new"])
+    assert str(err.value) == (
+        "edited.docx: none of the 26 generated parts its record lists are in its text (was "
+        "the text pasted into another document?); nothing can be updated")
+
+
+def test_a_file_whose_record_part_was_stripped_is_told_apart(files):
+    with zipfile.ZipFile(files["old"]) as pkg:
+        members = {i.filename: pkg.read(i) for i in pkg.infolist()}
+    record = Docx.read(files["old"]).record_name
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for name, data in members.items():
+            if name != record:
+                out.writestr(name, data)
+    with pytest.raises(LivingError, match="its nps-report record was removed by the program "
+                                          "that last saved it"):
+        update(buf.getvalue(), files["new"])
+
+
+def test_a_part_the_build_dropped_is_deleted_and_a_new_one_inserted_by_its_neighbour(
+        files, tmp_path):
+    ms = docs.manuscript("new")
+    elements = [e for e in ms.elements
+                if not (isinstance(e, FigureLegend) and e.key == "figure2")]
+    at = next(i for i, e in enumerate(elements)
+              if isinstance(e, Block) and e.binding == "results.safety")
+    elements.insert(at + 1, Block((Run("The disease control rate was "),
+                                   Run("73.3%", binding="efficacy.dcr:pct"), Run(".")),
+                                  binding="results.dcr"))
+    new = write_docx(dataclasses.replace(ms, elements=tuple(elements)), tmp_path / "n.docx")
+    out = update(files["old"], new)
+    assert accepted(out.docx) == body_text(document_xml(new.read_bytes()))
+    assert rejected(out.docx) == body_text(document_xml(files["old"].read_bytes()))
+    notes = [str(n) for n in out.updated]
+    assert ("Paragraph 'results.dcr': new in the new build: inserted — «The disease control "
+            "rate was 73.3%.»") in notes
+    assert ("Figure 2 legend: the new build no longer has it: marked deleted — Figure "
+            "legends: «Figure 2. Survival. Kaplan–Meier estimates of PFS and OS.»") in notes
+    record = Docx.from_bytes(out.docx, "u").record()
+    taken = {p.name for p in Docx.read(files["old"]).record().parts}
+    paragraph, number = [p for p in record.parts if "dcr" in p.key]
+    assert (paragraph.kind, paragraph.text, number.kind, number.text, number.container) == (
+        "paragraph", "The disease control rate was 73.3%.", "number", "73.3%", paragraph.name)
+    assert {paragraph.name, number.name}.isdisjoint(taken)  # fresh bookmark names
+    assert "legend" not in [p.kind for p in record.parts if p.key == "figure2"]
+    assert check_docx(Docx.from_bytes(accepted_docx(out.docx), "a"), Docx.read(new)
+                      ).findings == []
+
+
+@pytest.mark.parametrize(("old", "new", "changed"), [
+    ("stable disease in 18 (60.0%).", "stable disease in 17 (56.7%).", False),
+    ("no patient had a complete response.", "a complete response in 1 patient (3.3%).", True),
+    ("Twenty-five patients (83.3%)", "Twenty-six patients (86.7%)", True),
+    ("median 5.7 months (95% CI 4.7–6.7)", "median not reached (95% CI 4.7–NR)", True),
+])
+def test_the_generated_wording_changes_when_more_than_numbers_do(old, new, changed):
+    assert wording_changed(old, new) is changed
+
+
+def test_a_generated_paragraph_split_in_two_keeps_its_numbers_updated(files):
+    d = docx.Document(str(files["old"]))
+    p = docs.paragraph_starting(d, "The median progression-free")
+    tail = copy.deepcopy(p._p)
+    p._p.addnext(tail)
+    for el in list(p._p)[list(p._p).index(p.runs[2]._r):]:  # '…months (95% CI' onwards
+        p._p.remove(el)
+    for el in list(tail)[:list(tail).index(tail.findall(w("r"))[2])]:
+        if el.tag != w("pPr"):
+            tail.remove(el)
+    edited = docs.docx_bytes(d)
+    before = body_text(document_xml(edited))
+    k = before.index("The median progression-free survival (PFS) was 5.7")
+    assert before[k:k + 2] == ["The median progression-free survival (PFS) was 5.7",
+                               " months (95% CI 4.7–6.7)."]
+    out = update(edited, files["new"])
+    after = accepted(out.docx)
+    assert after[k:k + 2] == ["The median progression-free survival (PFS) was 6.1",
+                              " months (95% CI 5.0–7.2)."]
+    assert rejected(out.docx) == before
+    assert [str(n) for n in out.reported] == [
+        "Paragraph 'results.pfs': split or moved apart in your file, so not updated as a "
+        "whole (its numbers are); the new build reads «The median progression-free survival "
+        "(PFS) was 6.1 months (95% CI 5.0–7.2).»"]
+
+
+def test_a_number_whose_bookmark_word_dropped_is_reported_not_forced_back(files):
+    """Word drops a bookmark whose whole text is typed over: the part reads as gone."""
+    d = docx.Document(str(files["old"]))
+    p = docs.paragraph_starting(d, "The objective response rate")
+    start = p._p.find(w("bookmarkStart"))  # the paragraph's own; the number's is next
+    number = next(el for el in p._p.iter(w("bookmarkStart")) if el is not start)
+    end = next(el for el in p._p.iter(w("bookmarkEnd")) if el.get(w("id")) == number.get(w("id")))
+    for el in (number, end):
+        el.getparent().remove(el)
+    p.runs[1].text = "13.5%"
+    out = update(docs.docx_bytes(d), files["new"])
+    assert "The objective response rate (ORR) was 13.5% (95% CI 5.6–34.7)." in accepted(out.docx)
+    assert [str(n) for n in out.reported] == [
+        "Objective response rate: no longer marked in your file (deleted or typed over), so "
+        "not updated (it was 13.3%; the new build says 16.7%)"]
