@@ -171,6 +171,11 @@ def _build(args: argparse.Namespace) -> int:
     print(f"Built {result.results.n_patients}-patient study into {result.out_dir}/:")
     for path in result.files:
         print(f"  {path}")
+    for rel, why in result.kept.items():
+        print(f"\nKept {result.out_dir / rel}: {why}.")
+        if rel.endswith(".docx") and "edited" in why:
+            print(f"Bring it up to date with: nps-report update {result.out_dir / rel} "
+                  f"--build {result.out_dir}")
     if result.changes is not None:
         if not (result.out_dir / "manuscript-tracked.docx").exists():
             print(f"(no manuscript-tracked.docx: {args.compare_to} has no manuscript.docx)")

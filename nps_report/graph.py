@@ -46,7 +46,7 @@ TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.
                                                 "graph.py"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))
-DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts"),
+DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living"),
                   ("jinja2", "markdown-it-py", "weasyprint", "python-docx", "lxml"))
 CHANGES = Stage("changes", "nps_report.compare", ("compare", "present"),
                 ("python-docx", "lxml"))

@@ -140,11 +140,13 @@ class Marker:
                 new.append(gone)
 
     def _wrap_runs(self, runs: list[etree._Element]) -> list[etree._Element]:
-        """Wrap consecutive sibling runs in one w:ins each; returns the wrappers in order."""
+        """Wrap consecutive sibling runs in one w:ins each; returns the wrappers in order.
+        Runs with only bookmark ends or starts between them are consecutive (a w:ins may
+        hold those), so one change is one revision in Word and LibreOffice alike."""
         out: list[etree._Element] = []
         group: list[etree._Element] = []
         for run in [*runs, None]:
-            if group and (run is None or group[-1].getnext() is not run):
+            if group and (run is None or _next_run(group[-1]) is not run):
                 out.append(self.wrap(wx.INS, group[0], group[-1]))
                 group = []
             if run is not None:
@@ -159,6 +161,17 @@ class Marker:
                 t.tag = wx.DEL_TEXT
             gone.append(copied)
         return gone
+
+
+RANGE_MARKS = {wx.w("bookmarkStart"), wx.w("bookmarkEnd"), wx.w("proofErr")}
+
+
+def _next_run(run: etree._Element) -> etree._Element | None:
+    """The next sibling past bookmark and proofing marks."""
+    node = run.getnext()
+    while node is not None and node.tag in RANGE_MARKS:
+        node = node.getnext()
+    return node
 
 
 def _outer(run: etree._Element) -> etree._Element:

@@ -51,9 +51,16 @@ def compose_documents(results: Results, tables: dict[str, TableSpec],
 
 
 def write_docx_file(manuscript: Manuscript, dest: Path) -> Path:
+    """manuscript.docx with every bound part labelled and the build it came from recorded,
+    for `nps-report update` and `check` (nps_report.living)."""
+    from ..living.record import BuildIdentity
     from .docx_writer import write_docx  # here: importing the package does not load docx
 
-    return write_docx(manuscript, Path(dest))
+    build = BuildIdentity(manuscript.results_digest, manuscript.data_cutoff,
+                          manuscript.generator, manuscript.created)
+    return write_docx(manuscript, Path(dest), labels={q.key: q.label
+                                                      for q in manuscript.quantities},
+                      build=build)
 
 
 def write_pdf_file(manuscript: Manuscript, dest: Path) -> Path:

@@ -10,6 +10,7 @@ numbers. Both writers receive the finished Manuscript and decide nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -168,7 +169,9 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
         line_numbers=config.manuscript.line_numbers, elements=tuple(elements),
-        quantities=quantities(results, elements))
+        quantities=quantities(results, elements),
+        results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
+        data_cutoff=results.study.data_cutoff)
 
 
 def generated(blocks: list[Block], part: str) -> list[Block]:

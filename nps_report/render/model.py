@@ -108,6 +108,8 @@ class Manuscript:
     line_numbers: bool
     elements: tuple[Element, ...] = field(default=())
     quantities: tuple[Quantity, ...] = field(default=())  # every Run.binding, once
+    results_digest: str = ""  # which Results the text was made from (the living record)
+    data_cutoff: str | None = None
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:
