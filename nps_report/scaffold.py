@@ -19,8 +19,8 @@ population: patients with advanced disease
 data_cutoff: 2021-12-31          # later progressions, deaths and scans are ignored
 ci:
   level: 0.95
-  proportion: clopper-pearson    # or wilson, wald, t (SPSS-style t interval)
-  km: log-log                    # or log, plain, symmetric (median +/- z*SE, as SPSS)
+  proportion: clopper-pearson    # or wilson, wald, t (t interval for the 0/1 mean)
+  km: log-log                    # or log, plain, symmetric (median +/- z*SE, Collett)
 recist:
   confirm_response: false        # true: CR/PR need a confirming scan >= 28 days later
   sd_min_days: 42                # stable disease counts from this many days on

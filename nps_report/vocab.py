@@ -52,6 +52,31 @@ ABBREVIATIONS: Final = MappingProxyType({
 })
 
 
+#: Confidence-interval methods, named for what they are (never for a software package):
+#: the short name (change report, tables of methods) and the Methods section's wording.
+PROPORTION_CI_NAMES: Final = MappingProxyType({
+    "clopper-pearson": "Clopper–Pearson exact interval", "wilson": "Wilson score interval",
+    "wald": "Wald interval", "t": "t interval for the mean of the binary response"})
+PROPORTION_CI_TEXT: Final = MappingProxyType({
+    "clopper-pearson": "the exact Clopper–Pearson method",
+    "wilson": "the Wilson score method",
+    "wald": "the Wald method",
+    "t": "the t distribution, as the interval for the mean of the binary (0/1) response with "
+         "its sample standard deviation and n − 1 degrees of freedom"})
+KM_CI_NAMES: Final = MappingProxyType({
+    "log-log": "log–log interval", "log": "log interval", "plain": "plain interval",
+    "symmetric": "symmetric interval (Collett)"})
+KM_CI_TEXT: Final = MappingProxyType({
+    "log-log": "the Brookmeyer–Crowley method with log–log transformation",
+    "log": "the Brookmeyer–Crowley method with log transformation",
+    "plain": "the Brookmeyer–Crowley method without transformation",
+    "symmetric": "a symmetric interval, the median ± z × SE, where z is the standard normal "
+                 "quantile for the confidence level and SE the standard error of the median "
+                 "by Collett's formula, with Greenwood's variance of the survival estimate"})
+#: Pointwise bands behind landmark rates (results.methods.landmark_ci).
+BANDS: Final = MappingProxyType({"log-log": "log–log", "log": "log", "plain": "linear"})
+
+
 def bor_name(code: str) -> str:
     """'Partial response' for 'PR'; an unknown code is printed as it is."""
     return BOR_NAMES.get(code, code)

@@ -225,13 +225,14 @@ def test_a_method_change_is_listed_with_every_number_it_moved(tmp_path):
     result = compare_builds(snapshot(REFERENCE_STUDY, tmp_path / "a"),
                             snapshot(study, tmp_path / "b"), tmp_path, built_at=NEW_AT)
     report = result.report
-    assert rows(report, "method") == {("Confidence interval for response rates", "t interval",
-                                       "Clopper-Pearson exact interval")}
+    assert rows(report, "method") == {("Confidence interval for response rates",
+                                       "t interval for the mean of the binary response",
+                                       "Clopper–Pearson exact interval")}
     assert rows(report, "number") == {
         ("Objective response rate (CR + PR), 95% CI", "0.4–26.2", "3.8–30.7"),
         ("Disease control rate (CR + PR + SD), 95% CI", "56.5–90.1", "54.1–87.7")}
-    assert "the confidence interval for response rates changed from the t interval to the " \
-           "Clopper-Pearson exact interval" in report.summary
+    assert "the confidence interval for response rates changed from the t interval for the " \
+           "mean of the binary response to the Clopper–Pearson exact interval" in report.summary
     assert result.tracked is None  # no manuscript.docx in these folders
 
 

@@ -137,8 +137,9 @@ def test_sentences_built_from_results_appear_in_both_formats(reference):
         "listed if any-grade incidence > 5%",
         "Tumor response was assessed according to the Response Evaluation Criteria in Solid "
         "Tumors (RECIST) version 1.1",
-        "the t-distribution interval for the mean of the binary response (SPSS style)",
-        "median ± z·SE",
+        "the t distribution, as the interval for the mean of the binary (0/1) response",
+        "the median ± z × SE, where z is the standard normal quantile for the confidence level "
+        "and SE the standard error of the median",
         f"Python {dict(results.methods.software)['Python']}",
     ]
     for sentence in sentences:

@@ -263,7 +263,8 @@ def test_median_not_reached_and_a_landmark_beyond_follow_up(reference):
 @pytest.mark.parametrize(("method", "words"), [
     ("clopper-pearson", "with the exact Clopper–Pearson method"),
     ("wilson", "with the Wilson score method"), ("wald", "with the Wald method"),
-    ("t", "with the t-distribution interval for the mean of the binary response (SPSS style)")])
+    ("t", "with the t distribution, as the interval for the mean of the binary (0/1) response "
+          "with its sample standard deviation and n − 1 degrees of freedom")])
 def test_methods_name_the_proportion_interval_used(reference, method, words):
     results, config = reference
     text = prose(with_(results, methods=with_(results.methods, proportion_ci=method)), config,
@@ -276,7 +277,9 @@ def test_methods_name_the_proportion_interval_used(reference, method, words):
     ("log-log", "Brookmeyer–Crowley method with log–log transformation", "log–log"),
     ("log", "Brookmeyer–Crowley method with log transformation", "log"),
     ("plain", "Brookmeyer–Crowley method without transformation", "linear"),
-    ("symmetric", "median ± z·SE, with the SE of the median from Collett's formula", "log–log")])
+    ("symmetric", "a symmetric interval, the median ± z × SE, where z is the standard normal "
+                  "quantile for the confidence level and SE the standard error of the median by "
+                  "Collett's formula", "log–log")])
 def test_methods_name_the_median_interval_and_landmark_band(reference, method, words, band):
     results, config = reference
     from nps_report.analysis.survival import band_type
@@ -377,3 +380,34 @@ def test_waterfall_legend_mentions_capped_bars_only_when_there_are_some(referenc
     legend = prose(with_(results, patients=raised), config, "figures/figure1.md.j2", "legend")
     assert "Increases above +100% are cut at the top of the axis and labeled with their " \
            "value." in legend
+
+
+# --- what an editor would send back (issue 16) --------------------------------------------
+
+SOFTWARE = re.compile(r"\b(SPSS|SAS|Stata|GraphPad|Prism|Excel|R (?:package|software))\b")
+
+
+@pytest.mark.parametrize("proportion", ["clopper-pearson", "wilson", "wald", "t"])
+@pytest.mark.parametrize("km", ["log-log", "log", "plain", "symmetric"])
+def test_methods_name_no_software_package_as_a_method(reference, proportion, km):
+    results, config = reference
+    methods = with_(results.methods, proportion_ci=proportion, km_ci=km)
+    changed = with_(results, methods=methods)
+    for template, part in (("methods.md.j2", None), ("tables/efficacy.md.j2", "notes")):
+        text = prose(changed, config, template, part)
+        assert not SOFTWARE.search(text), (template, SOFTWARE.search(text))
+
+
+def test_the_symbols_of_the_symmetric_interval_are_defined_where_they_are_used(reference):
+    results, config = reference
+    methods = with_(results.methods, km_ci="symmetric")
+    text = prose(with_(results, methods=methods), config, "methods.md.j2")
+    assert "where z is the standard normal quantile" in text
+    assert "SE the standard error of the median" in text
+
+
+def test_the_waterfall_and_swimmer_sentences_of_the_legend_are_apart_and_complete(reference):
+    results, config = reference
+    legend = prose(results, config, "figures/figure1.md.j2", "legend")
+    assert "dashed lines mark +20% and −30%. (B) Swimmer plot" in legend
+    assert "and thin lines show follow-up after treatment" in legend

@@ -7,12 +7,8 @@ from typing import Any
 
 from ..present.fmt import fmt_num, level_label
 from ..results import Methods
+from ..vocab import KM_CI_NAMES, PROPORTION_CI_NAMES
 
-PROPORTION_CI = {"clopper-pearson": "Clopper-Pearson exact interval",
-                 "wilson": "Wilson score interval", "wald": "Wald interval",
-                 "t": "t interval"}
-KM_CI = {"log-log": "log-log interval", "log": "log interval", "plain": "plain interval",
-         "symmetric": "symmetric interval (Collett)"}
 NAMED = ("proportion_ci", "km_ci")  # values that read as 'the ... interval' in a sentence
 
 
@@ -27,9 +23,9 @@ def _months_list(v: Any) -> str:
 # results.json methods key -> (what a reader calls it, how it is written)
 METHODS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "proportion_ci": ("Confidence interval for response rates",
-                      lambda v: PROPORTION_CI.get(v, str(v))),
+                      lambda v: PROPORTION_CI_NAMES.get(v, str(v))),
     "km_ci": ("Confidence interval for Kaplan-Meier medians and rates",
-              lambda v: KM_CI.get(v, str(v))),
+              lambda v: KM_CI_NAMES.get(v, str(v))),
     "level": ("Confidence level", lambda v: level_label(float(v))),
     "recist_version": ("Response criteria", lambda v: f"RECIST {v}"),
     "confirm_response": ("Confirmation of CR/PR required", _yes_no),

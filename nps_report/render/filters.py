@@ -27,26 +27,11 @@ from ..results import (
     Safety,
     SurvivalSummary,
 )
-from ..vocab import ABBREVIATIONS
+from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, PROPORTION_CI_TEXT
 from .tracking import Bound, bind, path_of, track
 
-PROPORTION_CI = {
-    "clopper-pearson": "the exact Clopper–Pearson method",
-    "wilson": "the Wilson score method",
-    "wald": "the Wald method",
-    "t": "the t-distribution interval for the mean of the binary response (SPSS style)",
-}
-KM_CI = {
-    "log-log": "the Brookmeyer–Crowley method with log–log transformation",
-    "log": "the Brookmeyer–Crowley method with log transformation",
-    "plain": "the Brookmeyer–Crowley method without transformation",
-    "symmetric": "the symmetric interval median ± z·SE, with the SE of the median from "
-                 "Collett's formula and Greenwood's variance",
-}
 # Running text spells out what a table cell abbreviates.
 PROSE = fmt.Style(not_estimable="not estimable")
-# Pointwise bands behind landmark rates (results.methods.landmark_ci).
-BAND = {"log-log": "log–log", "log": "log", "plain": "linear"}
 
 
 def n_pct(value: Any, denominator: int | None = None) -> str:
@@ -256,6 +241,6 @@ FILTERS = {
     "yes_no": yes_no, "continuous": continuous, "label_name": label_name,
     "label_unit": label_unit, "dashes": same_binding(dashes), "swimmer_marks": swimmer_marks,
     "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
-    "panel": panel, "proportion_ci_method": PROPORTION_CI.__getitem__,
-    "km_ci_method": KM_CI.__getitem__, "band_method": BAND.__getitem__,
+    "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
+    "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
 }
