@@ -362,3 +362,15 @@ def test_a_table_longer_than_a_page_repeats_its_header_in_the_pdf(tmp_path):
     assert len(pages) >= 3
     assert all(page.count("Characteristic Patients (N = 150)") == 1 for page in pages)
     assert "Table 1. Many rows" in pages[0] and "Table 1" not in pages[1]
+
+
+def test_every_table_prints_a_count_of_none_as_0_and_ranges_with_an_en_dash(reference):
+    results = reference[0]
+    tables = CATALOGUE.build_tables(results)
+    cells = [c for spec in tables.values() for row in spec.rows for c in row.cells[1:]]
+    assert "0" in cells  # the reference study has zero counts (no complete response)
+    assert not [c for c in cells if re.fullmatch(r"0 \(0(\.0)?\)", c)]
+    labels = [row.cells[0] for row in tables["baseline"].rows]
+    assert "0–1" in labels and "0-1" not in labels  # ECOG levels "0-1" in study.yaml
+    word = reference[4]
+    assert "0–1" in word and " 0-1 " not in word

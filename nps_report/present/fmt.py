@@ -7,6 +7,7 @@ value, as SPSS, SAS and Excel print it (Python's round() would give 0.1 for 0.15
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -26,6 +27,7 @@ class Style:
     not_reached_short: str = "NR"
     not_estimable: str = "NE"
     missing: str = DASH
+    zero: str = "0"  # a count of none in a table cell: one style in every table
 
 
 DEFAULT = Style()
@@ -56,8 +58,19 @@ def fmt_pct(fraction: float | None, style: Style = DEFAULT) -> str:
 
 
 def fmt_n_pct(n: int, fraction: float | None, style: Style = DEFAULT) -> str:
-    """'4 (13.3)' — the usual table cell."""
+    """'4 (13.3)' — the usual table cell; a count of none is style.zero ('0')."""
+    if n == 0:
+        return style.zero
     return f"{n} ({fmt_pct(fraction, style)})"
+
+
+_NUMERIC_RANGE = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
+
+
+def fmt_label(text: str) -> str:
+    """A label as printed: a numeric range takes the en dash the numbers' ranges take
+    ('ECOG 0-1' -> 'ECOG 0–1'), so a study.yaml label and a printed range look alike."""
+    return _NUMERIC_RANGE.sub(DASH, text)
 
 
 def fmt_range(low: float | None, high: float | None, decimals: int,

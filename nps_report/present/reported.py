@@ -136,7 +136,7 @@ def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: A
                 n = getattr(row, g)
                 column = "any grade" if g == "any" else f"grade {g[-1]}"
                 yield entry(f"{path}[{row.term}].{g}", f"{row.term}, {column}, n (%)",
-                            fmt_n_pct(n, n / N, style) if n else "0")
+                            fmt_n_pct(n, n / N, style))
     elif isinstance(value, tuple):  # LevelCounts: starting doses
         unit = getattr(parent, meta["unit"], "") if meta.get("unit") else ""
         for lv in value:

@@ -17,7 +17,7 @@ def adverse_event_table(results: Results, style: Style = DEFAULT) -> TableSpec:
         cells = [r.term, fmt_n_pct(r.any, r.pct_any, style)]
         for g in grades:
             n = getattr(r, f"grade{g}")
-            cells.append(fmt_n_pct(n, n / safety.N, style) if n else "0")
+            cells.append(fmt_n_pct(n, n / safety.N, style))
         key = f"safety.all_terms[{r.term}]"
         rows.append(Row(tuple(cells), "plain",
                         (None, f"{key}.any", *(f"{key}.grade{g}" for g in grades))))

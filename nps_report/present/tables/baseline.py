@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ...results import BaselineVariable, Results
-from ..fmt import DEFAULT, Style, distribution_decimals, fmt_n_pct, fmt_num, fmt_range
+from ..fmt import (
+    DEFAULT,
+    Style,
+    distribution_decimals,
+    fmt_label,
+    fmt_n_pct,
+    fmt_num,
+    fmt_range,
+)
 from .spec import Row, TableSpec
 
 
@@ -21,15 +29,15 @@ def baseline_rows(var: BaselineVariable, style: Style) -> list[Row]:
     if var.type == "continuous" and var.summary is not None:
         s = var.summary
         decimals = distribution_decimals(s.min, s.max)
-        rows = [Row((f"{var.label}, median (range)",
+        rows = [Row((f"{fmt_label(var.label)}, median (range)",
                      f"{fmt_num(s.median, decimals)} ({fmt_range(s.min, s.max, decimals, style)})"
                      ), "plain", (None, f"{key}.summary"))]
         if var.n_missing:
             rows.append(Row(("Missing", str(var.n_missing)), "item",
                             (None, f"{key}.n_missing")))
         return rows
-    rows = [Row((f"{var.label}, n (%)", ""), "group")]
-    rows += [Row((lv.label, fmt_n_pct(lv.n, lv.pct, style)), "item",
+    rows = [Row((f"{fmt_label(var.label)}, n (%)", ""), "group")]
+    rows += [Row((fmt_label(lv.label), fmt_n_pct(lv.n, lv.pct, style)), "item",
                  (None, f"{key}.levels[{lv.label}]")) for lv in var.levels]
     if var.n_missing:
         rows.append(Row(("Missing", fmt_n_pct(var.n_missing, var.n_missing / var.N, style)),
