@@ -32,7 +32,7 @@ EXPECTED = {
                           "did you mean 'non-CR/non-PD'"),
     "negative_sum": ("tumor_assessments.csv", 7, "target_sum_mm", ">= 0"),
     "baseline_column_absent": ("patients.csv", None, "ecog", "named in study.yaml"),
-    "unknown_yaml_key": ("study.yaml", None, "landmark_months", "did you mean 'landmarks_months'"),
+    "unknown_yaml_key": ("study.yaml", 7, "landmark_months", "did you mean 'landmarks_months'"),
     "unknown_level": ("patients.csv", 3, "sex", "did you mean 'Female'"),
     "progression_disagrees_with_scans": ("patients.csv", 2, "progression_date",
                                          "2021-04-15, the first assessment"),

@@ -1,0 +1,229 @@
+"""The kinds of value a study.yaml key can hold: each reads a YAML value or says what it expects.
+
+A kind is declared once, beside its key (see model.py), and gives both the parsing
+and the contract's wording for "expected ...". Problems name the key's dotted path
+and its line in study.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Problem, did_you_mean
+from .dates import FORMAT, explain_date, parse_date
+from .yamlfile import FILE, Document, Spot
+
+
+class Invalid(Exception):
+    """Raised by a kind: the value cannot be used; `expected` says what would do."""
+
+    def __init__(self, expected: str, message: str = "invalid value") -> None:
+        super().__init__(message)
+        self.expected, self.message = expected, message
+
+
+@dataclass
+class Context:
+    """The document being read and the problems found so far (all reported at once)."""
+
+    doc: Document
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class At:
+    """A position in study.yaml: a path of keys and list indexes."""
+
+    ctx: Context
+    path: tuple[Any, ...] = ()
+
+    def child(self, key: Any) -> At:
+        return At(self.ctx, (*self.path, key))
+
+    @property
+    def dotted(self) -> str:
+        out = ""
+        for part in self.path:
+            out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + str(part)
+        return out
+
+    @property
+    def spot(self) -> Spot | None:
+        return self.ctx.doc.spot(self.path)
+
+    def bad(self, message: str, value: object = None, expected: str | None = None, *,
+            at_key: bool = False) -> None:
+        spot = self.spot
+        line = None if spot is None else (spot.key_line if at_key else spot.line)
+        self.ctx.problems.append(Problem(FILE, message, row=line, column=self.dotted or None,
+                                         value=value, expected=expected))
+
+
+def raw_value(value: object) -> str:
+    """Normalise a cell or a YAML value so that 12, 12.0 and '12' compare equal."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _misread(value: object) -> str | None:
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if value is None:
+        return "null (no value)"
+    return None
+
+
+def text_of(value: object, at: At, *, numbers_as_typed: bool = True) -> str:
+    """A value meant as text. A boolean, date or null that YAML made of unquoted text
+    (`Yes`, `No`, `2021-01-01`, `NULL`) is reported with the quoting that keeps it text,
+    and the text as typed is used meanwhile so that later checks are not misled."""
+    if isinstance(value, str):
+        return value
+    spot = at.spot
+    typed = spot.text if spot is not None and spot.plain else None
+    what = _misread(value)
+    if what is not None and typed is not None:
+        at.bad(f"YAML reads the unquoted {typed} as {what}, not as text", value=typed,
+               expected=f'text: write it in quotes, "{typed}"')
+        return typed
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return typed if numbers_as_typed and typed is not None else raw_value(value)
+    raise Invalid("text")
+
+
+class Kind:
+    """Reads one YAML value; raises Invalid with the contract's 'expected' wording."""
+
+    expected = "a value"
+
+    def read(self, value: Any, at: At) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    expected: str = "text"
+
+    def read(self, value: Any, at: At) -> str:
+        if isinstance(value, list | dict):
+            raise Invalid(self.expected)
+        text = text_of(value, at)
+        if not text.strip():
+            raise Invalid(self.expected, "empty value")
+        return text
+
+
+@dataclass(frozen=True)
+class Texts(Kind):
+    """A list of text entries; a single entry may be written without the brackets."""
+
+    expected: str = "a list of text entries"
+    single: bool = False
+    numbers_as_typed: bool = True
+
+    def read(self, value: Any, at: At) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            if not self.single or isinstance(value, dict):
+                raise Invalid(self.expected)
+            return (text_of(value, at, numbers_as_typed=self.numbers_as_typed),)
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, list | dict):
+                at.child(i).bad("invalid value", item, "text")
+                continue
+            out.append(text_of(item, at.child(i), numbers_as_typed=self.numbers_as_typed))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Bool(Kind):
+    expected: str = "true or false"
+
+    def read(self, value: Any, at: At) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise Invalid(self.expected)
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    options: Sequence[str] = ()
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return did_you_mean("", self.options)
+
+    def read(self, value: Any, at: At) -> str:
+        if isinstance(value, str) and value in self.options:
+            return value
+        raise Invalid(did_you_mean(str(value), self.options))
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    expected: str = f"a date as {FORMAT}"
+
+    def read(self, value: Any, at: At) -> dt.date:
+        if isinstance(value, dt.datetime):
+            if value.time() == dt.time(0) and value.utcoffset() in (None, dt.timedelta(0)):
+                return value.date()
+            raise Invalid(f"the date alone: {value.date().isoformat()}",
+                          f"a date with a time of day ({value:%H:%M})")
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        day = parse_date(text)
+        if day is None:
+            message, expected = explain_date(text)
+            raise Invalid(expected, message)
+        return day
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    """A number >= minimum (> minimum when strict); whole numbers only when integer."""
+
+    minimum: float = 0
+    maximum: float | None = None
+    integer: bool = False
+    strict: bool = False
+    expected: str = "a number >= 0"
+
+    def read(self, value: Any, at: At) -> Any:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok and self.integer:
+            ok = isinstance(value, int)
+        if ok:
+            ok = value > self.minimum if self.strict else value >= self.minimum
+        if ok and self.maximum is not None:
+            ok = value < self.maximum if self.strict else value <= self.maximum
+        if not ok:
+            raise Invalid(self.expected)
+        return value if self.integer else float(value)
+
+
+FRACTION = Number(0, 1, strict=True, expected="a number between 0 and 1, e.g. 0.95")
+COUNT = Number(0, integer=True, expected="a whole number >= 0")
+POSITIVE_COUNT = Number(1, integer=True, expected="a whole number >= 1")
+
+
+@dataclass(frozen=True)
+class Numbers(Kind):
+    expected: str = "a list of positive numbers, e.g. [6, 12]"
+
+    def read(self, value: Any, at: At) -> tuple[float, ...]:
+        ok = isinstance(value, list) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value)
+        if not ok:
+            raise Invalid(self.expected)
+        return tuple(float(v) for v in value)
