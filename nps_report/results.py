@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
+from .errors import Notice
+
 
 @dataclass(frozen=True)
 class Proportion:
@@ -153,6 +155,7 @@ class Efficacy:
     n_no_post_baseline_scan: int
     time_to_response: Distribution | None
     dor: SurvivalSummary | None
+    n_non_measurable: int = 0  # baseline scan without target lesions (no waterfall bar)
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,9 @@ class PatientColumns:
     pfs_months: tuple[float, ...] = ()
     pfs_event: tuple[bool, ...] = ()
     os_event: tuple[bool, ...] = ()
+    # target lesions at the baseline scan: True; none (non-measurable disease, no waterfall
+    # bar although scanned): False; no baseline scan: None
+    measurable: tuple[bool | None, ...] = ()
 
     def rows(self) -> list[dict[str, object]]:
         """One dict per patient (for the per-patient CSV and change reports)."""
@@ -234,6 +240,7 @@ class Results:
     safety: Safety
     provenance: Provenance
     patients: PatientColumns = field(repr=False, compare=False)
+    notices: tuple[Notice, ...] = ()  # what the build did to the data that the user must hear
 
     @property
     def n_patients(self) -> int:
@@ -255,6 +262,7 @@ class Results:
                 "dcr": asdict(self.efficacy.dcr),
                 "n_measurable": self.efficacy.n_measurable,
                 "n_no_post_baseline_scan": self.efficacy.n_no_post_baseline_scan,
+                "n_non_measurable": self.efficacy.n_non_measurable,
                 "time_to_response": _plain(self.efficacy.time_to_response),
                 "dor": _survival_dict(self.efficacy.dor) if self.efficacy.dor else None,
             },
@@ -275,6 +283,7 @@ class Results:
                 "all_terms": [_ae_dict(r) for r in self.safety.all_rows],
             },
             "provenance": asdict(self.provenance),
+            "notices": [asdict(n) for n in self.notices],
         }
 
     def get(self, dotted: str) -> Any:

@@ -29,7 +29,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
                               ",2021-06-30,,2021-06-01,"),
     "grade_out_of_range": ("adverse_events.csv", "A1,Fatigue,2", "A1,Fatigue,6"),
     "unknown_nontarget": ("tumor_assessments.csv", "A1,2021-02-25,45,non-CR/non-PD",
-                          "A1,2021-02-25,45,non-CR/nonPD"),
+                          "A1,2021-02-25,45,non-CR/non-PR"),
     "negative_sum": ("tumor_assessments.csv", "A2,2021-05-10,48", "A2,2021-05-10,-48"),
     "baseline_column_absent": ("study.yaml", "type: continuous}",
                                "type: continuous}\n  - {column: ecog, label: ECOG, "
