@@ -99,6 +99,7 @@ def _with_baseline(assessments: pd.DataFrame,
     """Scans sorted per patient with their start date, and each patient's baseline scan."""
     a = assessments[["patient_id", "assessment_date", "target_sum_mm", "nontarget",
                      "new_lesions", "_row"]].copy()
+    a["target_sum_mm"] = a["target_sum_mm"].astype(float)
     a["start"] = a["patient_id"].map(start)
     a = a.sort_values(["patient_id", "assessment_date", "_row"], kind="stable")
     baseline = a[a["assessment_date"] <= a["start"]].groupby("patient_id", sort=False).tail(1)
