@@ -283,7 +283,8 @@ class Results:
                 "all_terms": [_ae_dict(r) for r in self.safety.all_rows],
             },
             "provenance": asdict(self.provenance),
-            "notices": [asdict(n) for n in self.notices],
+            "notices": [{"code": n.code, "message": n.message, "details": list(n.details)}
+                        for n in self.notices],
         }
 
     def get(self, dotted: str) -> Any:
