@@ -171,3 +171,29 @@ def test_an_empty_file_is_named(tmp_path):
     study = write_study(tmp_path / "s", adverse_events="")
     assert problems(study) == ["adverse_events.csv: the file is empty; expected a header row "
                                "naming the columns, then one row per record"]
+
+
+def test_an_unclosed_quote_is_named_instead_of_swallowing_the_file(tmp_path):
+    text = 'patient_id,term,grade,onset_date\r\nA1,"Fatigue,2,2021-02-01\r\nA2,Rash,1,\r\n'
+    assert problems(write_study(tmp_path / "s", adverse_events=text)) == [
+        "adverse_events.csv, row 2: a double quote opens a value that is never closed, so the "
+        "rest of the file reads as one cell; expected a closing \" after the value (a quote "
+        "inside a value is written twice: \"5\"\" tall\")"]
+
+
+def test_a_quote_inside_an_unquoted_value_is_just_a_character(tmp_path):
+    text = 'patient_id,term,grade,onset_date\r\nA1,Lesion 2" wide,2,2021-02-01\r\n'
+    s, _ = validate(write_study(tmp_path / "s", adverse_events=text))
+    assert s.adverse_events["term"].tolist() == ['Lesion 2" wide']
+
+
+def test_old_mac_line_ends_are_read(tmp_path):
+    text = csv_bytes(rows_of("adverse_events"), newline="\r")
+    s, _ = validate(write_study(tmp_path / "s", adverse_events=text))
+    assert s.adverse_events["_row"].tolist() == [2, 3, 4]
+
+
+def test_nul_bytes_mean_not_a_text_file(tmp_path):
+    text = csv_bytes(rows_of("adverse_events")).replace("Fatigue", "Fat\0igue")
+    (only,) = problems(write_study(tmp_path / "s", adverse_events=text))
+    assert only.startswith("adverse_events.csv: holds NUL bytes: not a text file")

@@ -1,7 +1,8 @@
 """What a date may look like (ISO YYYY-MM-DD), and how anything else was read.
 
-A date is `YYYY-MM-DD`, or that with a midnight time (`2021-03-15 00:00:00`, as
-pandas, R and SAS export date-times). Everything else is refused, and the message
+A date is `YYYY-MM-DD` (a one-digit month or day, 2021-3-5, is read too: it cannot
+be misread), or that with a midnight time (`2021-03-15 00:00:00`, as pandas, R and
+SAS export date-times). Everything else is refused, and the message
 says how the text reads and what to write instead: the ISO form when the reading is
 certain, both readings when day and month could be swapped. Shared by study.yaml's
 data_cutoff and every date column of the tables.
@@ -13,8 +14,9 @@ import datetime as dt
 import re
 
 FORMAT = "YYYY-MM-DD"
-MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MIDNIGHT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T]00:00(?::00(?:\.0+)?)?"
+                      r"(?:Z|[+-]00:?00)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?"
                        r"(?:Z|[+-]\d{2}:?\d{2})?$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
@@ -37,7 +39,7 @@ def parse_date(text: str) -> dt.date | None:
     if not m:
         return None
     try:
-        day = dt.date.fromisoformat(m.group(1) if m.re is MIDNIGHT else text)
+        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
     return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
@@ -48,9 +50,7 @@ def explain_date(text: str) -> tuple[str, str]:
     want = f"a date as {FORMAT}"
     if m := _ISO.match(text):
         year = int(m.group(1))
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
+        if _iso(year, int(m.group(2)), int(m.group(3))) is None:
             return "not a calendar date", f"{want} with a real month and day"
         return (f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR} (a typo?)", want)
     if m := _ISO_TIME.match(text):

@@ -22,7 +22,8 @@ RESAVE_TEXT = ("a UTF-8 file: in Notepad use Save As with Encoding 'UTF-8'; in o
 
 def decode_utf8(raw: bytes, name: str, resave: str) -> tuple[str | None, Problem | None]:
     """The text of a UTF-8 file (BOM dropped), or a Problem saying what the bytes look like."""
-    if raw.startswith(UTF16_BOMS) or (raw[:200].count(b"\0") > 0 and len(raw) > 1):
+    head = raw[:200]
+    if raw.startswith(UTF16_BOMS) or (len(head) > 1 and head.count(b"\0") * 4 > len(head)):
         return None, Problem(name, "saved as UTF-16 (what Excel calls 'Unicode Text'), "
                                    "not UTF-8", expected=resave)
     if raw.startswith(UTF8_BOM):

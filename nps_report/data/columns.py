@@ -83,7 +83,7 @@ class Checker:
         text = self.frame[column]
         blank = text.eq("")
         parsed = pd.to_datetime(text.where(~blank), format="%Y-%m-%d", errors="coerce")
-        bad = ~blank & (parsed.isna() | text.str.len().ne(10))
+        bad = ~blank & parsed.isna()  # (the format also takes 2021-3-5: unambiguous)
         if bad.any():
             parsed = parsed.where(~bad)
             idx = np.flatnonzero(bad.to_numpy())

@@ -24,10 +24,9 @@ DELIMITERS = {";": "semicolons (as Excel saves CSV where the decimal mark is a c
 SAVE_AS_CSV = ("commas between values: in Excel use File > Save As > 'CSV UTF-8 (Comma "
                "delimited)'; in R write.csv(); in LibreOffice choose ',' as the field "
                "delimiter")
-# Bytes that only occur where a cell starts or ends with white space (or holds a
-# non-breaking or other Unicode space): only then are the cells stripped, which is slow.
-PADDING = (b" ,", b", ", b" \n", b"\n ", b" \r", b"\t", b' "', b'" ', b"\xc2\xa0",
-           b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
+# UTF-8 of non-breaking and other Unicode spaces that str.strip() removes
+UNICODE_SPACES = (b"\xc2\xa0", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80", b"\xc2\x85")
+EDGES = np.array([ord(","), ord("\n"), ord("\r"), ord('"')], dtype=np.uint8)
 MAX_RAGGED = 25
 
 
@@ -37,6 +36,9 @@ def read_csv(raw: bytes, name: str, table: str) -> tuple[Table | None, list[Prob
     if problem is not None:
         return None, [problem]
     assert text is not None
+    if b"\0" in raw:
+        return None, [Problem(name, "holds NUL bytes: not a text file", expected="the table "
+                              "saved as CSV (comma-separated text), " + RESAVE_CSV[2:])]
     if not text or text.isspace():
         return None, [Problem(name, "the file is empty", expected="a header row naming "
                               "the columns, then one row per record")]
@@ -47,10 +49,42 @@ def read_csv(raw: bytes, name: str, table: str) -> tuple[Table | None, list[Prob
     frame, problems = _parse(body, text, header, name)
     if frame is None:
         return None, problems
-    if raw.startswith(b" ") or any(p in raw for p in PADDING):  # rare and slow: only then
+    if (problem := _unclosed_quote(body, frame, name)) is not None:
+        return None, [problem]
+    if _padded(body):  # rare and slow: only then
         frame = frame.apply(lambda s: s.str.strip())
     rows = np.arange(len(frame)) + 2
     return Table(table, name, frame, rows, _editor_lines(raw, text, len(frame))), []
+
+
+def _unclosed_quote(raw: bytes, frame: pd.DataFrame, name: str) -> Problem | None:
+    """A quote that opens a cell and never closes swallows the rest of the file into it."""
+    if raw.count(b'"') % 2 == 0 or frame.empty:
+        return None
+    last = frame.iloc[-1]
+    if not last.str.contains("\n").any():
+        return None
+    return Problem(name, "a double quote opens a value that is never closed, so the rest of "
+                         "the file reads as one cell", row=len(frame) + 1,
+                   expected='a closing " after the value (a quote inside a value is written '
+                            'twice: "5"" tall")')
+
+
+def _padded(raw: bytes) -> bool:
+    """Whether some cell may start or end with white space: a space next to a comma, a
+    line end or a quote, a tab, or any Unicode space. One vectorised pass over the bytes."""
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    if not len(arr):
+        return False
+    if (arr == ord("\t")).any():
+        return True
+    spaces = np.flatnonzero(arr == ord(" "))
+    if len(spaces):
+        if spaces[0] == 0 or spaces[-1] == len(arr) - 1:
+            return True
+        if np.isin(arr[spaces - 1], EDGES).any() or np.isin(arr[spaces + 1], EDGES).any():
+            return True
+    return not raw.isascii() and any(p in raw for p in UNICODE_SPACES)
 
 
 def _header(text: str) -> list[str]:
@@ -58,7 +92,7 @@ def _header(text: str) -> list[str]:
     first = text[: end if end >= 0 else len(text)]
     if '"' in first:  # a quoted header cell may hold a comma or a line break
         first = text[:200_000]
-    return next(csv.reader(io.StringIO(first)), [])
+    return next(csv.reader(io.StringIO(first, newline="")), [])
 
 
 def _delimiter(header: list[str], name: str) -> Problem | None:
@@ -97,7 +131,7 @@ def _parse(body: bytes, text: str, header: list[str],
 def _parse_slowly(text: str, header: list[str],
                   name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Rows longer than the header: trailing empty cells are dropped, others reported."""
-    records = list(csv.reader(io.StringIO(text)))[1:]
+    records = list(csv.reader(io.StringIO(text, newline="")))[1:]
     width = len(header)
     ragged = []
     for i, rec in enumerate(records):
@@ -122,11 +156,13 @@ def _parse_slowly(text: str, header: list[str],
 
 def _editor_lines(raw: bytes, text: str, n_rows: int) -> np.ndarray | None:
     """Text-editor line of each record, only when quoted cells span lines."""
+    if b'"' not in raw:
+        return None
     newline = b"\n" if b"\n" in raw else b"\r"
     n_lines = raw.count(newline) + (0 if raw.endswith(newline) else 1)
-    if b'"' not in raw or n_lines == n_rows + 1:
+    if n_lines == n_rows + 1:
         return None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
     starts, previous = [], reader.line_num
     for _ in reader:

@@ -32,10 +32,8 @@ def read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     name = path.name
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        return {}, [Problem(name, f"cannot be read as an Excel workbook ({exc})",
-                            expected="a .xlsx file saved by Excel or LibreOffice (not .xls, "
-                                     "not password-protected)")]
+    except Exception as exc:  # zipfile, XML and openpyxl raise many types for a bad file
+        return {}, [_unreadable(name, exc)]
     try:
         sheets = _find_sheets(book.sheetnames, name)
         if isinstance(sheets, list):
@@ -46,11 +44,20 @@ def read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
             cells, found = _read_sheet(book[sheet], source, problems)
             tables[table] = cells
             formulas[table] = found
+        if any(formulas.values()):
+            _cached_results(path, sheets, tables, formulas, problems)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError,
+            SyntaxError) as exc:  # a damaged sheet (XML ParseError is a SyntaxError)
+        return {}, [_unreadable(name, exc)]
     finally:
         book.close()
-    if any(formulas.values()):
-        _cached_results(path, sheets, tables, formulas, problems)
     return {t: _as_table(t, f"{name} [{sheets[t]}]", c) for t, c in tables.items()}, problems
+
+
+def _unreadable(name: str, exc: Exception) -> Problem:
+    return Problem(name, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})",
+                   expected="a .xlsx file saved by Excel or LibreOffice (not .xls, not "
+                            "password-protected)")
 
 
 def _find_sheets(names: list[str], file: str) -> dict[str, str] | list[Problem]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data.study import Study
 from ..errors import Problem, StudyError
-from .recist import baseline_sums, best_overall_response, timepoint_responses
+from .recist import baseline_sums, best_overall_response, timepoint_responses, with_baseline
 
 DAYS_PER_MONTH = 30.4375
 
@@ -38,7 +38,8 @@ def derive_endpoints(study: Study) -> Endpoints:
     prog, death, last = p["progression_date"], p["death_date"], p["last_followup"]
 
     start_by_id = pd.Series(start.to_numpy(), index=p["patient_id"])
-    scans = timepoint_responses(study.assessments, start_by_id)
+    prepared = with_baseline(study.assessments, start_by_id)
+    scans = timepoint_responses(study.assessments, start_by_id, prepared)
     _check_target_sums(study, scans)
     _check_progression_dates(study, scans)
 
@@ -48,7 +49,7 @@ def derive_endpoints(study: Study) -> Endpoints:
     counted = scans[scans["counts"]]
     best_pct = ids.map(counted.groupby("patient_id")["pct_change"].min())
     has_post = ids.map(scans.groupby("patient_id").size()).fillna(0).gt(0)
-    sums = baseline_sums(study.assessments, start_by_id)
+    sums = baseline_sums(prepared[1])
     # True: target lesions at baseline; False: non-measurable; None: no baseline scan
     measurable = pd.Series(np.where(ids.isin(sums.index), ids.map(sums).gt(0), None),
                            index=ids.index, dtype=object)

@@ -59,15 +59,18 @@ def overall_response(target: pd.Series, nontarget: pd.Series, new_lesions: pd.Se
                      index=target.index)
 
 
-def timepoint_responses(assessments: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
+def timepoint_responses(assessments: pd.DataFrame, start: pd.Series,
+                        prepared: tuple[pd.DataFrame, pd.DataFrame] | None = None
+                        ) -> pd.DataFrame:
     """One row per post-baseline scan with its response; `start` maps patient_id -> date.
 
     Returns patient_id, assessment_date, day (days since start), target_sum_mm,
     baseline_sum, has_baseline, pct_change, target, overall, `counts` (on or before the
     first PD) and _row. Non-measurable disease (no target lesions at baseline) has
     target 'none' and its non-CR/non-PD timepoints are SD, as the contract counts them.
+    `prepared` is with_baseline(assessments, start), when the caller has it already.
     """
-    a, baseline = _with_baseline(assessments, start)
+    a, baseline = prepared if prepared is not None else with_baseline(assessments, start)
     post = a[~(a["assessment_date"] <= a["start"])]
     w = pd.concat([baseline, post]).sort_values(["patient_id", "assessment_date", "_row"],
                                                  kind="stable")
@@ -94,7 +97,7 @@ def timepoint_responses(assessments: pd.DataFrame, start: pd.Series) -> pd.DataF
              ].reset_index(drop=True)
 
 
-def _with_baseline(assessments: pd.DataFrame,
+def with_baseline(assessments: pd.DataFrame,
                    start: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scans sorted per patient with their start date, and each patient's baseline scan."""
     a = assessments[["patient_id", "assessment_date", "target_sum_mm", "nontarget",
@@ -106,9 +109,9 @@ def _with_baseline(assessments: pd.DataFrame,
     return a, baseline
 
 
-def baseline_sums(assessments: pd.DataFrame, start: pd.Series) -> pd.Series:
-    """patient_id -> target sum at the baseline scan (NaN if blank), for patients with one."""
-    _, baseline = _with_baseline(assessments, start)
+def baseline_sums(baseline: pd.DataFrame) -> pd.Series:
+    """patient_id -> target sum at the baseline scan (NaN if blank), for patients with one;
+    `baseline` is the second item of with_baseline()."""
     return baseline.set_index("patient_id")["target_sum_mm"]
 
 
