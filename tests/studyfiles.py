@@ -121,6 +121,6 @@ def typed_tables() -> dict[str, list[list[Any]]]:
     out = {}
     for name, rows in TABLES.items():
         header = rows[0]
-        out[name] = [header] + [[cell(h, v) for h, v in zip(header, r, strict=True)]
+        out[name] = [list(header)] + [[cell(h, v) for h, v in zip(header, r, strict=True)]
                                 for r in rows[1:]]
     return out

@@ -215,3 +215,29 @@ def test_a_cutoff_given_as_a_datetime_object_keeps_its_date():
     assert parse_config({"title": "T", "drug": "d", "population": "p",
                          "data_cutoff": dt.datetime(2024, 12, 31)}).data_cutoff == \
         dt.date(2024, 12, 31)
+
+
+def test_a_list_of_choices_checks_each_entry():
+    from nps_report.config.kinds import Choices
+
+    @dataclass(frozen=True)
+    class Prognostic:
+        endpoints: tuple[str, ...] = key(Choices(("pfs", "os")), ("pfs", "os"))
+
+    doc = parse_yaml("endpoints: [pfs, oss]\n")
+    ctx = Context(doc)
+    assert read_section(Prognostic, doc.data, At(ctx)).endpoints == ("pfs",)
+    assert [str(p) for p in ctx.problems] == [
+        "study.yaml, line 1, key 'endpoints[2]': invalid value (found 'oss'); expected one of "
+        "'pfs', 'os' (did you mean 'os'?)"]
+
+
+def test_a_version_number_meant_as_text_keeps_how_it_was_typed():
+    from nps_report.config.kinds import Text
+
+    @dataclass(frozen=True)
+    class Safety:
+        ctcae_version: str = key(Text(), "5.0")
+
+    doc = parse_yaml("ctcae_version: 5.0\n")
+    assert read_section(Safety, doc.data, At(Context(doc))).ctcae_version == "5.0"

@@ -227,3 +227,25 @@ class Numbers(Kind):
         if not ok:
             raise Invalid(self.expected)
         return tuple(float(v) for v in value)
+
+
+@dataclass(frozen=True)
+class Choices(Kind):
+    """A list of options from a fixed set (e.g. endpoints: [pfs, os]), each checked."""
+
+    options: Sequence[str] = ()
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "a list of " + did_you_mean("", self.options)
+
+    def read(self, value: Any, at: At) -> tuple[str, ...]:
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for i, item in enumerate(items):
+            sub = at.child(i) if isinstance(value, list) else at
+            if isinstance(item, str) and item in self.options:
+                out.append(item)
+            else:
+                sub.bad("invalid value", item, did_you_mean(str(item), self.options))
+        return tuple(out)

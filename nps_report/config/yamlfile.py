@@ -52,7 +52,10 @@ def read_study_yaml(path: Path) -> Document:
 
 
 def parse_yaml(text: str) -> Document:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # checks for unprintable characters already
+    except yaml.YAMLError as exc:
+        raise StudyError([_syntax_problem(exc, text)]) from None
     try:
         node = loader.get_single_node()
         doc = Document(None, {}, [])
@@ -60,16 +63,22 @@ def parse_yaml(text: str) -> Document:
             doc.data = _build(loader, node, (), doc, node.start_mark.line + 1)
         return doc
     except yaml.YAMLError as exc:
-        raise StudyError([_syntax_problem(exc)]) from None
+        raise StudyError([_syntax_problem(exc, text)]) from None
     except RecursionError:
         raise StudyError([Problem(FILE, "not valid YAML: an alias refers to itself")]) from None
     finally:
         loader.dispose()
 
 
-def _syntax_problem(exc: yaml.YAMLError) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     what = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        return Problem(FILE, f"holds a control character (#x{exc.character:04x}) that YAML "
+                             "does not allow", row=line,
+                       expected="plain text: delete the character (it may come from "
+                                "copying out of another program)")
     hint = None
     if "\\t" in repr(what) or "'\\t'" in str(exc):
         hint = "indentation with spaces: YAML does not allow tabs"
