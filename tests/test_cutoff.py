@@ -161,3 +161,14 @@ def test_duration_of_response_stops_at_the_cutoff(tmp_path):
     assert e.loc["A2", "bor"] == "PR"
     assert not e.loc["A2", "dor_event"]
     assert e.loc["A2", "dor_months"] == pytest.approx(months(98) - months(42))  # 03-15 -> 05-10
+
+
+def test_a_progression_seen_on_a_scan_before_the_cutoff_but_dated_after_it(tmp_path):
+    # A4's scan of 05-05 grows to 60 mm (PD), but progression_date says 06-30 (after cutoff)
+    folder = study_with(tmp_path, CUT, tumor_assessments={(9, "target_sum_mm"): "60"})
+    assert refused(folder) == [
+        "patients.csv, row 5, column 'progression_date': progression_date disagrees with the "
+        "tumour assessments (it is after the data cutoff, so it does not count) (found "
+        "'2021-06-30'); expected 2021-05-05, the first assessment of patient A4 whose RECIST "
+        "1.1 timepoint response is PD (or set validation.progression_must_match_assessments: "
+        "false in study.yaml)"]

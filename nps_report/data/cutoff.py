@@ -47,6 +47,8 @@ def apply_cutoff(patients: pd.DataFrame, assessments: pd.DataFrame, aes: pd.Data
                           ("treatment_end", "counted as still on treatment at the cutoff")):
         late = patients[column] > when
         if late.any():
+            if column == "progression_date":  # kept for messages about it (derive)
+                patients["_progression_written"] = patients[column]
             details.append(f"{column} after the cutoff for {_patients(int(late.sum()))} "
                            f"({_ids(patients.loc[late, 'patient_id'])}): {after}")
             patients.loc[late, column] = pd.NaT

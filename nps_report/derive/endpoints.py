@@ -120,12 +120,14 @@ def _check_progression_dates(study: Study, scans: pd.DataFrame) -> None:
     bad = scan_pd.notna() & (stated.isna() | (stated != scan_pd))
     problems = []
     src = study.sources["patients"]
+    written = p.get("_progression_written", stated)
     for i in np.flatnonzero(bad.to_numpy())[:25]:
-        value = stated.iloc[i]
+        value = written.iloc[i]
+        late = pd.isna(stated.iloc[i]) and not pd.isna(value)
         problems.append(Problem(
-            src, "progression_date disagrees with the tumour assessments", row=int(p["_row"]
-                                                                                  .iloc[i]),
-            column="progression_date",
+            src, "progression_date disagrees with the tumour assessments" + (
+                " (it is after the data cutoff, so it does not count)" if late else ""),
+            row=int(p["_row"].iloc[i]), column="progression_date",
             value="" if pd.isna(value) else value.date().isoformat(),
             expected=f"{scan_pd.iloc[i].date().isoformat()}, the first assessment of patient "
                      f"{p['patient_id'].iloc[i]} whose RECIST 1.1 timepoint response is PD "
