@@ -197,3 +197,20 @@ def test_nul_bytes_mean_not_a_text_file(tmp_path):
     text = csv_bytes(rows_of("adverse_events")).replace("Fatigue", "Fat\0igue")
     (only,) = problems(write_study(tmp_path / "s", adverse_events=text))
     assert only.startswith("adverse_events.csv: holds NUL bytes: not a text file")
+
+
+def test_na_in_a_table_1_column_without_levels_is_a_value_and_the_build_says_so(tmp_path):
+    rows = rows_of("patients")
+    rows[0].append("stage")
+    for r, v in zip(rows[1:], ["III", "NA", "IV", "NA"], strict=True):
+        r.append(v)
+    yaml = YAML + "  - {column: stage, label: Stage, type: categorical}\n"
+    s, _ = validate(write_study(tmp_path / "s", yaml, patients=csv_bytes(rows)))
+    (notice,) = s.notices
+    assert str(notice) == (
+        "Texts that often mean \"missing\" are counted as values of their own in Table 1 "
+        "(patients.csv); if they mean missing, list them under missing_values in study.yaml:\n"
+        "    column 'stage': 'NA' in 2 rows")
+    s, _ = validate(write_study(tmp_path / "s", yaml + "missing_values: [NA]\n",
+                                patients=csv_bytes(rows)))
+    assert s.notices == ()

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import StudyConfig
-from ..errors import Problem, did_you_mean
-from .columns import NONTARGET_CODES, Checker
+from ..errors import Notice, Problem, did_you_mean
+from .columns import MISSING_LIKE, NONTARGET_CODES, Checker
 from .load import COLUMNS
 from .table import Table
 
@@ -90,3 +90,27 @@ def parse_adverse_events(table: Table) -> Parsed:
     if "onset_date" in frame.columns:
         out["onset_date"] = c.dates("onset_date", required=False)
     return out, c.problems
+
+
+def missing_like_values(table: Table, config: StudyConfig | None) -> Notice | None:
+    """Table 1 columns without listed levels count every text as a level, 'NA' too: say so.
+
+    (Where levels are listed, or the column is a number or yes/no, such a text is refused
+    with the same hint instead.)"""
+    if config is None:
+        return None
+    found = []
+    for item in config.baseline:
+        if item.type != "categorical" or item.levels or item.column not in table.frame:
+            continue
+        values = table.frame[item.column]
+        for value in pd.unique(values):
+            if str(value).strip().casefold() in MISSING_LIKE:
+                n = int(values.eq(value).sum())
+                found.append(f"column '{table.header(item.column)}': {value!r} in {n} "
+                             f"row{'s' if n != 1 else ''}")
+    if not found:
+        return None
+    return Notice("missing_like_values", f"Texts that often mean \"missing\" are counted as "
+                  f"values of their own in Table 1 ({table.source}); if they mean missing, "
+                  "list them under missing_values in study.yaml:", tuple(found))

@@ -16,7 +16,12 @@ from ..errors import Notice, Problem, StudyError
 from . import checks
 from .cutoff import apply_cutoff
 from .load import RawTables, read_tables, sha256
-from .parse import parse_adverse_events, parse_assessments, parse_patients
+from .parse import (
+    missing_like_values,
+    parse_adverse_events,
+    parse_assessments,
+    parse_patients,
+)
 from .terms import merge_terms
 
 
@@ -52,6 +57,8 @@ def load_study(study_dir: str | Path) -> Study:
     aes, e_problems = parse_adverse_events(raw.tables["adverse_events"])
     problems += p_problems + a_problems + e_problems
     notices: list[Notice] = []
+    if (undeclared := missing_like_values(raw.tables["patients"], config)) is not None:
+        notices.append(undeclared)
     if not patients.empty:
         cutoff = config.data_cutoff if config is not None else None
         patients, assessments, aes, cut = apply_cutoff(patients, assessments, aes, cutoff)
