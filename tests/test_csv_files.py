@@ -214,3 +214,12 @@ def test_na_in_a_table_1_column_without_levels_is_a_value_and_the_build_says_so(
     s, _ = validate(write_study(tmp_path / "s", yaml + "missing_values: [NA]\n",
                                 patients=csv_bytes(rows)))
     assert s.notices == ()
+
+
+def test_a_column_written_twice_is_refused_even_if_the_study_does_not_read_it(tmp_path):
+    rows = [[*r, "x", "y"] for r in rows_of("adverse_events")]
+    rows[0][-2:] = ["comment", "comment"]
+    (only,) = problems(write_study(tmp_path / "s", adverse_events=csv_bytes(rows)))
+    assert only == ("adverse_events.csv, column 'comment': 2 columns are named 'comment' "
+                    "(found \"E ('comment') and F ('comment')\"); expected one column per name: "
+                    "rename or delete the others (surrounding spaces do not make names differ)")

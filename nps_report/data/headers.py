@@ -46,9 +46,9 @@ def missing_column(table: Table, column: str) -> Problem:
                    expected=f"a column named '{column}' ({hint}){fix}")
 
 
-def prepare_headers(table: Table, renames: tuple[Rename, ...],
-                    used: Iterable[str]) -> list[Problem]:
-    """Strip, rename and de-duplicate the headers in place; problems for what is ambiguous."""
+def prepare_headers(table: Table, renames: tuple[Rename, ...]) -> list[Problem]:
+    """Strip and rename the headers in place; problems for what is ambiguous (a header
+    written twice, perhaps once with a trailing space, or a rename onto a taken name)."""
     written = [str(h) for h in table.frame.columns]
     names = [h.strip() for h in written]
     problems: list[Problem] = []
@@ -68,7 +68,6 @@ def prepare_headers(table: Table, renames: tuple[Rename, ...],
             for i in at:
                 names[i] = r.name
             table.shown[r.name] = r.header
-    used = set(used) | {r.name for r in renames}
     keep = []
     for i, name in enumerate(names):
         if not name:
@@ -76,7 +75,7 @@ def prepare_headers(table: Table, renames: tuple[Rename, ...],
         first = names.index(name)
         if first == i:
             keep.append(i)
-        elif name in used and names.count(name) > 1 and i == _second(names, name):
+        elif i == _second(names, name):  # ambiguous even where the study does not read it
             dupes = [j for j, n in enumerate(names) if n == name]
             shown = " and ".join(f"{column_letter(j)} ({written[j]!r})" for j in dupes)
             problems.append(Problem(

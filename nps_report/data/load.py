@@ -29,7 +29,6 @@ COLUMNS = {
                           "new_lesions"),
     "adverse_events": ("patient_id", "term", "grade"),
 }
-OPTIONAL = {"adverse_events": ("onset_date",)}
 
 
 @dataclass(frozen=True)
@@ -96,13 +95,8 @@ def _read_csvs(study_dir: Path, csvs: dict[str, Path],
 
 
 def _prepare(table: Table, config: StudyConfig | None) -> list[Problem]:
-    used = set(COLUMNS[table.name]) | set(OPTIONAL.get(table.name, ()))
-    renames = ()
-    if config is not None:
-        renames = config.columns.for_table(table.name)
-        if table.name == "patients":
-            used |= set(config.baseline_columns)
-    problems = prepare_headers(table, renames, used)
+    renames = config.columns.for_table(table.name) if config is not None else ()
+    problems = prepare_headers(table, renames)
     if config is not None:
         apply_missing_values(table, config.missing_values)
     drop_blank_rows(table)
