@@ -10,7 +10,7 @@ import pytest
 
 from nps_report.cli import main
 from nps_report.config import TABLES, ColumnMap, StudyConfig, parse_config
-from nps_report.config.kinds import At, Context
+from nps_report.config.at import At, Context
 from nps_report.config.reader import key, keys_of, read_section, section
 from nps_report.config.yamlfile import parse_yaml
 from nps_report.errors import StudyError

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, StudyError
+from .at import At, Context, raw_value
 from .baseline import BASELINE_TYPES, BaselineItem
-from .kinds import At, Context, raw_value
 from .model import (
     KM_METHODS,
     PROPORTION_METHODS,

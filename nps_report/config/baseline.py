@@ -6,7 +6,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import did_you_mean
-from .kinds import At, Invalid, Kind, text_of
+from .at import At, Invalid, text_of
+from .kinds import Kind
 
 BASELINE_TYPES = ("continuous", "categorical", "multi")
 

@@ -15,7 +15,8 @@ from dataclasses import MISSING, Field, field, fields
 from typing import Any
 
 from ..errors import did_you_mean
-from .kinds import At, Invalid, Kind
+from .at import At, Invalid
+from .kinds import Kind
 
 
 def key(kind: Kind, default: Any = MISSING) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .kinds import At, Invalid, Kind, Texts, text_of
+from .at import At, Invalid, text_of
+from .kinds import Kind, Texts
 from .reader import key
 
 TABLES = ("patients", "tumor_assessments", "adverse_events")
