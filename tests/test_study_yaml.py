@@ -83,7 +83,8 @@ def test_study_yaml_with_a_bom_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("written", ["2021-12-31", '"2021-12-31"', "2021-12-31 00:00:00",
-                                     "2021-12-31T00:00:00Z"])
+                                     "2021-12-31T00:00:00Z", "2021-12-31 23:59:59",
+                                     '"2021-12-31 18:00"'])
 def test_data_cutoff_is_an_iso_date_in_results_json_whatever_yaml_made_of_it(tmp_path,
                                                                               written):
     study = write_study(tmp_path / "s", YAML.replace("2021-12-31", written))
@@ -97,10 +98,9 @@ def test_data_cutoff_is_an_iso_date_in_results_json_whatever_yaml_made_of_it(tmp
                    "with a real month and day"),
     ("31/12/2021", "a date written as day/month/year (31 December 2021) (found '31/12/2021'); "
                    "expected YYYY-MM-DD: 2021-12-31"),
-    ("2021-12-31 18:00", "a date with a time of day (18:00) (found '2021-12-31 18:00'); "
-                         "expected the date alone: 2021-12-31"),
-    ("2021-12-31 18:00:00", "a date with a time of day (18:00) (found datetime.datetime(2021, "
-                            "12, 31, 18, 0)); expected the date alone: 2021-12-31"),
+    ("31DEC2021", "a date written as day month year with the month's name (31 December "
+                  "2021, as SAS prints dates) (found '31DEC2021'); expected YYYY-MM-DD: "
+                  "2021-12-31"),
 ])
 def test_data_cutoff_that_is_no_date_is_explained(written, message):
     assert yaml_problems(BASE + f"data_cutoff: {written}\n") == [

@@ -7,6 +7,7 @@ and the contract's wording for "expected ...".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,11 +87,15 @@ class Choice(Kind):
 
 @dataclass(frozen=True)
 class Date(Kind):
+    """A date. With day_of_time (data_cutoff), a date and time stands for its day, which
+    the cutoff includes whatever the hour; elsewhere a time of day is refused."""
+
     expected: str = f"a date as {FORMAT}"
+    day_of_time: bool = False
 
     def read(self, value: Any, at: At) -> dt.date:
         if isinstance(value, dt.datetime):
-            if value.time() == dt.time(0) and value.utcoffset() in (None, dt.timedelta(0)):
+            if self.day_of_time or value.time() == dt.time(0):
                 return value.date()
             raise Invalid(f"the date alone: {value.date().isoformat()}",
                           f"a date with a time of day ({value:%H:%M})")
@@ -98,10 +103,16 @@ class Date(Kind):
             return value
         text = str(value).strip()
         day = parse_date(text)
+        if day is None and self.day_of_time and (m := _DATE_TIME.match(text)):
+            day = parse_date(m.group(1))
         if day is None:
             message, expected = explain_date(text)
             raise Invalid(expected, message)
         return day
+
+
+_DATE_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                        r"(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 @dataclass(frozen=True)

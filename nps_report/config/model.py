@@ -73,7 +73,7 @@ class StudyConfig:
     title: str = key(Text("text, e.g. the manuscript title"))
     drug: str = key(Text("text, e.g. anlotinib"))
     population: str = key(Text("text, e.g. patients with ..."))
-    data_cutoff: dt.date | None = key(Date(), None)
+    data_cutoff: dt.date | None = key(Date(day_of_time=True), None)
     short_title: str | None = key(Text(), None)
     ci: CIConfig = section(CIConfig)
     recist: RecistConfig = section(RecistConfig)
