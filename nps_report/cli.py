@@ -150,7 +150,14 @@ def _validate(args: argparse.Namespace) -> int:
     n = len(study.patients)
     print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, "
           f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse events)")
+    _print_notices(study.notices)
     return 0
+
+
+def _print_notices(notices: Sequence[object]) -> None:
+    """What the build did to the data that the user must hear (errors.Notice)."""
+    for notice in notices:
+        print(f"Note: {notice}")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -171,6 +178,7 @@ def _build(args: argparse.Namespace) -> int:
     print(f"Built {result.results.n_patients}-patient study into {result.out_dir}/:")
     for path in result.files:
         print(f"  {path}")
+    _print_notices(getattr(result.results, "notices", ()))
     for rel, why in result.kept.items():
         print(f"\nKept {result.out_dir / rel}: {why}.")
         if rel.endswith(".docx") and "edited" in why:

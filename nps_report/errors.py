@@ -13,18 +13,18 @@ class Problem:
 
     file: str
     message: str
-    row: int | None = None  # 1-based data row as a spreadsheet shows it (header is row 1)
+    row: int | None = None  # row as a spreadsheet shows it (header is row 1); line in YAML
     column: str | None = None
     value: object = None
     expected: str | None = None
 
     def __str__(self) -> str:
         where = self.file
+        yaml = self.file.endswith((".yaml", ".yml"))
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {'line' if yaml else 'row'} {self.row}"
         if self.column is not None:
-            noun = "key" if self.file.endswith((".yaml", ".yml")) else "column"
-            where += f", {noun} '{self.column}'"
+            where += f", {'key' if yaml else 'column'} '{self.column}'"
         text = f"{where}: {self.message}"
         if self.value is not None:
             text += f" (found {self.value!r})"

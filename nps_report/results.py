@@ -219,6 +219,7 @@ class Efficacy:
     time_to_response: Distribution | None = field(metadata=reported(
         "Time to response, months", decimals=1))
     dor: SurvivalSummary | None = field(metadata=reported("Duration of response"))
+    n_non_measurable: int = 0  # baseline scan without target lesions (no waterfall bar)
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,9 @@ class PatientColumns:
     pfs_months: tuple[float, ...] = ()
     pfs_event: tuple[bool, ...] = ()
     os_event: tuple[bool, ...] = ()
+    # target lesions at the baseline scan: True; none (non-measurable disease, no waterfall
+    # bar although scanned): False; no baseline scan: None
+    measurable: tuple[bool | None, ...] = ()
 
     @classmethod
     def empty(cls) -> PatientColumns:

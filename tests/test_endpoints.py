@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nps_report.derive.endpoints import DAYS_PER_MONTH
+from nps_report.errors import StudyError
 from nps_report.pipeline import validate
 
 SMALL = Path(__file__).parent / "studies" / "small"
@@ -91,3 +92,44 @@ def test_progression_and_death_on_the_same_day_is_one_event(tmp_path):
                  "A1,2021-01-10,2021-04-15")
     e = endpoints(study)
     assert e.loc["A1", "pfs_months"] == e.loc["A1", "os_months"] == pytest.approx(months(95))
+
+
+def test_non_measurable_patients_are_flagged_and_have_no_waterfall_value(tmp_path):
+    study = edit(tmp_path, "tumor_assessments.csv", "A4,2021-03-18,40,", "A4,2021-03-18,,")
+    study = edit(tmp_path, "tumor_assessments.csv", "A4,2021-05-05,38,", "A4,2021-05-05,,")
+    study = edit(tmp_path, "tumor_assessments.csv", "A4,2021-06-30,38,", "A4,2021-06-30,,")
+    s, e = validate(study)
+    p = e.patients.set_index("patient_id")
+    assert p["measurable"].tolist() == [True, True, True, False]
+    assert p.loc["A4", "bor"] == "SD"  # non-CR/non-PD at day 46, then a new lesion (PD)
+    assert p.loc["A4", "best_pct_change"] != p.loc["A4", "best_pct_change"]  # NaN
+    assert bool(p.loc["A4", "has_post_baseline_scan"])
+    from nps_report.analysis.analyze import analyze
+
+    r = analyze(s, e, built_at="x", generator_version="t")
+    assert r.efficacy.n_non_measurable == 1
+    assert r.patients.measurable == (True, True, True, False)
+    assert r.to_dict()["efficacy"]["n_non_measurable"] == 1
+
+
+def test_a_patient_without_a_baseline_scan_has_measurable_none(tmp_path):
+    study = edit(tmp_path, "tumor_assessments.csv", "A3,2021-03-01,30,non-CR/non-PD,no\n", "")
+    p = endpoints(study)
+    assert p.loc["A3", "measurable"] is None
+
+
+def test_a_target_sum_after_a_baseline_without_targets_is_refused(tmp_path):
+    study = edit(tmp_path, "tumor_assessments.csv", "A4,2021-03-18,40,", "A4,2021-03-18,,")
+    with pytest.raises(StudyError) as info:
+        validate(study)
+    assert [str(p) for p in info.value.problems] == [
+        "tumor_assessments.csv, row 10, column 'target_sum_mm': a target lesion sum, but the "
+        "patient's baseline scan had no target lesions (found 38.0); expected blank for "
+        "disease without target lesions (judged on non-target and new lesions); a lesion "
+        "first seen after baseline is a new lesion (new_lesions: yes); or the baseline scan's "
+        "target_sum_mm, if it was left out",
+        "tumor_assessments.csv, row 11, column 'target_sum_mm': a target lesion sum, but the "
+        "patient's baseline scan had no target lesions (found 38.0); expected blank for "
+        "disease without target lesions (judged on non-target and new lesions); a lesion "
+        "first seen after baseline is a new lesion (new_lesions: yes); or the baseline scan's "
+        "target_sum_mm, if it was left out"]

@@ -126,3 +126,41 @@ def test_no_post_baseline_scan_is_ne():
 @pytest.mark.parametrize("pid", ["P1", "patient with spaces"])
 def test_patient_ids_are_used_as_given(pid):
     assert responses([(-3, 100, NT, False), (42, 60, NT, False)], pid) == ["PR"]
+
+
+def test_non_measurable_disease_with_blank_sums_uses_non_target_status():
+    """No target lesions: target_sum_mm blank at baseline and after (contract v2)."""
+    base = (-3, None, NT, False)
+    assert responses([base, (42, None, NT, False)]) == ["SD"]  # non-CR/non-PD counts as SD
+    assert responses([base, (42, None, "CR", False)]) == ["CR"]
+    assert responses([base, (42, None, "PD", False)]) == ["PD"]
+    assert responses([base, (42, None, NT, True)]) == ["PD"]  # a new lesion
+    assert responses([base, (42, None, "NE", False)]) == ["NE"]
+    assert responses([base, (42, 0, NT, False)]) == ["SD"]  # 0 is no target lesions too
+
+
+def test_non_measurable_non_cr_non_pd_needs_the_sd_minimum_duration():
+    base = (-3, None, NT, False)
+    assert bor([base, (35, None, NT, False)]) == "NE"
+    assert bor([base, (42, None, NT, False)]) == "SD"
+    assert bor([base, (35, None, NT, False)], progressed=True) == "PD"
+    assert bor([base, (56, None, "CR", False)]) == "CR"
+    assert bor([base, (42, None, NT, False), (84, None, NT, True)]) == "SD"
+
+
+def test_no_target_and_no_non_target_lesions_is_not_evaluable_unless_new_lesions():
+    base = (-3, None, "none", False)
+    assert responses([base, (42, None, "none", False)]) == ["NE"]
+    assert responses([base, (42, None, "none", True)]) == ["PD"]
+
+
+def test_a_blank_sum_at_one_follow_up_of_measurable_disease_is_ne_at_that_scan():
+    rows = [(-3, 100, NT, False), (42, None, NT, False), (84, 60, NT, False)]
+    assert responses(rows) == ["NE", "PR"]
+    assert bor(rows) == "PR"
+    assert responses([(-3, 100, NT, False), (42, None, "PD", False)]) == ["PD"]
+
+
+def test_scans_without_a_baseline_scan_are_not_evaluable_unless_progression_is_certain():
+    assert responses([(42, 50, NT, False), (84, 30, NT, False)]) == ["NE", "NE"]
+    assert responses([(42, 50, NT, True)]) == ["PD"]

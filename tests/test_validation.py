@@ -32,10 +32,22 @@ EXPECTED = {
                           "did you mean 'non-CR/non-PD'"),
     "negative_sum": ("tumor_assessments.csv", 7, "target_sum_mm", ">= 0"),
     "baseline_column_absent": ("patients.csv", None, "ecog", "named in study.yaml"),
-    "unknown_yaml_key": ("study.yaml", None, "landmark_months", "did you mean 'landmarks_months'"),
+    "unknown_yaml_key": ("study.yaml", 7, "landmark_months", "did you mean 'landmarks_months'"),
     "unknown_level": ("patients.csv", 3, "sex", "did you mean 'Female'"),
     "progression_disagrees_with_scans": ("patients.csv", 2, "progression_date",
                                          "2021-04-15, the first assessment"),
+    "followup_after_death": ("patients.csv", 4, "last_followup", "after death_date"),
+    "yaml_boolean_level": ("study.yaml", 11, "baseline[2].levels[3]",
+                           'YAML reads the unquoted No as the boolean false'),
+    "ambiguous_date": ("patients.csv", 3, "treatment_start",
+                       "YYYY-MM-DD: 2021-02-01 or 2021-01-02"),
+    "na_text_in_date": ("patients.csv", 3, "treatment_end", 'missing_values: ["NA"]'),
+    "semicolons": ("patients.csv", 1, None, "separated by semicolons"),
+    "windows_1252": ("adverse_events.csv", None, None, "Windows-1252"),
+    "header_case": ("patients.csv", None, "patient_id", "did you mean 'Patient_ID'?"),
+    "ae_after_death": ("adverse_events.csv", 5, "onset_date", "after the patient's death_date"),
+    "sum_after_baseline_without_targets": ("tumor_assessments.csv", 10, "target_sum_mm",
+                                           "baseline scan had no target lesions"),
 }
 
 

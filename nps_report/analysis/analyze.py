@@ -62,6 +62,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
             lock_id=lock_id,
         ),
         patients=_patient_columns(e),
+        notices=study.notices,
     )
 
 
@@ -92,4 +93,5 @@ def _patient_columns(e: pd.DataFrame) -> PatientColumns:
         pfs_months=_floats(e["pfs_months"]),
         pfs_event=_flags(e["pfs_event"]),
         os_event=_flags(e["os_event"]),
+        measurable=tuple(None if m is None else bool(m) for m in e["measurable"].tolist()),
     )

@@ -38,4 +38,5 @@ def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig) -> Efficacy:
         time_to_response=distribution(responders["first_response_months"]) if len(
             responders) else None,
         dor=dor,
+        n_non_measurable=int(endpoints["measurable"].eq(False).sum()),
     )

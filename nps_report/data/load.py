@@ -1,96 +1,103 @@
-"""Read the three tables of a study folder (CSV files or one data.xlsx) as text, untouched."""
+"""Read the three tables of a study folder (CSV files or one data.xlsx) as text cells.
+
+After reading, each table's headers are renamed as study.yaml's `columns:` says, the
+texts listed under `missing_values` become blank, and empty rows are dropped; row
+numbers stay those of the file.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..config import TABLES, StudyConfig
 from ..errors import Problem, StudyError
+from .csvfile import read_csv
+from .headers import prepare_headers
+from .table import Table, apply_missing_values, drop_blank_rows
+from .workbook import read_workbook
 
-PADDING = (b" ,", b", ", b" \n", b"\n ", b" \r", b"\t")
-TABLES = ("patients", "tumor_assessments", "adverse_events")
 WORKBOOK = "data.xlsx"
+OTHER_WORKBOOKS = ("data.xls", "data.xlsm", "data.ods")
+COLUMNS = {
+    "patients": ("patient_id", "treatment_start", "treatment_end", "cycles",
+                 "progression_date", "death_date", "last_followup"),
+    "tumor_assessments": ("patient_id", "assessment_date", "target_sum_mm", "nontarget",
+                          "new_lesions"),
+    "adverse_events": ("patient_id", "term", "grade"),
+}
 
 
 @dataclass(frozen=True)
 class RawTables:
-    """Each table as strings exactly as written, plus where it came from (for messages)."""
+    """Each table as text with its row numbers, plus where it came from (for messages)."""
 
-    frames: dict[str, pd.DataFrame]
+    tables: dict[str, Table]
     sources: dict[str, str]  # table -> file name used in messages ("patients.csv")
     hashes: dict[str, str]  # file name -> sha256
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {t: table.frame for t, table in self.tables.items()}
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel cells as stripped strings; blanks as ''; integral floats lose their '.0'."""
-
-    def cell(v: object) -> str:
-        if v is None or (isinstance(v, float) and v != v):
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if hasattr(v, "date") and hasattr(v, "hour"):  # Excel datetime cell
-            return v.date().isoformat()  # type: ignore[union-attr]
-        return str(v).strip()
-
-    frame = frame.copy()
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for col in frame.columns:
-        frame[col] = frame[col].map(cell)
-    return frame
-
-
-def read_tables(study_dir: Path) -> RawTables:
-    """Read CSVs if present, else the workbook; raise StudyError naming what is missing."""
+def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables:
+    """Read CSVs or the workbook (never both); raise StudyError naming what is wrong."""
     csvs = {t: study_dir / f"{t}.csv" for t in TABLES}
     workbook = study_dir / WORKBOOK
-    if not any(p.exists() for p in csvs.values()) and workbook.exists():
-        return _read_workbook(workbook)
-    problems = []
-    frames, sources, hashes = {}, {}, {}
+    present = [p.name for p in csvs.values() if p.exists()]
+    if workbook.exists() and present:
+        raise StudyError([Problem(WORKBOOK, f"the folder holds both {WORKBOOK} and "
+                                            f"{', '.join(present)}", value=str(study_dir),
+                                  expected=f"either {WORKBOOK} or the three CSV files: move "
+                                           "or delete the ones that are not your data")])
+    if workbook.exists():
+        tables, problems = read_workbook(workbook)
+        hashes = {WORKBOOK: sha256(workbook)}
+    else:
+        tables, problems, hashes = _read_csvs(study_dir, csvs, present)
+    if problems:
+        raise StudyError(problems)
+    for table in tables.values():
+        problems += _prepare(table, config)
+    if problems:
+        raise StudyError(problems)
+    return RawTables(tables, {t: tab.source for t, tab in tables.items()}, hashes)
+
+
+def _read_csvs(study_dir: Path, csvs: dict[str, Path],
+               present: list[str]) -> tuple[dict[str, Table], list[Problem], dict[str, str]]:
+    other = [n for n in OTHER_WORKBOOKS if (study_dir / n).exists()]
+    if other and not present:
+        return {}, [Problem(other[0], "not a workbook this tool reads", expected=f"the "
+                            f"workbook saved as Excel .xlsx, named {WORKBOOK}")], {}
+    tables, problems, hashes = {}, [], {}
     for table, path in csvs.items():
         if not path.is_file():
             problems.append(Problem(path.name, "file not found", value=str(path),
                                     expected=f"{path.name} (or all three tables as sheets of "
                                              f"{WORKBOOK})"))
             continue
-        try:
-            raw = path.read_bytes()
-            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False,
-                                encoding="utf-8-sig")
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            problems.append(Problem(path.name, f"cannot be read as CSV: {exc}"))
-            continue
-        frame.columns = [c.strip() for c in frame.columns]
-        if raw.startswith(b" ") or any(p in raw for p in PADDING):  # rare and slow: only then
-            frame = frame.apply(lambda s: s.str.strip())
-        frames[table] = frame
-        sources[table] = path.name
-        hashes[path.name] = hashlib.sha256(raw).hexdigest()
-    if problems:
-        raise StudyError(problems)
-    return RawTables(frames, sources, hashes)
+        raw = path.read_bytes()
+        got, found = read_csv(raw, path.name, table)
+        problems += found
+        if got is not None:
+            tables[table] = got
+            hashes[path.name] = hashlib.sha256(raw).hexdigest()
+    return tables, problems, hashes
 
 
-def _read_workbook(path: Path) -> RawTables:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise StudyError([Problem(path.name, f"cannot be read as an Excel workbook: {exc}")]
-                         ) from None
-    missing = [t for t in TABLES if t not in sheets]
-    if missing:
-        raise StudyError([Problem(path.name, f"sheet '{t}' not found", value=sorted(sheets),
-                                  expected=f"sheets named {', '.join(TABLES)}")
-                          for t in missing])
-    frames = {t: _as_text(sheets[t]) for t in TABLES}
-    sources = {t: f"{path.name} [{t}]" for t in TABLES}
-    return RawTables(frames, sources, {path.name: sha256(path)})
+def _prepare(table: Table, config: StudyConfig | None) -> list[Problem]:
+    renames = config.columns.for_table(table.name) if config is not None else ()
+    problems = prepare_headers(table, renames)
+    if config is not None:
+        apply_missing_values(table, config.missing_values)
+    drop_blank_rows(table)
+    return problems

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data.study import Study
 from ..errors import Problem, StudyError
-from .recist import best_overall_response, timepoint_responses
+from .recist import baseline_sums, best_overall_response, timepoint_responses, with_baseline
 
 DAYS_PER_MONTH = 30.4375
 
@@ -27,24 +27,20 @@ def _months(later: pd.Series, earlier: pd.Series) -> pd.Series:
 
 
 def derive_endpoints(study: Study) -> Endpoints:
-    """Apply the contract's derivation rules; raise StudyError if scans contradict dates."""
+    """Apply the contract's derivation rules; raise StudyError if scans contradict dates.
+
+    The study's tables are already as of the data cutoff (data/cutoff.py): later
+    progressions, deaths and treatment ends are blank, later scans are gone, and
+    last_followup is at most the cutoff."""
     cfg = study.config
     p = study.patients
-    cutoff = pd.Timestamp(cfg.data_cutoff) if cfg.data_cutoff else None
-
-    def upto_cutoff(s: pd.Series) -> pd.Series:
-        return s.where(s <= cutoff) if cutoff is not None else s
-
     start = p["treatment_start"]
-    prog = upto_cutoff(p["progression_date"])
-    death = upto_cutoff(p["death_date"])
-    last = p["last_followup"] if cutoff is None else p["last_followup"].clip(upper=cutoff)
+    prog, death, last = p["progression_date"], p["death_date"], p["last_followup"]
 
-    scans_in = study.assessments
-    if cutoff is not None and not scans_in.empty:
-        scans_in = scans_in[scans_in["assessment_date"] <= cutoff]
     start_by_id = pd.Series(start.to_numpy(), index=p["patient_id"])
-    scans = timepoint_responses(scans_in, start_by_id)
+    prepared = with_baseline(study.assessments, start_by_id)
+    scans = timepoint_responses(study.assessments, start_by_id, prepared)
+    _check_target_sums(study, scans)
     _check_progression_dates(study, scans)
 
     bor = best_overall_response(scans, p["patient_id"], prog.notna(), cfg.recist)
@@ -53,6 +49,10 @@ def derive_endpoints(study: Study) -> Endpoints:
     counted = scans[scans["counts"]]
     best_pct = ids.map(counted.groupby("patient_id")["pct_change"].min())
     has_post = ids.map(scans.groupby("patient_id").size()).fillna(0).gt(0)
+    sums = baseline_sums(prepared[1])
+    # True: target lesions at baseline; False: non-measurable; None: no baseline scan
+    measurable = pd.Series(np.where(ids.isin(sums.index), ids.map(sums).gt(0), None),
+                           index=ids.index, dtype=object)
 
     event_date = pd.concat([prog, death], axis=1).min(axis=1)
     pfs_event = event_date.notna()
@@ -61,8 +61,8 @@ def derive_endpoints(study: Study) -> Endpoints:
     os_end = death.where(os_event, last)
 
     end = p["treatment_end"]
-    ongoing = (end.isna() | ((end > cutoff) if cutoff is not None else False)) & death.isna()
-    treat_end = upto_cutoff(end).fillna(death).fillna(last)
+    ongoing = end.isna() & death.isna()
+    treat_end = end.fillna(death).fillna(last)
     first_resp = pd.to_datetime(bor["first_response_date"].to_numpy())
     first_resp = pd.Series(first_resp, index=p.index)
 
@@ -71,6 +71,7 @@ def derive_endpoints(study: Study) -> Endpoints:
         "bor": bor["bor"].to_numpy(),
         "best_pct_change": best_pct,
         "has_post_baseline_scan": has_post,
+        "measurable": measurable,
         "pfs_months": _months(pfs_end, start),
         "pfs_event": pfs_event,
         "os_months": _months(os_end, start),
@@ -88,6 +89,26 @@ def derive_endpoints(study: Study) -> Endpoints:
     return Endpoints(out, scans)
 
 
+def _check_target_sums(study: Study, scans: pd.DataFrame) -> None:
+    """A target sum after a baseline scan without target lesions cannot be judged."""
+    if scans.empty:
+        return
+    base = scans["baseline_sum"]
+    bad = scans["has_baseline"] & (base.isna() | base.eq(0)) & scans["target_sum_mm"].gt(0)
+    if not bad.any():
+        return
+    src = study.sources["tumor_assessments"]
+    problems = [Problem(
+        src, "a target lesion sum, but the patient's baseline scan had no target lesions",
+        row=int(scans["_row"].iloc[i]), column="target_sum_mm",
+        value=float(scans["target_sum_mm"].iloc[i]),
+        expected="blank for disease without target lesions (judged on non-target and new "
+                 "lesions); a lesion first seen after baseline is a new lesion (new_lesions: "
+                 "yes); or the baseline scan's target_sum_mm, if it was left out")
+        for i in np.flatnonzero(bad.to_numpy())[:25]]
+    raise StudyError(problems)
+
+
 def _check_progression_dates(study: Study, scans: pd.DataFrame) -> None:
     """progression_date must be the first scan with timepoint PD, unless study.yaml allows."""
     if not study.config.progression_must_match_assessments or scans.empty:
@@ -99,12 +120,14 @@ def _check_progression_dates(study: Study, scans: pd.DataFrame) -> None:
     bad = scan_pd.notna() & (stated.isna() | (stated != scan_pd))
     problems = []
     src = study.sources["patients"]
+    written = p.get("_progression_written", stated)
     for i in np.flatnonzero(bad.to_numpy())[:25]:
-        value = stated.iloc[i]
+        value = written.iloc[i]
+        late = pd.isna(stated.iloc[i]) and not pd.isna(value)
         problems.append(Problem(
-            src, "progression_date disagrees with the tumour assessments", row=int(p["_row"]
-                                                                                  .iloc[i]),
-            column="progression_date",
+            src, "progression_date disagrees with the tumour assessments" + (
+                " (it is after the data cutoff, so it does not count)" if late else ""),
+            row=int(p["_row"].iloc[i]), column="progression_date",
             value="" if pd.isna(value) else value.date().isoformat(),
             expected=f"{scan_pd.iloc[i].date().isoformat()}, the first assessment of patient "
                      f"{p['patient_id'].iloc[i]} whose RECIST 1.1 timepoint response is PD "

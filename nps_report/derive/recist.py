@@ -3,7 +3,9 @@
 Rules (study contract, section 1): the baseline scan is the latest on or before
 treatment_start; target CR = sum 0, PR = >= 30 % below baseline, PD = >= 20 % and
 >= 5 mm above the nadir of earlier scans, else SD; combined with non-target status
-and new lesions by the RECIST 1.1 table. Scans after the first PD do not count.
+and new lesions by the RECIST 1.1 table. Disease without target lesions (sum blank
+or 0 at baseline and after) is judged on non-target lesions and new lesions alone:
+CR, PD, or non-CR/non-PD, which counts as SD. Scans after the first PD do not count.
 """
 
 from __future__ import annotations
@@ -17,17 +19,28 @@ RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3, "NE": 4}
 EPS = 1e-9
 
 
-def target_response(total: pd.Series, baseline: pd.Series, nadir: pd.Series) -> pd.Series:
-    """Target-lesion response per scan; 'none' when baseline had no target lesions."""
+def target_response(total: pd.Series, baseline: pd.Series, nadir: pd.Series,
+                    has_baseline: pd.Series | None = None) -> pd.Series:
+    """Target-lesion response per scan.
+
+    'none' when the baseline scan had no target lesions (sum blank or 0) and this scan
+    has none either: non-measurable disease, judged on non-target lesions alone. A sum
+    after such a baseline is 'NE' (and refused by the derivation: it would be a new
+    lesion); so is a scan without a sum, or without any baseline scan.
+    """
+    if has_baseline is None:
+        has_baseline = baseline.notna()
+    no_targets = baseline.isna() | baseline.eq(0)
     pd_mask = (total * 10 >= nadir * 12 - EPS) & (total - nadir >= 5 - EPS)
     conditions = [
-        baseline.isna() | total.isna(),
-        baseline.eq(0),
+        ~has_baseline.astype(bool),
+        no_targets & (total.isna() | total.eq(0)),
+        no_targets | total.isna(),
         pd_mask,
         total.eq(0),
         total * 10 <= baseline * 7 + EPS,
     ]
-    return pd.Series(np.select(conditions, ["NE", "none", "PD", "CR", "PR"], "SD"),
+    return pd.Series(np.select(conditions, ["NE", "none", "NE", "PD", "CR", "PR"], "SD"),
                      index=total.index)
 
 
@@ -46,22 +59,23 @@ def overall_response(target: pd.Series, nontarget: pd.Series, new_lesions: pd.Se
                      index=target.index)
 
 
-def timepoint_responses(assessments: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
+def timepoint_responses(assessments: pd.DataFrame, start: pd.Series,
+                        prepared: tuple[pd.DataFrame, pd.DataFrame] | None = None
+                        ) -> pd.DataFrame:
     """One row per post-baseline scan with its response; `start` maps patient_id -> date.
 
     Returns patient_id, assessment_date, day (days since start), target_sum_mm,
-    baseline_sum, pct_change, target, overall, and `counts` (on or before the first PD).
+    baseline_sum, has_baseline, pct_change, target, overall, `counts` (on or before the
+    first PD) and _row. Non-measurable disease (no target lesions at baseline) has
+    target 'none' and its non-CR/non-PD timepoints are SD, as the contract counts them.
+    `prepared` is with_baseline(assessments, start), when the caller has it already.
     """
-    a = assessments[["patient_id", "assessment_date", "target_sum_mm", "nontarget",
-                     "new_lesions", "_row"]].copy()
-    a["start"] = a["patient_id"].map(start)
-    a = a.sort_values(["patient_id", "assessment_date", "_row"], kind="stable")
-    pre = a["assessment_date"] <= a["start"]
-    baseline = a[pre].groupby("patient_id", sort=False).tail(1)
-    post = a[~pre]
+    a, baseline = prepared if prepared is not None else with_baseline(assessments, start)
+    post = a[~(a["assessment_date"] <= a["start"])]
     w = pd.concat([baseline, post]).sort_values(["patient_id", "assessment_date", "_row"],
                                                  kind="stable")
     w["is_baseline"] = w.index.isin(baseline.index)
+    w["has_baseline"] = w["patient_id"].isin(baseline["patient_id"])
     w["baseline_sum"] = w["patient_id"].map(baseline.set_index("patient_id")["target_sum_mm"])
     by = w.groupby("patient_id", sort=False)["target_sum_mm"]
     running_min = by.cummin()
@@ -73,13 +87,32 @@ def timepoint_responses(assessments: pd.DataFrame, start: pd.Series) -> pd.DataF
                                (w["target_sum_mm"] - w["baseline_sum"]) / w["baseline_sum"]
                                * 100, np.nan)
     w["target"] = target_response(w["target_sum_mm"], w["baseline_sum"],
-                                  w["nadir"].fillna(w["baseline_sum"]))
+                                  w["nadir"].fillna(w["baseline_sum"]), w["has_baseline"])
     w["overall"] = overall_response(w["target"], w["nontarget"], w["new_lesions"])
     is_pd = w["overall"].eq("PD")
     pd_before = is_pd.groupby(w["patient_id"]).cumsum() - is_pd
     w["counts"] = pd_before.eq(0)
     return w[["patient_id", "assessment_date", "day", "target_sum_mm", "baseline_sum",
-              "pct_change", "target", "overall", "counts"]].reset_index(drop=True)
+              "has_baseline", "pct_change", "target", "overall", "counts", "_row"]
+             ].reset_index(drop=True)
+
+
+def with_baseline(assessments: pd.DataFrame,
+                   start: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scans sorted per patient with their start date, and each patient's baseline scan."""
+    a = assessments[["patient_id", "assessment_date", "target_sum_mm", "nontarget",
+                     "new_lesions", "_row"]].copy()
+    a["target_sum_mm"] = a["target_sum_mm"].astype(float)
+    a["start"] = a["patient_id"].map(start)
+    a = a.sort_values(["patient_id", "assessment_date", "_row"], kind="stable")
+    baseline = a[a["assessment_date"] <= a["start"]].groupby("patient_id", sort=False).tail(1)
+    return a, baseline
+
+
+def baseline_sums(baseline: pd.DataFrame) -> pd.Series:
+    """patient_id -> target sum at the baseline scan (NaN if blank), for patients with one;
+    `baseline` is the second item of with_baseline()."""
+    return baseline.set_index("patient_id")["target_sum_mm"]
 
 
 def best_overall_response(tp: pd.DataFrame, patient_ids: pd.Series, progressed: pd.Series,

@@ -12,8 +12,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 BASE = HERE / "small"
 
-# case -> (file, old text, new text); None as old text deletes the file
-CASES: dict[str, tuple[str, str | None, str]] = {
+# case -> (file, old text, new text[, options]); None as old text deletes the file.
+# options: "all" replaces every occurrence, "encoding" writes the file in that encoding.
+CASES: dict[str, tuple] = {
     "missing_file": ("adverse_events.csv", None, ""),
     "missing_column": ("patients.csv", ",last_followup,", ",last_follow_up,"),
     "duplicate_patient": ("patients.csv", "A3,2021-03-05", "A2,2021-03-05"),
@@ -29,7 +30,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
                               ",2021-06-30,,2021-06-01,"),
     "grade_out_of_range": ("adverse_events.csv", "A1,Fatigue,2", "A1,Fatigue,6"),
     "unknown_nontarget": ("tumor_assessments.csv", "A1,2021-02-25,45,non-CR/non-PD",
-                          "A1,2021-02-25,45,non-CR/nonPD"),
+                          "A1,2021-02-25,45,non-CR/non-PR"),
     "negative_sum": ("tumor_assessments.csv", "A2,2021-05-10,48", "A2,2021-05-10,-48"),
     "baseline_column_absent": ("study.yaml", "type: continuous}",
                                "type: continuous}\n  - {column: ecog, label: ECOG, "
@@ -38,13 +39,27 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "unknown_level": ("patients.csv", "54,Female", "54,female"),
     "progression_disagrees_with_scans": ("patients.csv", "2021-04-15,2021-09-01",
                                          "2021-04-01,2021-09-01"),
+    # contract v2 (issue 11)
+    "followup_after_death": ("patients.csv", ",2021-05-20,2021-05-20,70",
+                             ",2021-05-20,2021-06-20,70"),
+    "yaml_boolean_level": ("study.yaml", "levels: [Male, Female]", "levels: [Male, Female, No]"),
+    "ambiguous_date": ("patients.csv", "A2,2021-02-01", "A2,01/02/2021"),
+    "na_text_in_date": ("patients.csv", "A2,2021-02-01,,", "A2,2021-02-01,NA,"),
+    "semicolons": ("patients.csv", ",", ";", {"all": True}),
+    "windows_1252": ("adverse_events.csv", "A1,Fatigue", "A1,Fièvre", {"encoding": "cp1252"}),
+    "header_case": ("patients.csv", "patient_id,", "Patient_ID,"),
+    "ae_after_death": ("adverse_events.csv", "A2,Hypertension,1,2021-02-10",
+                       "A2,Hypertension,1,2021-02-10\nA3,Rash,1,2021-06-01"),
+    "sum_after_baseline_without_targets": ("tumor_assessments.csv", "A4,2021-03-18,40,",
+                                           "A4,2021-03-18,,"),
 }
 
 
 def main() -> None:
     out = HERE / "broken"
     shutil.rmtree(out, ignore_errors=True)
-    for case, (name, old, new) in CASES.items():
+    for case, (name, old, new, *rest) in CASES.items():
+        options = rest[0] if rest else {}
         folder = out / case
         shutil.copytree(BASE, folder)
         target = folder / name
@@ -53,7 +68,8 @@ def main() -> None:
             continue
         text = target.read_text()
         assert old in text, (case, old)
-        target.write_text(text.replace(old, new, 1))
+        text = text.replace(old, new, -1 if options.get("all") else 1)
+        target.write_bytes(text.encode(options.get("encoding", "utf-8")))
 
 
 if __name__ == "__main__":

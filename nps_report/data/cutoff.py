@@ -1,0 +1,77 @@
+"""The data cutoff: what is dated after it does not count, and the user is told what that was.
+
+Applied once, right after the dates are read, so that the cross-checks between dates
+and every derivation see the study as it stood at the cutoff: progressions, deaths
+and treatment ends after it are blanked (the patient was progression-free, alive or on
+treatment at the cutoff, as far as the data can say), scans and adverse events
+(by onset_date; one without onset_date counts) after it are dropped, and a later
+last_followup becomes the cutoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..errors import Notice
+
+SHOW_IDS = 8
+
+
+def _ids(ids: pd.Series) -> str:
+    listed = ", ".join(map(str, ids.iloc[:SHOW_IDS]))
+    return listed + (f" and {len(ids) - SHOW_IDS} more" if len(ids) > SHOW_IDS else "")
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _patients(n: int) -> str:
+    return _n(n, "patient")
+
+
+def apply_cutoff(patients: pd.DataFrame, assessments: pd.DataFrame, aes: pd.DataFrame,
+                 cutoff: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                                                  Notice | None]:
+    """The three tables as of the cutoff, and a Notice listing what was left out."""
+    if cutoff is None or patients.empty:
+        return patients, assessments, aes, None
+    when = pd.Timestamp(cutoff)
+    details = []
+    patients = patients.copy()
+    for column, after in (("progression_date", "not counted: progression-free at the cutoff"),
+                          ("death_date", "not counted: alive at the cutoff, OS censored "
+                                         "at last_followup or the cutoff"),
+                          ("treatment_end", "counted as still on treatment at the cutoff")):
+        late = patients[column] > when
+        if late.any():
+            if column == "progression_date":  # kept for messages about it (derive)
+                patients["_progression_written"] = patients[column]
+            details.append(f"{column} after the cutoff for {_patients(int(late.sum()))} "
+                           f"({_ids(patients.loc[late, 'patient_id'])}): {after}")
+            patients.loc[late, column] = pd.NaT
+    # (a patient who started after the cutoff is refused as such; capping would add noise)
+    late = (patients["last_followup"] > when) & ~(patients["treatment_start"] > when)
+    if late.any():
+        details.append(f"last_followup after the cutoff for {_patients(int(late.sum()))}: "
+                       "taken as the cutoff")
+        patients.loc[late, "last_followup"] = when
+    if not assessments.empty and "assessment_date" in assessments:
+        late = assessments["assessment_date"] > when
+        if late.any():
+            details.append(f"{_n(int(late.sum()), 'tumour assessment')} after the cutoff: "
+                           "not used")
+            assessments = assessments[~late].reset_index(drop=True)
+    if not aes.empty and "onset_date" in aes:
+        late = aes["onset_date"] > when
+        if late.any():
+            details.append(f"{_n(int(late.sum()), 'adverse event')} with onset_date after "
+                           "the cutoff: not counted")
+            aes = aes[~late].reset_index(drop=True)
+    notice = None
+    if details:
+        notice = Notice("data_cutoff_applied", f"Data dated after the data cutoff "
+                        f"({cutoff.isoformat()}, study.yaml) were left out:", tuple(details))
+    return patients, assessments, aes, notice

@@ -1,0 +1,116 @@
+"""Each table's cells turned into typed columns, every bad cell reported at its row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import StudyConfig
+from ..errors import Notice, Problem, did_you_mean
+from .columns import MISSING_LIKE, NONTARGET_CODES, Checker
+from .load import COLUMNS
+from .table import Table
+
+Parsed = tuple[pd.DataFrame, list[Problem]]
+
+
+def parse_patients(table: Table, config: StudyConfig | None) -> Parsed:
+    c = Checker(table)
+    frame = table.frame
+    if not c.require_columns(COLUMNS["patients"]):
+        return pd.DataFrame(), c.problems
+    if frame.empty:
+        c.problems.append(Problem(c.source, "no patients", expected="at least one data row"))
+        return pd.DataFrame(), c.problems
+    ids = frame["patient_id"]
+    c.report(ids.eq(""), "patient_id", "missing value", "a unique pseudonymous identifier")
+    c.report(ids.ne("") & ids.duplicated(keep="first"), "patient_id", "duplicate patient_id",
+             "each patient on one row only")
+    out = pd.DataFrame({"patient_id": ids, "_row": table.rows})
+    for col, required in (("treatment_start", True), ("treatment_end", False),
+                          ("progression_date", False), ("death_date", False),
+                          ("last_followup", True)):
+        out[col] = c.dates(col, required)
+    out["cycles"] = c.numbers("cycles", integer=True, minimum=0)
+    if config is not None and config.data_cutoff is not None:
+        cutoff = pd.Timestamp(config.data_cutoff)
+        c.report((out["treatment_start"] > cutoff).fillna(False), "treatment_start",
+                 "treatment started after the data cutoff",
+                 f"a date on or before data_cutoff {config.data_cutoff.isoformat()} "
+                 "(study.yaml), or remove the patient")
+    if config is not None:
+        _baseline_columns(c, frame, config, out)
+    return out, c.problems
+
+
+def _baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
+                      out: pd.DataFrame) -> None:
+    """Table 1 columns named in study.yaml must exist and hold the values it lists."""
+    for col in config.baseline_columns:
+        if col not in frame.columns:
+            c.problems.append(Problem(c.source, "column named in study.yaml not found",
+                                      column=col, expected=did_you_mean(col, frame.columns)))
+            continue
+        out[col] = frame[col]
+    for item in config.baseline:
+        for col, _ in item.columns:
+            if col in frame.columns:
+                c.yes_no(col, required=False)
+        if item.column not in frame.columns:
+            continue
+        if item.type == "continuous":
+            c.numbers(item.column, integer=False, minimum=-np.inf, required=False)
+        elif item.type == "categorical" and item.levels:
+            allowed = [v for _, vals in item.levels for v in vals]
+            c.choice(item.column, allowed, required=False)
+
+
+def parse_assessments(table: Table) -> Parsed:
+    c = Checker(table)
+    frame = table.frame
+    if not c.require_columns(COLUMNS["tumor_assessments"]):
+        return pd.DataFrame(), c.problems
+    out = pd.DataFrame({"patient_id": frame["patient_id"], "_row": table.rows})
+    out["assessment_date"] = c.dates("assessment_date", required=True)
+    out["target_sum_mm"] = c.numbers("target_sum_mm", integer=False, minimum=0, required=False)
+    out["nontarget"] = c.choice("nontarget", NONTARGET_CODES, loose=True)
+    out["new_lesions"] = c.yes_no("new_lesions")
+    return out, c.problems
+
+
+def parse_adverse_events(table: Table) -> Parsed:
+    c = Checker(table)
+    frame = table.frame
+    if not c.require_columns(COLUMNS["adverse_events"]):
+        return pd.DataFrame(), c.problems
+    out = pd.DataFrame({"patient_id": frame["patient_id"], "term": frame["term"],
+                        "_row": table.rows})
+    c.report(frame["term"].eq(""), "term", "missing value", "a CTCAE term")
+    out["grade"] = c.numbers("grade", integer=True, minimum=1, maximum=5)
+    if "onset_date" in frame.columns:
+        out["onset_date"] = c.dates("onset_date", required=False)
+    return out, c.problems
+
+
+def missing_like_values(table: Table, config: StudyConfig | None) -> Notice | None:
+    """Table 1 columns without listed levels count every text as a level, 'NA' too: say so.
+
+    (Where levels are listed, or the column is a number or yes/no, such a text is refused
+    with the same hint instead.)"""
+    if config is None:
+        return None
+    found = []
+    for item in config.baseline:
+        if item.type != "categorical" or item.levels or item.column not in table.frame:
+            continue
+        values = table.frame[item.column]
+        for value in pd.unique(values):
+            if str(value).strip().casefold() in MISSING_LIKE:
+                n = int(values.eq(value).sum())
+                found.append(f"column '{table.header(item.column)}': {value!r} in {n} "
+                             f"row{'s' if n != 1 else ''}")
+    if not found:
+        return None
+    return Notice("missing_like_values", f"Texts that often mean \"missing\" are counted as "
+                  f"values of their own in Table 1 ({table.source}); if they mean missing, "
+                  "list them under missing_values in study.yaml:", tuple(found))
