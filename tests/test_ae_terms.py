@@ -24,7 +24,7 @@ def test_case_and_unicode_spaces_are_one_term_under_the_most_used_spelling(tmp_p
                    ("A3", "Hand\u2009-foot syndrome", "1"), ("A4", "Fatigue\u200b", "1"))
     folder = write_study(tmp_path / "s", adverse_events=csv_bytes(rows))
     _, results = compute(folder, "2025-01-01T00:00:00Z")
-    got = {r.term: (r.any, r.grade1, r.grade2, r.grade3) for r in results.safety.all_rows}
+    got = {r.term: (r.any, r.grade1, r.grade2, r.grade3) for r in results.safety.all_terms}
     assert got == {"Hypertension": (4, 2, 1, 1), "Hand-foot syndrome": (2, 1, 1, 0),
                    "Hand -foot syndrome": (1, 1, 0, 0), "Fatigue": (1, 1, 0, 0)}
     (notice,) = results.notices
@@ -52,7 +52,7 @@ def test_a_patient_counts_once_per_merged_term_at_the_worst_grade(tmp_path):
     rows = ae_rows(("A1", "Diarrhoea", "1"), ("A1", "diarrhoea", "3"), ("A1", "DIARRHOEA", "2"))
     _, results = compute(write_study(tmp_path / "s", adverse_events=csv_bytes(rows)),
                          "2025-01-01T00:00:00Z")
-    (row,) = results.safety.all_rows
+    (row,) = results.safety.all_terms
     assert (row.term, row.any, row.grade1, row.grade2, row.grade3) == ("Diarrhoea", 1, 0, 0, 1)
 
 

@@ -20,7 +20,7 @@ from nps_report.render.tracking import Bound, track, unwrap
 from nps_report.synthetic import write_study
 
 # Numbers that are words of the method, not values: 'grade 3 or higher', days per month.
-LITERAL = re.compile(r"grade \d( or \d)?|30\.4375|RECIST 1\.1|\d+(st|nd|rd|th)\b")
+LITERAL = re.compile(r"grade \d( or \d)?|30\.4375|RECIST 1\.1|\d+(st|nd|rd|th)\b|\(0/1\)|n − 1")
 
 
 def manuscript(study: Path, tmp_path: Path):

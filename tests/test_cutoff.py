@@ -125,7 +125,7 @@ def test_adverse_events_after_the_cutoff_are_not_counted_and_those_without_onset
                         (5, "patient_id"): "A3", (5, "term"): "Rash", (5, "grade"): "1",
                         (5, "onset_date"): ""})
     _, results = compute(folder, "2025-01-01T00:00:00Z")
-    rash = next(r for r in results.safety.all_rows if r.term == "Rash")
+    rash = next(r for r in results.safety.all_terms if r.term == "Rash")
     assert (rash.any, rash.grade1, rash.grade3) == (1, 1, 0)
     assert results.safety.n_grade3plus == 1  # A2's hypertension only
 

@@ -124,10 +124,10 @@ def test_sentences_built_from_results_appear_in_both_formats(reference):
     orr, pfs = data["efficacy"]["orr"], data["survival"]["pfs"]
     six = pfs["landmarks"]["6"]
     sentences = [
-        f"The objective response rate (ORR) was {fmt.fmt_pct(orr['estimate'])}% "
+        # Results: ORR and PFS were defined in the Methods, before
+        f"The ORR was {fmt.fmt_pct(orr['estimate'])}% "
         f"(95% CI {fmt.fmt_pct(orr['ci_low'])}–{fmt.fmt_pct(orr['ci_high'])})",
-        f"The median progression-free survival (PFS; Figure 2A) was "
-        f"{fmt.fmt_num(pfs['median'], 1)} months",
+        f"The median PFS was {fmt.fmt_num(pfs['median'], 1)} months",
         f"{fmt.fmt_pct(six['estimate'])}% (95% CI {fmt.fmt_pct(six['ci_low'])}–"
         f"{fmt.fmt_pct(six['ci_high'])})",
         "Twenty-five patients (83.3%) had at least one adverse event of any grade",
@@ -374,3 +374,25 @@ def test_every_table_prints_a_count_of_none_as_0_and_ranges_with_an_en_dash(refe
     assert "0–1" in labels and "0-1" not in labels  # ECOG levels "0-1" in study.yaml
     word = reference[4]
     assert "0–1" in word and " 0-1 " not in word
+
+
+ABBREVIATED = ("ORR", "DCR", "PFS", "OS", "CI", "RECIST", "CTCAE")
+
+
+def test_each_abbreviation_is_spelled_out_once_in_the_abstract_and_once_in_the_text(reference):
+    from nps_report.vocab import ABBREVIATIONS
+
+    _, _, _, pdf_text_, word = reference
+    main = pdf_text_.split("Introduction", 1)[1].split("Table 1. Baseline", 1)[0]
+    abstract = pdf_text_.split("Abstract", 1)[1].split("Introduction", 1)[0]
+    for short in ABBREVIATED:
+        words = ABBREVIATIONS[short]
+        defined = re.compile(rf"{re.escape(words)}s? \({short}s?\)", re.IGNORECASE)
+        assert len(defined.findall(main)) == 1, (short, defined.findall(main))
+        first_use = re.search(rf"\b{short}s?\b", main).start()
+        assert first_use >= defined.search(main).start(), short  # none used before
+    for short in ("ORR", "DCR", "PFS", "OS"):
+        words = ABBREVIATIONS[short]
+        assert len(re.findall(rf"{re.escape(words)} \({short}\)", abstract,
+                              re.IGNORECASE)) == 1, short
+    assert "objective response rate (ORR)" in word and "The ORR was" in word

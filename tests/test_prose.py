@@ -15,6 +15,7 @@ from nps_report.paths import REFERENCE_STUDY, TEMPLATES
 from nps_report.pipeline import compute
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import filters as f
+from nps_report.render.abbreviations import expand
 from nps_report.render.authored import authored
 from nps_report.render.citations import CitationError, Citations
 from nps_report.render.compose import citations, context, own_context
@@ -33,7 +34,9 @@ def reference():
 
 
 def text_of(markdown: str, cites: Citations | None = None) -> str:
-    blocks = to_blocks(markdown)
+    """A template's text alone: its citations numbered, its abbreviations spelled out at
+    their first use within it (in the manuscript, the first use anywhere before wins)."""
+    blocks = expand(to_blocks(markdown), (0, 0))
     if cites is not None:
         blocks = cites.number(blocks)
     return " ".join(" ".join(b.text for b in blocks).split())
@@ -179,10 +182,11 @@ def test_reference_results_read_as_published(reference):
     text = prose(*reference)
     assert "The objective response rate (ORR) was 13.3% (95% CI 0.4–26.2)" in text
     assert "the disease control rate (DCR) was 73.3% (95% CI 56.5–90.1)" in text
-    assert "The median progression-free survival (PFS; Figure 2A) was 5.7 months " \
-           "(95% CI 4.7–6.7), and the 6- and 12-month PFS rates were" in text
-    assert "median overall survival (OS; Figure 2B) was 11.5 months (95% CI 7.5–15.5)" in text
-    assert "Twenty-two patients (73.3%) had died." in text
+    assert "had disease progression or died (Figure 2A). The median progression-free " \
+           "survival (PFS) was 5.7 months (95% CI 4.7–6.7), and the 6- and 12-month PFS rates " \
+           "were" in text
+    assert "median overall survival (OS) was 11.5 months (95% CI 7.5–15.5)" in text
+    assert "Twenty-two patients (73.3%) had died (Figure 2B)." in text
     assert "No grade 4 or 5 adverse events occurred." in text
     assert "Among the 4 responders, the median time to response was" in text
 

@@ -25,6 +25,7 @@ from ..present.figure_data import swimmer_data, waterfall_data
 from ..present.labels import describe
 from ..present.tables import TableSpec
 from ..results import Results
+from .abbreviations import expand
 from .artwork import figure_images
 from .authored import authored
 from .citations import CitationError, Citations
@@ -140,7 +141,9 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
     abstract_blocks += run_in("Keywords: ", to_blocks(title["keywords"]))
 
     elements: list[Element] = [*_title_page(title), PageBreak()]
+    abstract_at = len(elements)
     elements += [*section("Abstract", abstract_blocks), PageBreak()]
+    abstract_end = len(elements)
     elements += section("Introduction", authored(study_path, "introduction"))
     elements += section("Methods", authored(study_path, "methods"), methods)
     elements += section("Results", body)
@@ -164,6 +167,7 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
                                   key) for n, key in enumerate(order, start=1)]
         for n, key in enumerate(order, start=1):
             elements += [PageBreak(), figure_images(n, key, figures)]
+    elements = expand(elements, (abstract_at, abstract_end))
     return Manuscript(
         title=results.study.title, authors=config.manuscript.authors,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,

@@ -28,6 +28,7 @@ from ..results import (
     SurvivalSummary,
 )
 from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, PROPORTION_CI_TEXT
+from .abbreviations import marker
 from .tracking import Bound, bind, path_of, track
 
 # Running text spells out what a table cell abbreviates.
@@ -123,6 +124,11 @@ def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
     else:
         text = f"A total of {fmt.fmt_int(n)} {word}"
     return bind(text, n, "count_start")
+
+
+def abbr(short: str, capital: bool = False, plural: bool = False) -> str:
+    """'objective response rate (ORR)' at its first use, 'ORR' after (abbreviations.py)."""
+    return marker(short, capital, plural)
 
 
 def same_binding(fn):
@@ -230,7 +236,7 @@ def panel(context: Any, key: str) -> str:
 
 
 FILTERS = {
-    "n_pct": n_pct, "pct_of": pct_of, "pct": pct, "ci": ci,
+    "n_pct": n_pct, "pct_of": pct_of, "pct": pct, "ci": ci, "abbr": abbr,
     "proportion": proportion, "median_ci": median_ci, "months": months,
     "median_range": median_range, "rate_ci": rate_ci,
     "level": level, "landmark_label": fmt.fmt_landmark_label, "date": date,
