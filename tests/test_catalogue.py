@@ -62,7 +62,8 @@ TEMPLATES = {
         "{% set title %}Treatment status of the {{ N | count('patient') }}{% endset %}\n"
         "{% set notes %}Data are n (%).{% endset %}\n"
         "{% set results %}Treatment status at the data cutoff is shown in "
-        "{{ 'ongoing' | table_ref }}.{% endset %}\n"),
+        "{{ 'ongoing' | table_ref }}.{% endset %}\n"
+        "{% set methods %}Treatment status was read at the data cutoff.{% endset %}\n"),
     "figures/cycles.md.j2": (
         "{% set title %}Time on treatment{% endset %}\n"
         "{% set legend %}One bar per patient.{% endset %}\n"
@@ -96,6 +97,8 @@ def test_an_artifact_declared_in_a_test_module_appears_in_every_output(tmp_path)
     assert "Treatment status at the data cutoff is shown in Table 2." in text
     assert "Figure 1 shows the time on treatment." in text
     assert "Table 2. Treatment status of the 4 patients" in text
+    methods = text.split("Statistical analysis", 1)[1].split("Results", 1)[0]
+    assert methods.rstrip().endswith("Treatment status was read at the data cutoff.")
     assert "Figure 1. Time on treatment. One bar per patient." in text
     doc = Document(str(out / "manuscript.docx"))
     assert len(doc.tables) == 4

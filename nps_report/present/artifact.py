@@ -13,7 +13,10 @@ sent to the figure worker.
 
 An artifact's template may also carry a `results` part: Markdown placed at the end of
 the Results subsection named by `section` (created after the others when the base
-template has no such heading), so a new table brings the sentence that cites it.
+template has no such heading), so a new table brings the sentence that cites it; and a
+`methods` part, placed at the end of the Methods' 'Statistical analysis', so it brings
+the sentence that says how its numbers were computed. Artifacts are placed in catalogue
+order.
 """
 
 from __future__ import annotations

@@ -125,7 +125,12 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         raise StudyError([Problem(STUDY_TEMPLATES.as_posix(), str(exc),
                                   expected="the study's own templates to cite every table and "
                                            "figure, as the package's do")]) from None
-    methods = generated(to_blocks(render("methods.md.j2", ctx, templates)), "methods")
+    methods = to_blocks(render("methods.md.j2", ctx, templates))
+    for artifact in (*catalogue.tables, *catalogue.figures):
+        extra = parts.get(artifact.key, {}).get("methods", "")
+        if extra.strip():  # an artifact's analysis, stated where the others are
+            methods = into_section(methods, "Statistical analysis", to_blocks(extra))
+    methods = generated(methods, "methods")
     abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
     title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
 
