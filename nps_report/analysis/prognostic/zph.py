@@ -78,7 +78,10 @@ def score_and_information(time: np.ndarray, event: np.ndarray, x: np.ndarray,
 
 def ph_test(time: np.ndarray, event: np.ndarray, x: np.ndarray, beta: np.ndarray,
             terms: Sequence[tuple[str, Sequence[int]]]) -> list[tuple[str, float, int, float]]:
-    """(term, chisq, df, p) per term and for GLOBAL, as cox.zph(fit)$table."""
+    """(term, chisq, df, p) per term and for GLOBAL, as cox.zph(fit)$table.
+
+    Raises numpy.linalg.LinAlgError when the information matrix is singular.
+    """
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=bool)
     ttimes = km_transform(time, event)
@@ -90,9 +93,18 @@ def ph_test(time: np.ndarray, event: np.ndarray, x: np.ndarray, beta: np.ndarray
     out = []
     for name, cols in terms:
         kk = np.concatenate((np.arange(p), np.asarray(cols, dtype=int) + p))
-        uk = score[kk]
-        chisq = float(uk @ np.linalg.solve(imat[np.ix_(kk, kk)], uk))
+        chisq = _quadratic(imat[np.ix_(kk, kk)], score[kk])
         out.append((name, chisq, len(cols), float(chdtrc(len(cols), chisq))))
-    chisq = float(score @ np.linalg.solve(imat, score))
+    chisq = _quadratic(imat, score)
     out.append(("GLOBAL", chisq, p, float(chdtrc(p, chisq))))
     return out
+
+
+def _quadratic(info: np.ndarray, u: np.ndarray) -> float:
+    """u' info^-1 u; LinAlgError when info is singular (g(t) takes one value over the
+    events a covariate varies at, e.g. a one-patient level whose event comes first),
+    where R stops with "system is exactly singular" and solve() would return noise."""
+    s = np.linalg.svd(info, compute_uv=False)
+    if s.min() <= 1e-10 * s.max():
+        raise np.linalg.LinAlgError("singular information matrix")
+    return float(u @ np.linalg.solve(info, u))
