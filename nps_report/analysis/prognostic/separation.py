@@ -11,10 +11,12 @@ that cone's span with linear programs, so the rule is a property of the data, no
 how far an optimiser wandered (R's "coefficient may be infinite" warning and
 lifelines' convergence warnings are heuristics).
 
-The LP stays small: with m_k the largest x.d at risk at the k-th event time (m is
-non-increasing in time, because risk sets shrink), "x_j.d <= m_k for every event time
-at which j is at risk" needs one constraint per patient, and "x_i.d >= m_k" one per
-event: about n + 2 * events rows, not n^2.
+Flat directions come from an SVD; whether any other direction exists is one LP (the
+largest total slack is zero when none does), and only then are the span's coordinates
+searched, two LPs each. The LPs stay small: with m_k the largest x.d at risk at the
+k-th event time (m is non-increasing in time, because risk sets shrink), "x_j.d <= m_k
+for every event time at which j is at risk" needs one constraint per patient, and
+"x_i.d >= m_k" one per event: about n + 2 * events rows, not n^2.
 
 Along the cone the likelihood tends to that of a stratified model (patients compared
 only with those of equal x.d), which is what R's coxph reaches after its iterations
@@ -127,6 +129,15 @@ def _cone_directions(time: np.ndarray, event: np.ndarray, x: np.ndarray,
     a_ub = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                       shape=(n_rows, m_offset)).tocsr()
     bounds = [(-1.0, 1.0)] * p + [(None, None)] * (m_offset - p)
+    flat = _flat_directions(time, event, x, strata)
+    if flat:
+        return flat  # the next round searches their complement for the rest
+    # One LP settles the usual case: the largest total slack is 0 exactly when no
+    # direction makes any comparison strict; only then are the 2p LPs below needed.
+    res = linprog(np.asarray(a_ub.sum(axis=0)).ravel(), A_ub=a_ub, b_ub=np.zeros(n_rows),
+                  bounds=bounds, method="highs", options=_LP_OPTIONS)
+    if res.status == 0 and -res.fun <= DIRECTION_TOL:
+        return []
     found = []
     for q in range(p):
         for sign in (1.0, -1.0):
@@ -140,6 +151,23 @@ def _cone_directions(time: np.ndarray, event: np.ndarray, x: np.ndarray,
             if _is_cone_member(time, event, x, strata, d):
                 found.append(d)
     return found
+
+
+def _flat_directions(time: np.ndarray, event: np.ndarray, x: np.ndarray,
+                     strata: np.ndarray) -> list[np.ndarray]:
+    """Directions with x.d constant over everyone ever compared: the patients at risk at
+    each stratum's first event time (later risk sets are subsets). Their null space."""
+    blocks = []
+    for s in np.unique(strata):
+        idx = np.flatnonzero(strata == s)
+        if not event[idx].any():
+            continue
+        compared = x[idx][time[idx] >= time[idx][event[idx]].min()]
+        blocks.append(compared - compared.mean(axis=0))
+    m = np.vstack([*blocks, np.zeros((x.shape[1], x.shape[1]))])  # >= p rows: vt is p x p
+    _, sv, vt = np.linalg.svd(m, full_matrices=False)
+    rank = int(np.sum(sv > 1e-10 * max(sv.max(initial=0.0), 1.0)))
+    return [vt[i] for i in range(rank, x.shape[1])]
 
 
 def _is_cone_member(time: np.ndarray, event: np.ndarray, x: np.ndarray, strata: np.ndarray,
