@@ -141,6 +141,21 @@ def test_a_not_estimable_level_leaves_the_other_factors_of_a_multivariable_model
     assert rows[("flag", "yes")].hr is not None and rows[("arm", "B")].hr is not None
 
 
+def test_a_fit_that_does_not_reach_the_maximum_is_reported_as_not_estimable(monkeypatch):
+    """Whatever lifelines returns is checked (score ~ 0); a stalled answer is not printed."""
+    import nps_report.analysis.prognostic.cox as cox
+
+    def stalled(time, event, x, strata, start):
+        return np.full(x.shape[1], 0.1), np.eye(x.shape[1])
+
+    monkeypatch.setattr(cox, "_lifelines", stalled)
+    endpoints, f = crossing_hazards()
+    result = analyse_factors(endpoints, [f], endpoint_names=("pfs",))
+    assert result.endpoint("pfs").univariable[0].hr is None
+    (ne,) = model_of(result, "pfs", "g").not_estimable
+    assert ne.reason == "the fit did not reach the maximum of the partial likelihood"
+
+
 # ---------------------------------------------------------------- events per coefficient
 def test_models_with_fewer_than_ten_events_per_coefficient_are_flagged():
     small = analysed("n12_small", "0.95")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cox import CoxFit, Estimate, estimate, fit_cox, wald_test
+from .cox import CoxFit, CoxFitError, Estimate, estimate, fit_cox, wald_test
 from .design import Column, Design, build_design, complete_cases
 from .factors import Factor
 from .model import CoxModel, NotEstimable, TermTest
@@ -43,9 +43,15 @@ def run_model(kind: str, factors: Sequence[Factor], time: np.ndarray, event: np.
     keep = complete_cases(factors) & np.isfinite(time)
     design = build_design(factors, keep)
     t, e = time[keep], event[keep]
-    fit = fit_cox(t, e, design.x)
+    try:
+        fit = fit_cox(t, e, design.x)
+        failed = False
+    except CoxFitError:  # reported as not estimable, never as where an iteration stopped
+        p = design.x.shape[1]
+        fit = CoxFit(np.full(p, np.nan), np.full((p, p), np.nan), np.zeros(p, dtype=bool))
+        failed = True
     rows = _rows(factors, design, fit, keep, event, level)
-    not_est = _not_estimable(factors, design, fit, keep, event)
+    not_est = _not_estimable(factors, design, fit, keep, event, failed)
     n_par = design.x.shape[1]
     n_events = int(e.sum())
     epv = n_events / n_par if n_par else None
@@ -90,14 +96,16 @@ def _rows(factors: Sequence[Factor], design: Design, fit: CoxFit, keep: np.ndarr
 
 
 def _not_estimable(factors: Sequence[Factor], design: Design, fit: CoxFit, keep: np.ndarray,
-                   event: np.ndarray) -> tuple[NotEstimable, ...]:
+                   event: np.ndarray, failed: bool) -> tuple[NotEstimable, ...]:
     out = [NotEstimable(c.factor, c.level, f"no patients in level '{c.level}'")
            for c in design.empty_levels]
     by_name = {f.column: f for f in factors}
     for i, c in enumerate(design.columns):
         if fit.estimable[i]:
             continue
-        out.append(NotEstimable(c.factor, c.level, _reason(by_name[c.factor], c, keep, event)))
+        reason = ("the fit did not reach the maximum of the partial likelihood" if failed
+                  else _reason(by_name[c.factor], c, keep, event))
+        out.append(NotEstimable(c.factor, c.level, reason))
     order = {(f.column, lv): k for k, f in enumerate(factors)
              for lv in (f.spec.levels or (None,))}
     return tuple(sorted(out, key=lambda r: order.get((r.factor, r.level), 0)))
