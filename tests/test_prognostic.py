@@ -134,6 +134,16 @@ def test_a_continuous_factor_that_orders_every_event_is_not_estimable():
     assert "monotone likelihood" in ne.reason
 
 
+def test_a_continuous_factor_without_variation_is_not_estimable():
+    rng = np.random.default_rng(6)
+    f = Factor(FactorSpec("dose", "Dose", "continuous"), (10.0,) * 20)
+    result = analyse_factors(frame(rng.exponential(5, 20), np.ones(20, dtype=bool)), [f],
+                             endpoint_names=("pfs",))
+    assert result.endpoint("pfs").univariable[0].hr is None
+    (ne,) = model_of(result, "pfs", "dose").not_estimable
+    assert ne.reason == "every patient has the same value"
+
+
 def test_a_not_estimable_level_leaves_the_other_factors_of_a_multivariable_model():
     result = analysed("n40_no_events_level", "0.95")
     rows = {(r.factor, r.level): r for r in result.endpoint("pfs").multivariable}

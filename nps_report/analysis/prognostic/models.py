@@ -112,9 +112,11 @@ def _not_estimable(factors: Sequence[Factor], design: Design, fit: CoxFit, keep:
 
 
 def _reason(factor: Factor, column: Column, keep: np.ndarray, event: np.ndarray) -> str:
-    if column.level is None:
-        return "the partial likelihood has no finite maximum (monotone likelihood)"
     values = np.asarray(factor.values, dtype=object)
+    if column.level is None:
+        if len(set(values[keep].tolist())) == 1:
+            return "every patient has the same value"
+        return "the partial likelihood has no finite maximum (monotone likelihood)"
     ref = keep & (values == column.reference)
     lev = keep & (values == column.level)
     if not ref.any():

@@ -49,7 +49,7 @@ def build_notices(factors: Sequence[FactorInfo], endpoints: Sequence[EndpointPro
         out.append(Notice("prognostic_low_events_per_parameter", f"Some Cox models have fewer "
                           f"than {MIN_EVENTS_PER_PARAMETER:g} events per estimated coefficient; "
                           "their hazard ratios may be biased and their confidence intervals "
-                          "too narrow.", tuple(low)))
+                          "may not have their nominal coverage.", tuple(low)))
     if not_est:
         out.append(Notice("prognostic_not_estimable", "Some hazard ratios cannot be estimated "
                           "(the partial likelihood has no finite maximum) and are reported as "
@@ -57,7 +57,7 @@ def build_notices(factors: Sequence[FactorInfo], endpoints: Sequence[EndpointPro
     if doubtful:
         out.append(Notice("prognostic_ph_doubtful", "The proportional-hazards assumption may "
                           f"not hold for some factors (Grambsch-Therneau test, p < {PH_ALPHA:g}); "
-                          "their hazard ratios average an effect that changes over time.",
+                          "a hazard ratio there may average an effect that changes over time.",
                           tuple(doubtful)))
     if unassessed:
         out.append(Notice("prognostic_ph_not_assessed", "Proportional hazards could not be "
