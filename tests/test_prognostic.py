@@ -366,6 +366,25 @@ def test_results_hold_plain_python_values_only(reference):
                          "ci_high", "p"]
 
 
+def test_serialised_like_results_json_the_keys_are_the_contracts(reference):
+    """Walked as Results.to_dict walks dataclasses: prognostic.{pfs,os}.* rows carry
+    exactly the contract's keys (study-contract.md section 3)."""
+    from nps_report.results import _plain
+
+    study, endpoints = reference
+    d = _plain(analyse_prognostic(endpoints.patients, study.patients, study.config.baseline,
+                                  ["ecog", "age"], ["ecog", "age"]))
+    for ep in ("pfs", "os"):
+        assert list(d[ep]["univariable"][0]) == ["factor", "level", "reference", "n",
+                                                 "n_events", "hr", "ci_low", "ci_high", "p"]
+        assert list(d[ep]["logrank"][0]) == ["factor", "chisq", "df", "p"]
+        assert list(d[ep]["multivariable"][0]) == ["factor", "level", "reference", "hr",
+                                                   "ci_low", "ci_high", "p"]
+    assert list(d["response_by_factor"][0]) == ["factor", "level", "n", "responders",
+                                                "estimate", "ci_low", "ci_high", "p"]
+    assert d["pfs"]["univariable"][1]["level"] is None  # age: continuous
+
+
 # ---------------------------------------------------------------- import cost
 def imported_after(code: str) -> list[str]:
     probe = (f"import sys; {code}; print([m for m in ('pandas', 'numpy', 'scipy', "

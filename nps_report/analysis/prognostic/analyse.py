@@ -72,8 +72,8 @@ def analyse_factors(endpoints: pd.DataFrame, factors: Sequence[Factor],
     for f in (*factors, *multivariable):
         if len(f.values) != n:
             raise ValueError(f"factor {f.column!r} has {len(f.values)} values for {n} patients")
-    results = tuple(_endpoint(name, endpoints, factors, multivariable, level, km_method)
-                    for name in endpoint_names)
+    results = {name: _endpoint(name, endpoints, factors, multivariable, level, km_method)
+               for name in dict.fromkeys(endpoint_names)}
     response, too_large = ((), ()) if "bor" not in endpoints else response_by_factor(
         factors, endpoints["bor"].astype(str).tolist(), ci_method, level)
     skipped = [f.column for f in factors if f.spec.categorical and f.column not in too_large
@@ -84,9 +84,9 @@ def analyse_factors(endpoints: pd.DataFrame, factors: Sequence[Factor],
     methods = PrognosticMethods(level=level, proportion_ci=ci_method, km_ci=km_method,
                                 ph_alpha=PH_ALPHA,
                                 min_events_per_parameter=MIN_EVENTS_PER_PARAMETER)
-    notices = build_notices(info, results, n, skipped, too_large)
-    return Prognostic(info, tuple(f.column for f in multivariable), results, response,
-                      methods, notices)
+    notices = build_notices(info, tuple(results.values()), n, skipped, too_large)
+    return Prognostic(info, tuple(f.column for f in multivariable), results.get("pfs"),
+                      results.get("os"), response, methods, notices)
 
 
 def _endpoint(name: str, endpoints: pd.DataFrame, factors: Sequence[Factor],

@@ -165,23 +165,25 @@ class PrognosticMethods:
 
 @dataclass(frozen=True)
 class Prognostic:
+    """Field by field, `pfs` and `os` are results.json's prognostic.pfs / prognostic.os
+    (None when the endpoint was not analysed); response_by_factor is the top-level key."""
+
     factors: tuple[FactorInfo, ...]
     multivariable: tuple[str, ...]
-    endpoints: tuple[EndpointPrognostic, ...]
+    pfs: EndpointPrognostic | None
+    os: EndpointPrognostic | None
     response_by_factor: tuple[ResponseRow, ...]
     methods: PrognosticMethods
     notices: tuple[Notice, ...]
 
     def endpoint(self, name: str) -> EndpointPrognostic | None:
-        return next((e for e in self.endpoints if e.endpoint == name), None)
+        if name not in ENDPOINT_LABELS:
+            raise KeyError(name)
+        return getattr(self, name)
 
     @property
-    def pfs(self) -> EndpointPrognostic | None:
-        return self.endpoint("pfs")
-
-    @property
-    def os(self) -> EndpointPrognostic | None:
-        return self.endpoint("os")
+    def endpoints(self) -> tuple[EndpointPrognostic, ...]:
+        return tuple(e for e in (self.pfs, self.os) if e is not None)
 
     def factor(self, column: str) -> FactorInfo:
         return next(f for f in self.factors if f.column == column)
