@@ -1,0 +1,172 @@
+"""Forest plot of hazard ratios by factor: univariable and, if fitted, multivariable.
+
+Log scale with a line at HR = 1; each factor's reference level is a row marked
+"reference"; every level carries its number of patients and events; an HR that
+cannot be estimated says so instead of a marker. Reads the prognostic result
+structurally (figures do not import the analysis layer): the attributes used are
+declared in the Protocols below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from matplotlib.axes import Axes
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+from ..present.fmt import DASH, fmt_int, fmt_num
+from ._forest import (
+    Estimate,
+    ForestRow,
+    Series,
+    draw_forest,
+    log_limits,
+    log_ticks,
+    row_height_in,
+)
+from ._style import FULL_WIDTH, MUTED, new_figure, style
+
+UNIVARIABLE = Series("Univariable", "#0072B2")
+MULTIVARIABLE = Series("Multivariable", "#009E73")
+X_LABEL = "Hazard ratio (95% CI), log scale"
+ENDPOINT_NAMES = {"pfs": "progression-free survival", "os": "overall survival"}
+
+
+class _Factor(Protocol):
+    column: str
+    label: str
+    kind: str
+    levels: tuple[str, ...]
+    group: str | None
+
+
+class _HR(Protocol):
+    factor: str
+    level: str | None
+    hr: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class _Univariable(_HR, Protocol):
+    n: int
+    n_events: int
+
+
+class _Level(Protocol):
+    level: str
+    n: int
+    n_events: int
+
+
+class _Curves(Protocol):
+    factor: str
+    levels: Sequence[_Level]
+
+
+class _Endpoint(Protocol):
+    endpoint: str
+    univariable: Sequence[_Univariable]
+    multivariable: Sequence[_HR]
+    curves: Sequence[_Curves]
+
+
+class _Prognostic(Protocol):
+    factors: Sequence[_Factor]
+
+    def endpoint(self, name: str) -> _Endpoint | None: ...
+
+
+def factor_label(f: _Factor) -> str:
+    """'Metastatic sites: Liver' for a yes/no column of a multi row, else the row label."""
+    return f"{f.group}: {f.label}" if f.group else f.label
+
+
+def level_label(f: _Factor, level: str) -> str:
+    return level.capitalize() if f.kind == "binary" else level
+
+
+def hr_text(hr: _HR | None) -> str:
+    if hr is None or hr.hr is None:
+        return "not estimable"
+    return f"{fmt_num(hr.hr, 2)} ({fmt_num(hr.ci_low, 2)}{DASH}{fmt_num(hr.ci_high, 2)})"
+
+
+def tick_label(value: float) -> str:
+    """As few decimals as the tick needs: 0.05, 0.2, 1, 10."""
+    decimals = next(d for d in range(4) if abs(round(value, d) - value) < 1e-9)
+    return fmt_num(value, decimals)
+
+
+def hr_rows(prognostic: _Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ...],
+                                                               tuple[Series, ...]]:
+    """Rows in factor order (univariable factors, then any only in the multivariable model)."""
+    ep = prognostic.endpoint(endpoint)
+    if ep is None:
+        raise ValueError(f"no prognostic results for endpoint {endpoint!r}")
+    uni = {(r.factor, r.level): r for r in ep.univariable}
+    multi = {(r.factor, r.level): r for r in ep.multivariable}
+    series = (UNIVARIABLE, MULTIVARIABLE) if multi else (UNIVARIABLE,)
+    counts = {(c.factor, lv.level): (lv.n, lv.n_events) for c in ep.curves for lv in c.levels}
+    shown = [f for f in prognostic.factors
+             if any(k[0] == f.column for k in uni) or any(k[0] == f.column for k in multi)]
+    rows: list[ForestRow] = []
+    def est(table: dict, key: tuple[str, str | None]) -> Estimate | None:
+        if not any(k[0] == key[0] for k in table):
+            return None  # the factor is not in this model
+        r = table.get(key)
+        return Estimate(r.hr if r else None, r.ci_low if r else None,
+                        r.ci_high if r else None, hr_text(r))
+
+    for f in shown:
+        if f.kind == "continuous":
+            u = uni.get((f.column, None))
+            n = f"{fmt_int(u.n)}/{fmt_int(u.n_events)}" if u else ""
+            rows.append(ForestRow(f"{factor_label(f)}, per unit", True, n,
+                                  tuple(est(t, (f.column, None)) for t in (uni, multi)
+                                        )[:len(series)], f.column))
+            continue
+        rows.append(ForestRow(factor_label(f), True, "", (None,) * len(series), f.column))
+        for i, lv in enumerate(f.levels):
+            n, ev = counts.get((f.column, lv), (None, None))
+            u = uni.get((f.column, lv))
+            if n is None and u is not None:
+                n, ev = u.n, u.n_events
+            text = f"{fmt_int(n)}/{fmt_int(ev)}" if n is not None else ""
+            if i == 0:
+                ref = tuple(Estimate(None, None, None, "reference")
+                            if any(k[0] == f.column for k in t) else None
+                            for t in (uni, multi))[:len(series)]
+                rows.append(ForestRow(level_label(f, lv), False, text, ref,
+                                      f"{f.column}:{lv}"))
+            else:
+                rows.append(ForestRow(level_label(f, lv), False, text,
+                                      tuple(est(t, (f.column, lv)) for t in (uni, multi)
+                                            )[:len(series)], f"{f.column}:{lv}"))
+    return tuple(rows), series
+
+
+def plot_hr_forest(prognostic: _Prognostic, endpoint: str, ax: Axes | None = None) -> Axes:
+    """Hazard ratios with 95% CIs per level, reference line at 1; returns ax."""
+    rows, series = hr_rows(prognostic, endpoint)
+    with style():
+        if ax is None:
+            ax = new_figure(FULL_WIDTH, row_height_in(len(rows))).add_subplot()
+        values = [v for r in rows for e in r.estimates if e is not None and e.value is not None
+                  for v in (e.value, e.low, e.high)]
+        xlim = log_limits(values)
+        ax.set_xscale("log")
+        ax.set_xlim(*xlim)
+        ax.axvline(1.0, color=MUTED, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1,
+                   gid=f"hr-forest-{endpoint}-reference-line")
+        tag = f"hr-forest-{endpoint}"
+        draw_forest(ax, rows, series, xlim=xlim, tag=tag, count_header="n/events",
+                    text_header="HR (95% CI)")
+        ticks = log_ticks(xlim)
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_label(v)))
+        ax.xaxis.get_major_ticks()  # create tick labels inside the style context
+        ax.set_xlabel(X_LABEL)
+    return ax

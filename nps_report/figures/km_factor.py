@@ -1,0 +1,139 @@
+"""Kaplan-Meier curves by level of one factor, with the log-rank p and numbers at risk.
+
+One step curve per level (Okabe-Ito colours, and line styles for grey print), censor
+marks, a legend naming each level with its patients and events, the log-rank test in
+the legend's title, and one at-risk row per level under the axis, in the level's
+colour, at ticks shared by all levels. Drawn from the per-level summaries the
+analysis computed (never refitted); read structurally (see the Protocols).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MultipleLocator
+
+from ..present.fmt import fmt_int, fmt_num
+from ._style import HALF_WIDTH, INK, SMALL, new_figure, set_month_ticks, style, tick_text
+from .km import X_LABEL, Y_LABELS
+
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
+LINESTYLES = ("solid", (0, (4, 1.5)), (0, (1, 1.2)), (0, (5, 1.5, 1, 1.5)))
+AT_RISK_LABEL = "No. at risk"
+ROW_PT = 9.0  # at-risk row pitch
+GAP_PT = 5.0  # below the x-axis label
+
+
+class _Level(Protocol):
+    level: str
+    n: int
+    n_events: int
+    time: Sequence[float]
+    surv: Sequence[float]
+    censor_time: Sequence[float]
+    censor_surv: Sequence[float]
+    at_risk: Sequence[int]
+    max_time: float
+
+
+class _Curves(Protocol):
+    factor: str
+    ticks: Sequence[float]
+    levels: Sequence[_Level]
+
+
+class _LogRank(Protocol):
+    chisq: float | None
+    df: int
+    p: float | None
+
+
+def step_points(level: _Level) -> tuple[list[float], list[float]]:
+    """Vertices of the step curve: from (0, 1), across to each event time and down to its
+    S, then flat to max_time. Explicit corners (not drawstyle='steps-post'), so the
+    legend's placement sees the flat runs and keeps off them."""
+    x, y = [0.0], [1.0]
+    for t, s in zip(level.time, level.surv, strict=True):
+        x += [t, t]
+        y += [y[-1], s]
+    if level.max_time > x[-1]:
+        x.append(level.max_time)
+        y.append(y[-1])
+    return x, y
+
+
+def logrank_text(logrank: _LogRank | None) -> str:
+    """'' without a test given; a test without a p (fewer than two groups) says so."""
+    if logrank is None:
+        return ""
+    if logrank.p is None:
+        return "Log-rank test not possible"
+    p = "p < 0.001" if logrank.p < 0.001 else f"p = {fmt_num(logrank.p, 3)}"
+    return f"Log-rank {p}"
+
+
+def plot_km_by_factor(curves: _Curves, ax: Axes | None = None, *, endpoint: str = "os",
+                      title: str | None = None, logrank: _LogRank | None = None,
+                      level_labels: dict[str, str] | None = None) -> Axes:
+    """Curves for every level with patients; `title` heads the legend (the factor's name)."""
+    names = level_labels or {}
+    shown = [(i, lv) for i, lv in enumerate(curves.levels) if lv.n > 0]
+    tag = f"km-{endpoint}-{curves.factor}"
+    with style():
+        if ax is None:
+            ax = new_figure(HALF_WIDTH, 3.1 + 0.125 * len(shown)).add_subplot()
+        handles = []
+        for i, lv in shown:
+            colour, dash = COLOURS[i % len(COLOURS)], LINESTYLES[i % len(LINESTYLES)]
+            x, y = step_points(lv)
+            ax.plot(x, y, color=colour, linestyle=dash, solid_joinstyle="miter",
+                    linewidth=1.2, clip_on=False, gid=f"{tag}-curve-{i}", zorder=3)
+            if lv.censor_time:
+                ax.plot(list(lv.censor_time), list(lv.censor_surv), linestyle="none",
+                        marker="|", markersize=4, markeredgewidth=0.7, color=colour,
+                        clip_on=False, gid=f"{tag}-censor-{i}", zorder=4)
+            handles.append(Line2D([], [], color=colour, linestyle=dash, linewidth=1.2,
+                                  label=f"{names.get(lv.level, lv.level)} "
+                                        f"({fmt_int(lv.n)} patients, "
+                                        f"{fmt_int(lv.n_events)} events)"))
+        ticks = list(curves.ticks) or [0.0]
+        right = max([lv.max_time for _, lv in shown] + [ticks[-1]])
+        ax.set_xlim(0.0, right * 1.03 if right > 0 else 1.0)
+        ax.set_ylim(0.0, 1.0)
+        ax.yaxis.set_major_locator(MultipleLocator(0.2))
+        ax.yaxis.set_major_formatter(tick_text(1))
+        ax.yaxis.get_major_ticks()
+        set_month_ticks(ax, ticks)
+        ax.set_xlabel(X_LABEL)
+        ax.set_ylabel(Y_LABELS.get(endpoint, "Survival probability"))
+        legend_title = "\n".join(t for t in (title, logrank_text(logrank)) if t)
+        legend = ax.legend(handles=handles, loc="best", title=legend_title,
+                           title_fontsize=SMALL, alignment="left", handlelength=2.2)
+        legend.set_gid(f"{tag}-legend")
+        legend.get_title().set_gid(f"{tag}-logrank")
+        _at_risk_rows(ax, tag, ticks, shown, names)
+    return ax
+
+
+def _at_risk_rows(ax: Axes, tag: str, ticks: list[float],
+                  shown: list[tuple[int, _Level]], names: dict[str, str]) -> None:
+    label = ax.xaxis.label
+    ax.annotate(AT_RISK_LABEL, xy=(0.0, 0.0), xycoords=("axes fraction", label),
+                xytext=(0.0, -GAP_PT), textcoords="offset points", ha="left", va="top",
+                fontsize=SMALL, fontweight="bold", color=INK, annotation_clip=False,
+                gid=f"{tag}-at-risk-label")
+    for row, (i, lv) in enumerate(shown, start=1):
+        colour = COLOURS[i % len(COLOURS)]
+        dy = -GAP_PT - row * ROW_PT
+        for k, (tick, n) in enumerate(zip(ticks, lv.at_risk, strict=True)):
+            ax.annotate(fmt_int(n), xy=(tick, 0.0), xycoords=("data", label),
+                        xytext=(0.0, dy), textcoords="offset points", ha="center", va="top",
+                        fontsize=SMALL, color=colour, annotation_clip=False,
+                        gid=f"{tag}-at-risk-{i}-{k}")
+        ax.annotate(names.get(lv.level, lv.level), xy=(0.0, 0.0),
+                    xycoords=("axes fraction", label), xytext=(-12.0, dy),
+                    textcoords="offset points", ha="right", va="top", fontsize=SMALL,
+                    color=colour, annotation_clip=False, gid=f"{tag}-at-risk-name-{i}")
