@@ -369,7 +369,7 @@ def test_results_hold_plain_python_values_only(reference):
 def test_serialised_like_results_json_the_keys_are_the_contracts(reference):
     """Walked as Results.to_dict walks dataclasses: prognostic.{pfs,os}.* rows carry
     exactly the contract's keys (study-contract.md section 3)."""
-    from nps_report.results import _plain
+    from nps_report.codec import encode as _plain
 
     study, endpoints = reference
     d = _plain(analyse_prognostic(endpoints.patients, study.patients, study.config.baseline,
