@@ -58,9 +58,9 @@ def timepoint_responses(assessments: pd.DataFrame, start: pd.Series) -> pd.DataF
     a = a.sort_values(["patient_id", "assessment_date", "_row"], kind="stable")
     pre = a["assessment_date"] <= a["start"]
     baseline = a[pre].groupby("patient_id", sort=False).tail(1)
-    post = a[~pre]
-    w = pd.concat([baseline, post]).sort_values(["patient_id", "assessment_date", "_row"],
-                                                 kind="stable")
+    # a mask, not pd.concat([baseline, post]): a is sorted already, and concatenating empty
+    # frames makes pandas 2.x build a unitless NaT, which NumPy >= 2.5 deprecates
+    w = a[~pre | a.index.isin(baseline.index)].copy()
     w["is_baseline"] = w.index.isin(baseline.index)
     w["baseline_sum"] = w["patient_id"].map(baseline.set_index("patient_id")["target_sum_mm"])
     by = w.groupby("patient_id", sort=False)["target_sum_mm"]
