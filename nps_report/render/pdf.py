@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..paths import TEMPLATES
+from ..paths import FONTS, TEMPLATES
+from .fetcher import figure_files, url_fetcher
 from .html import to_html
 from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
-from .model import Manuscript
+from .model import FigureImages, Manuscript
 from .native_libs import import_weasyprint
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STYLESHEET = TEMPLATES / "manuscript.css"
 
 
@@ -89,16 +89,18 @@ def write_pdf(ms: Manuscript, dest: Path) -> Path:
     css = STYLESHEET.read_text(encoding="utf-8")
     fonts = FontConfiguration()
     base_url = FONTS.parent.as_uri() + "/"  # the stylesheet's fonts/... URLs resolve here
+    fetcher = url_fetcher(figure_files(p for e in ms.elements if isinstance(e, FigureImages)
+                                       for p in e.vector_images))
+
+    def html(words: Words | None) -> object:
+        return HTML(string=to_html(ms, css, words), base_url=base_url, url_fetcher=fetcher)
+
     words = None
     if ms.line_numbers:  # a first layout finds where lines start (see linenumbers.py)
         css += LINE_NUMBER_CSS
-        words = Words()
-        first = HTML(string=to_html(ms, css, words), base_url=base_url).render(font_config=fonts)
-        words = Words(marks=line_starts(first))
-    html = to_html(ms, css, words)
+        words = Words(marks=line_starts(html(Words()).render(font_config=fonts)))
     # fontTools' fallback subsetter stamps the time into each font, so without HarfBuzz the
     # fonts go in whole (about 1 MB more) to keep the bytes reproducible.
     with _png_passthrough():
-        HTML(string=html, base_url=base_url).write_pdf(dest, font_config=fonts,
-                                                       full_fonts=not can_subset)
+        html(words).write_pdf(dest, font_config=fonts, full_fonts=not can_subset)
     return dest
