@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..paths import FONTS, TEMPLATES
+from ..version import tested
 from .fetcher import figure_files, url_fetcher
 from .html import to_html
 from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
@@ -55,21 +56,28 @@ def _idat(png: bytes) -> bytes | None:
     return b"".join(chunks)
 
 
+# WeasyPrint releases whose private RasterImage._get_png_data (a Pillow image in, the IDAT
+# data of its PNG encoding out) the pass-through was tested on: tests/test_pdf_images.py
+# checks the embedded pixels against the figure files. Keep in step with pyproject.toml.
+PNG_PASSTHROUGH_TESTED = ((68,), (71,))
+
+
 @contextmanager
 def _png_passthrough() -> Iterator[None]:
     """Let WeasyPrint embed our figure PNGs' compressed data as it is.
 
     For a PNG, WeasyPrint decodes the image, re-encodes it with Pillow and keeps the
-    IDAT data of the result; for the 300 dpi figures that round trip cost 0.16 s of
-    every build. The figures are already 8-bit RGB, non-interlaced PNGs, whose own IDAT
-    data is what the round trip would produce, so it is used directly; any other image
-    takes WeasyPrint's path. Scoped to one write, like a context manager should be.
+    IDAT data of the result; for the 300 dpi figures that round trip cost 0.2 s of
+    every build (BENCHMARKS.md). The figures are already 8-bit RGB, non-interlaced PNGs,
+    whose own IDAT data is what the round trip would produce, so it is used directly;
+    any other image takes WeasyPrint's path, and so does every image with a WeasyPrint
+    outside PNG_PASSTHROUGH_TESTED. Scoped to one write.
     """
     from weasyprint.images import RasterImage
 
     original = RasterImage.__dict__.get("_get_png_data")
-    if not isinstance(original, staticmethod):  # a WeasyPrint we do not know: leave it
-        yield
+    if not (tested("weasyprint", *PNG_PASSTHROUGH_TESTED) and isinstance(original, staticmethod)):
+        yield  # an untested WeasyPrint: its own, slower path
         return
 
     def get_png_data(pillow_image):  # type: ignore[no-untyped-def]
