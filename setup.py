@@ -31,4 +31,6 @@ setup(
     package_dir={f"nps_report._shipped.{folder}": folder for folder in SHIPPED},
     package_data={"nps_report.fonts": ["*"], **{name: ["*"] for name in mapped}},
     exclude_package_data={"": ["*.pyc"]},
+    # setuptools' scratch folder, away from build/, nps-report's default output folder
+    options={"build": {"build_base": ".setuptools-build"}},
 )

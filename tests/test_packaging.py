@@ -21,7 +21,8 @@ import pytest
 from nps_report import paths
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_SOURCE = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", "__pycache__",
+NOT_SOURCE = shutil.ignore_patterns(".git", "build", ".setuptools-build", "dist", "*.egg-info",
+                                    "__pycache__",
                                     ".venv", ".pytest_cache", ".ruff_cache", ".nps-cache")
 
 
@@ -104,3 +105,26 @@ def test_this_install_finds_templates_fonts_and_the_reference_study():
     assert (paths.FONTS / "LiberationSerif-Regular.ttf").is_file()
     assert all((paths.REFERENCE_STUDY / f).is_file() for f in
                ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv"))
+
+
+def release(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.match(r"\d+(?:\.\d+)*", text).group().split("."))
+
+
+@pytest.mark.parametrize("python", ["3.11", "3.12", "3.13"])
+def test_the_constraints_file_pins_a_passing_set_inside_the_bounds(python):
+    """constraints/py3.X.txt (scripts/constraints.py) is the record of versions the suite
+    passed with: it pins every runtime dependency, inside pyproject.toml's bounds."""
+    lines = (ROOT / "constraints" / f"py{python}.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(f"# Python {python}.") and "suite passed" in lines[0]
+    pins = {name.lower().replace("_", "-"): version for name, version in
+            (line.split("==") for line in lines if "==" in line)}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement).group().lower().replace("_", "-")
+        assert name in pins, f"{name} is not pinned in constraints/py{python}.txt"
+        pinned = release(pins[name])
+        low = re.search(r">=\s*([\d.]+)", requirement)
+        high = re.search(r"<\s*([\d.]+)", requirement)
+        assert not low or pinned >= release(low.group(1)), (name, pins[name])
+        assert not high or pinned < release(high.group(1)), (name, pins[name])
