@@ -1,6 +1,6 @@
 """What each scoped patch of a library's internals buys, measured on and off in one run.
 
-    python benchmarks/patches.py [--reps 21]
+    python benchmarks/patches.py [--reps 21] [--write] [PATCH ...]
 
 For every patch, the same operation is timed with and without it, alternating on/off
 and off/on pairs so that the machine's drift falls on both sides. Printed per patch:
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -127,23 +128,39 @@ PATCHES = {"png-passthrough": png_passthrough, "quick-find-library": quick_find_
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=21)
+    ap.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
     ap.add_argument("names", nargs="*", metavar="PATCH", help=f"any of {', '.join(PATCHES)}")
     args = ap.parse_args()
     unknown = set(args.names) - set(PATCHES)
     if unknown:
         ap.error(f"unknown patch(es) {sorted(unknown)}; choose from {list(PATCHES)}")
-    args.names = args.names or list(PATCHES)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1735689600")
-    print(f"| patch | with s | without s | gain s (median of {args.reps} pairs) "
-          "| gain IQR s | verdict |\n| --- | ---: | ---: | ---: | --- | --- |")
-    for name in args.names:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} "
+             f"cores, Python {platform.python_version()}, load average {load:.1f} at the "
+             f"start; {args.reps} pairs.", "",
+             "| patch | with s | without s | gain s (median of pairs) | gain IQR s | verdict |",
+             "| --- | ---: | ---: | ---: | --- | --- |"]
+    print("\n".join(lines), flush=True)
+    for name in args.names or list(PATCHES):
         with tempfile.TemporaryDirectory(prefix="nps-patch-") as work:
             r = PATCHES[name](args.reps, Path(work))
         verdict = "within noise" if r["q1"] <= 0 <= r["q3"] else (
             "gain" if r["gain"] > 0 else "loss")
-        print(f"| {name} | {r['on']:.3f} | {r['off']:.3f} | {r['gain']:+.3f} "
-              f"| {r['q1']:+.3f} … {r['q3']:+.3f} | {verdict} |", flush=True)
+        lines.append(f"| {name} | {r['on']:.3f} | {r['off']:.3f} | {r['gain']:+.3f} "
+                     f"| {r['q1']:+.3f} … {r['q3']:+.3f} | {verdict} |")
+        print(lines[-1], flush=True)
+    if args.write:
+        write_table("\n".join(lines))
     return 0
+
+
+def write_table(table: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    start, end = "<!-- patches:start -->", "<!-- patches:end -->"
+    head, rest = path.read_text(encoding="utf-8").split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{table}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":
