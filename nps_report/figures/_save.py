@@ -62,7 +62,7 @@ def raster(fig: Figure) -> Image.Image:
 # Releases whose call matplotlib -> fontTools.subset.load_font(fontfile, options) the lean
 # subsets were tested on (tests/test_figure_files.py reads the embedded fonts and the text
 # back); outside them matplotlib subsets as it always does. Keep in step with pyproject.
-LEAN_SUBSETS_TESTED = {"matplotlib": ((3, 8), (4,)), "fonttools": ((4, 40), (5,))}
+LEAN_SUBSETS_TESTED = {"matplotlib": ((3, 8, 4), (4,)), "fonttools": ((4, 59, 2), (5,))}
 
 
 def lean_subsets_apply() -> bool:

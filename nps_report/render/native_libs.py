@@ -34,7 +34,7 @@ from ..version import tested
 
 DEFAULT_DIRS = ("/lib", "/usr/lib", "/lib64", "/usr/lib64")
 # {distribution: (lowest tested release, first untested)}; keep in step with pyproject.toml
-QUICK_LOOKUP_TESTED = {"weasyprint": ((68,), (71,)), "cffi": ((1, 17), (3,))}
+QUICK_LOOKUP_TESTED = {"weasyprint": ((68, 1), (71,)), "cffi": ((2, 0), (3,))}
 # CPython's own mapping (ctypes/util.py) from machine to the ABI tag in `ldconfig -p`.
 _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
         "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}
