@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..paths import FONTS, TEMPLATES
 from ..version import tested
@@ -93,6 +94,8 @@ def _png_passthrough() -> Iterator[None]:
 
 
 def write_pdf(ms: Manuscript, dest: Path) -> Path:
+    """dest as the manuscript's PDF; the figures are fetched by name (fetcher.py), so the
+    bytes do not depend on the folder they were written to."""
     HTML, FontConfiguration, can_subset = weasyprint_api()
     css = STYLESHEET.read_text(encoding="utf-8")
     fonts = FontConfiguration()
@@ -100,7 +103,7 @@ def write_pdf(ms: Manuscript, dest: Path) -> Path:
     fetcher = url_fetcher(figure_files(p for e in ms.elements if isinstance(e, FigureImages)
                                        for p in e.vector_images))
 
-    def html(words: Words | None) -> object:
+    def html(words: Words | None) -> Any:  # a weasyprint.HTML
         return HTML(string=to_html(ms, css, words), base_url=base_url, url_fetcher=fetcher)
 
     words = None
