@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import StudyError
 from .paths import REFERENCE_STUDY
-from .version import __version__
+from .version import __version__, version_report
 
 
 def built_at_from_env() -> str:
@@ -23,12 +23,26 @@ def built_at_from_env() -> str:
     return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+class _VersionAction(argparse.Action):
+    """--version: the tool's, Python's and the key libraries' versions, read only when asked
+    (from package metadata: nothing is imported)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the versions of nps-report, Python and the key libraries")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(version_report())
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nps-report",
         description="Turn a single-arm oncology study folder into a manuscript "
                     "(PDF, Word, results.json, figures, tables).")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--debug", action="store_true",
                         help="show the Python traceback of unexpected errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

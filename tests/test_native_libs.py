@@ -45,7 +45,7 @@ def _weasyprint_state(code: str) -> dict:
         import json, sys
         from weasyprint.text import ffi
         print(json.dumps({"subset": ffi.harfbuzz_subset is not None,
-                          "vector": ffi.harfbuzz_vector is not None,
+                          "vector": getattr(ffi, "harfbuzz_vector", None) is not None,
                           "modules": sorted(m for m in sys.modules if m == "weasyprint")}))
     """)
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,

@@ -15,7 +15,7 @@ def scans(rows: list[tuple[int, float | None, str, bool]], pid: str = "P1") -> p
     """rows of (day since start, target sum, non-target status, new lesion)."""
     return pd.DataFrame({
         "patient_id": pid,
-        "assessment_date": [START + pd.Timedelta(days=d) for d, *_ in rows],
+        "assessment_date": [START + pd.Timedelta(d, unit="D") for d, *_ in rows],
         "target_sum_mm": [s for _, s, _, _ in rows],
         "nontarget": [nt for _, _, nt, _ in rows],
         "new_lesions": [new for *_, new in rows],

@@ -71,9 +71,10 @@ def timepoint_responses(assessments: pd.DataFrame, start: pd.Series,
     `prepared` is with_baseline(assessments, start), when the caller has it already.
     """
     a, baseline = prepared if prepared is not None else with_baseline(assessments, start)
-    post = a[~(a["assessment_date"] <= a["start"])]
-    w = pd.concat([baseline, post]).sort_values(["patient_id", "assessment_date", "_row"],
-                                                 kind="stable")
+    pre = a["assessment_date"] <= a["start"]
+    # a mask, not pd.concat([baseline, post]): a is sorted already, and concatenating empty
+    # frames makes pandas 2.x build a unitless NaT, which NumPy >= 2.5 deprecates
+    w = a[~pre | a.index.isin(baseline.index)].copy()
     w["is_baseline"] = w.index.isin(baseline.index)
     w["has_baseline"] = w["patient_id"].isin(baseline["patient_id"])
     w["baseline_sum"] = w["patient_id"].map(baseline.set_index("patient_id")["target_sum_mm"])

@@ -25,6 +25,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from ..present.figure_data import FIGURE_FORMATS
+from ..version import tested
 from ._style import style
 
 DPI = 300
@@ -58,17 +59,31 @@ def raster(fig: Figure) -> Image.Image:
     return Image.fromarray(rgba[..., :3].copy(), "RGB")
 
 
+# Releases whose call matplotlib -> fontTools.subset.load_font(fontfile, options) the lean
+# subsets were tested on (tests/test_figure_files.py reads the embedded fonts and the text
+# back); outside them matplotlib subsets as it always does. Keep in step with pyproject.
+LEAN_SUBSETS_TESTED = {"matplotlib": ((3, 8, 4), (4,)), "fonttools": ((4, 59, 2), (5,))}
+
+
+def lean_subsets_apply() -> bool:
+    return all(tested(dist, low, high) for dist, (low, high) in LEAN_SUBSETS_TESTED.items())
+
+
 @contextmanager
 def _lean_font_subsets() -> Iterator[None]:
     """Leave the OpenType layout tables out of the fonts matplotlib embeds in a PDF.
 
     matplotlib subsets each font it embeds with fontTools and keeps GPOS, GSUB, GDEF
     and kern; decompiling and subsetting Liberation Sans's 77 KB GPOS table was half the
-    cost of writing a figure PDF. Nothing reads those tables from an embedded subset: a
-    PDF places every glyph at a position matplotlib already computed. matplotlib builds
-    the subsetter's options and then calls fontTools.subset.load_font with them, in every
-    version we support, so the tables are added to the options' drop list there.
+    cost of writing a figure PDF (BENCHMARKS.md). Nothing reads those tables from an
+    embedded subset: a PDF places every glyph at a position matplotlib already computed.
+    matplotlib builds the subsetter's options and then calls fontTools.subset.load_font
+    with them (its internals, not an API), so the tables are added to the options' drop
+    list there, with the releases in LEAN_SUBSETS_TESTED only.
     """
+    if not lean_subsets_apply():
+        yield  # untested releases: matplotlib's own subsets
+        return
     from fontTools import subset
 
     original = subset.load_font

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..present.tables import TableSpec
+from .fetcher import figure_url
 from .linenumbers import RANGE, Words
 from .model import (
     Block,
@@ -74,8 +75,10 @@ class _Writer:
             return (f'<p class="legend"><b>{self.text(f"Figure {e.number}.", True)}</b> '
                     f"<b>{self.runs(e.title)}.</b> {self.runs(e.legend)}</p>")
         if isinstance(e, FigureImages):
-            imgs = "\n".join(f'<img src="{escape(p.resolve().as_uri())}" '
-                             f'alt="Figure {e.number}">' for p in e.vector_images)
+            # a URL naming the file only: see fetcher.py (the PDF's bytes must not depend
+            # on the folder the figures were written to)
+            imgs = "\n".join(f'<img src="{escape(figure_url(p))}" alt="Figure {e.number}">'
+                             for p in e.vector_images)
             return (f'<figure class="panels-{len(e.vector_images)}">\n{imgs}\n'
                     f"<figcaption>Figure {e.number}</figcaption>\n</figure>")
         if isinstance(e, PageBreak):

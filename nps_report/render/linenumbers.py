@@ -1,10 +1,16 @@
 """Line numbers in the PDF margin, for reviewers (manuscript.line_numbers).
 
 CSS cannot number lines, so the PDF is laid out twice. The first layout, with every
-word of the running text in its own span, tells which word starts each line and
-where; the second adds, inside each such word, an absolutely positioned number. An
-absolute box takes no room, so the second layout breaks lines exactly like the first.
+word of the running text in its own span (id "wN"), tells which word starts each line;
+the second adds, inside each such word, an absolutely positioned number. An absolute
+box takes no room, so the second layout breaks lines exactly like the first. Its
+`left` is measured from the page's content box (no ancestor is positioned), so every
+number sits in one column left of the text, however the paragraph is indented.
 Table cells and footnotes have no word spans and are not numbered, as journals expect.
+
+Where lines start is read from WeasyPrint's documented API only: `Document.pages[i]
+.anchors` maps each element id to its box on the page (x1, y1, x2, y2 in CSS px since
+WeasyPrint 65). tests/test_line_numbers.py checks the numbers on the PDF itself.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ WIDTH_PX = 30.0  # the number's box, right-aligned
 class Words:
     """Gives each word of the running text a stable id, and its number where a line starts."""
 
-    marks: dict[int, tuple[int, float]] = field(default_factory=dict)  # id -> (number, x)
+    marks: dict[int, int] = field(default_factory=dict)  # word id -> line number
     next_id: int = 0
 
     def wrap(self, text: str) -> str:
@@ -42,41 +48,43 @@ class Words:
             for piece in [token] if keep else PIECES.findall(token):
                 wid, self.next_id = self.next_id, self.next_id + 1
                 mark = self.marks.get(wid)
-                number = (f'<span class="ln" style="margin-left: {-mark[1]:.2f}px">'
-                          f"{mark[0]}</span>" if mark else "")
+                number = f'<span class="ln">{mark}</span>' if mark else ""
                 cls = ' class="nowrap"' if keep else ""
                 out.append(f'<span id="w{wid}"{cls}>{number}{escape(piece, quote=False)}</span>')
         return "".join(out)
 
 
-def line_starts(document: Any) -> dict[int, tuple[int, float]]:
-    """From a laid-out WeasyPrint document: first word id of each text line -> (number, offset).
+def line_starts(document: Any) -> dict[int, int]:
+    """From a laid-out WeasyPrint document: first word id of each text line -> line number.
 
-    The offset moves the number from the word's start to a fixed place left of the column.
+    Only the documented API is read: each page's `anchors`, the box of every element
+    with an id, here the word spans. Page by page, top to bottom, a word whose vertical
+    middle lies inside the box of a line's first word is on that line (a superscript
+    moves a few pixels, the next line a whole line height); the leftmost word of each
+    line starts it. Geometry, not the ids' order: a list marker is written after its
+    item's text but stands before it.
     """
-    from weasyprint.formatting_structure import boxes
-
-    marks: dict[int, tuple[int, float]] = {}
+    marks: dict[int, int] = {}
     number = 0
     for page in document.pages:
-        page_box = page._page_box
-        left = page_box.content_box_x()
-        for line in page_box.descendants():
-            if not isinstance(line, boxes.LineBox):
-                continue
-            first = next((b for b in line.descendants() if isinstance(b, boxes.TextBox)), None)
-            element = getattr(first, "element", None)
-            word = WORD_ID.match(element.get("id") or "") if element is not None else None
-            if word is None or first.element_tag != "span":
-                continue
+        words = sorted(((y1 + y2) / 2, x1, y2, int(word.group(1)))
+                       for name, (x1, y1, _x2, y2) in page.anchors.items()
+                       if (word := WORD_ID.match(name)))
+        lines: list[tuple[float, list[tuple[float, int]]]] = []  # (bottom, [(x, id)])
+        for middle, x, bottom, wid in words:
+            if lines and middle < lines[-1][0]:
+                lines[-1][1].append((x, wid))
+            else:
+                lines.append((bottom, [(x, wid)]))
+        for _, line in lines:
             number += 1
-            offset = first.position_x - left + GAP_PX + WIDTH_PX
-            marks.setdefault(int(word.group(1)), (number, offset))
+            marks[min(line)[1]] = number
     return marks
 
 
 LINE_NUMBER_CSS = f"""
-span.ln {{ position: absolute; width: {WIDTH_PX:.0f}px; text-align: right; text-indent: 0;
+span.ln {{ position: absolute; left: {-(GAP_PX + WIDTH_PX):.0f}px; width: {WIDTH_PX:.0f}px;
+          text-align: right; text-indent: 0;
           font-size: 8pt; line-height: 24pt; font-weight: normal; font-style: normal;
           color: #555; }}
 """

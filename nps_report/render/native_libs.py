@@ -10,6 +10,11 @@ here answers find_library from one read of the dynamic linker's cache (`ldconfig
 exactly where dlopen() looks for a bare soname (a file only gcc or ld can find is not
 loadable by its soname anyway). If WeasyPrint fails to import that way, it is
 imported again with the standard lookup.
+
+ctypes.util.find_library is public, but that cffi calls it for every failed name, and
+which names WeasyPrint tries, are their internals: the quick lookup is used only with
+the releases it was tested on (QUICK_LOOKUP_TESTED; tests/test_native_libs.py checks
+that both imports map the very same shared objects), and the plain import elsewhere.
 """
 
 from __future__ import annotations
@@ -25,7 +30,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
+from ..version import tested
+
 DEFAULT_DIRS = ("/lib", "/usr/lib", "/lib64", "/usr/lib64")
+# {distribution: (lowest tested release, first untested)}; keep in step with pyproject.toml
+QUICK_LOOKUP_TESTED = {"weasyprint": ((68, 1), (71,)), "cffi": ((2, 0), (3,))}
 # CPython's own mapping (ctypes/util.py) from machine to the ABI tag in `ldconfig -p`.
 _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
         "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}
@@ -73,7 +82,7 @@ def _finder(find_library: Callable[[str], str | None]) -> Iterator[None]:
 
 def import_weasyprint() -> ModuleType:
     """`import weasyprint`, with the quick library lookup where it is safe (see above)."""
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    if "weasyprint" in sys.modules or not quick_lookup_applies():
         import weasyprint
 
         return weasyprint
@@ -88,6 +97,12 @@ def import_weasyprint() -> ModuleType:
     import weasyprint
 
     return weasyprint
+
+
+def quick_lookup_applies() -> bool:
+    """Linux, and WeasyPrint and cffi releases the quick lookup was tested with."""
+    return sys.platform.startswith("linux") and all(
+        tested(dist, low, high) for dist, (low, high) in QUICK_LOOKUP_TESTED.items())
 
 
 def _forget_weasyprint() -> None:

@@ -13,14 +13,16 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from ..paths import TEMPLATES
+from ..paths import FONTS, TEMPLATES
+from ..version import tested
+from .fetcher import figure_files, url_fetcher
 from .html import to_html
 from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
-from .model import Manuscript
+from .model import FigureImages, Manuscript
 from .native_libs import import_weasyprint
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STYLESHEET = TEMPLATES / "manuscript.css"
 
 
@@ -55,21 +57,28 @@ def _idat(png: bytes) -> bytes | None:
     return b"".join(chunks)
 
 
+# WeasyPrint releases whose private RasterImage._get_png_data (a Pillow image in, the IDAT
+# data of its PNG encoding out) the pass-through was tested on: tests/test_pdf_images.py
+# checks the embedded pixels against the figure files. Keep in step with pyproject.toml.
+PNG_PASSTHROUGH_TESTED = ((68, 1), (71,))
+
+
 @contextmanager
 def _png_passthrough() -> Iterator[None]:
     """Let WeasyPrint embed our figure PNGs' compressed data as it is.
 
     For a PNG, WeasyPrint decodes the image, re-encodes it with Pillow and keeps the
-    IDAT data of the result; for the 300 dpi figures that round trip cost 0.16 s of
-    every build. The figures are already 8-bit RGB, non-interlaced PNGs, whose own IDAT
-    data is what the round trip would produce, so it is used directly; any other image
-    takes WeasyPrint's path. Scoped to one write, like a context manager should be.
+    IDAT data of the result; for the 300 dpi figures that round trip cost 0.2 s of
+    every build (BENCHMARKS.md). The figures are already 8-bit RGB, non-interlaced PNGs,
+    whose own IDAT data is what the round trip would produce, so it is used directly;
+    any other image takes WeasyPrint's path, and so does every image with a WeasyPrint
+    outside PNG_PASSTHROUGH_TESTED. Scoped to one write.
     """
     from weasyprint.images import RasterImage
 
     original = RasterImage.__dict__.get("_get_png_data")
-    if not isinstance(original, staticmethod):  # a WeasyPrint we do not know: leave it
-        yield
+    if not (tested("weasyprint", *PNG_PASSTHROUGH_TESTED) and isinstance(original, staticmethod)):
+        yield  # an untested WeasyPrint: its own, slower path
         return
 
     def get_png_data(pillow_image):  # type: ignore[no-untyped-def]
@@ -85,20 +94,24 @@ def _png_passthrough() -> Iterator[None]:
 
 
 def write_pdf(ms: Manuscript, dest: Path) -> Path:
+    """dest as the manuscript's PDF; the figures are fetched by name (fetcher.py), so the
+    bytes do not depend on the folder they were written to."""
     HTML, FontConfiguration, can_subset = weasyprint_api()
     css = STYLESHEET.read_text(encoding="utf-8")
     fonts = FontConfiguration()
     base_url = FONTS.parent.as_uri() + "/"  # the stylesheet's fonts/... URLs resolve here
+    fetcher = url_fetcher(figure_files(p for e in ms.elements if isinstance(e, FigureImages)
+                                       for p in e.vector_images))
+
+    def html(words: Words | None) -> Any:  # a weasyprint.HTML
+        return HTML(string=to_html(ms, css, words), base_url=base_url, url_fetcher=fetcher)
+
     words = None
     if ms.line_numbers:  # a first layout finds where lines start (see linenumbers.py)
         css += LINE_NUMBER_CSS
-        words = Words()
-        first = HTML(string=to_html(ms, css, words), base_url=base_url).render(font_config=fonts)
-        words = Words(marks=line_starts(first))
-    html = to_html(ms, css, words)
+        words = Words(marks=line_starts(html(Words()).render(font_config=fonts)))
     # fontTools' fallback subsetter stamps the time into each font, so without HarfBuzz the
     # fonts go in whole (about 1 MB more) to keep the bytes reproducible.
     with _png_passthrough():
-        HTML(string=html, base_url=base_url).write_pdf(dest, font_config=fonts,
-                                                       full_fonts=not can_subset)
+        html(words).write_pdf(dest, font_config=fonts, full_fonts=not can_subset)
     return dest
