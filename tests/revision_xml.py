@@ -69,11 +69,12 @@ def _merge_into_next(p: etree._Element) -> None:
 
 
 def paragraph_text(p: etree._Element) -> str:
+    """The text a reader sees (the word joiners that keep ranges on one line are invisible)."""
     out = []
     for el in p.iter(w("t"), w("delText"), w("tab"), w("br"), w("cr")):
         out.append(el.text or "" if el.tag in (w("t"), w("delText")) else
                    "\t" if el.tag == w("tab") else "\n")
-    return "".join(out)
+    return "".join(out).replace("\u2060", "")
 
 
 def body_text(root: etree._Element) -> list[str]:

@@ -65,9 +65,10 @@ def docx_text(path: Path) -> str:
     d = docx.Document(str(path))
     parts = [p.text for p in d.paragraphs]
     parts += [c.text for t in d.tables for row in t.rows for c in row.cells]
-    return normalise(" ".join(parts))
+    return normalise(" ".join(parts).replace(WORD_JOINER, ""))  # invisible: not read
 
 
+WORD_JOINER = "\u2060"
 BUILT_AT = "2025-01-01T00:00:00Z"
 # Published numbers the reference study must reproduce (shared/reference/published-aggregates.yaml)
 PUBLISHED = ("13.3% (95% CI 0.4–26.2)", "73.3% (95% CI 56.5–90.1)",
@@ -169,7 +170,8 @@ def test_docx_has_native_tables_with_the_table_cells(reference):
     _, _, docx_path, _, _ = reference
     d = docx.Document(str(docx_path))
     assert len(d.tables) == 3
-    baseline, efficacy, ae = ({row.cells[0].text: [c.text for c in row.cells[1:]]
+    baseline, efficacy, ae = ({row.cells[0].text: [c.text.replace(WORD_JOINER, "")
+                                                    for c in row.cells[1:]]
                                for row in t.rows} for t in d.tables)
     assert baseline["Male"] == ["25 (83.3)"]
     assert baseline["Age (years), median (range)"] == ["55 (35–76)"]
@@ -396,3 +398,36 @@ def test_each_abbreviation_is_spelled_out_once_in_the_abstract_and_once_in_the_t
         assert len(re.findall(rf"{re.escape(words)} \({short}\)", abstract,
                               re.IGNORECASE)) == 1, short
     assert "objective response rate (ORR)" in word and "The ORR was" in word
+
+
+def test_numeric_ranges_do_not_break_across_lines_in_word(reference):
+    import docx
+
+    doc = docx.Document(str(reference[2]))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    ranges = [m for t in texts for m in re.findall(r"\S*\d\S?–\S?\d\S*", t)]
+    assert len(ranges) > 20  # CIs and ranges in prose and tables
+    assert all(f"{WORD_JOINER}–{WORD_JOINER}" in r for r in ranges), [
+        r for r in ranges if WORD_JOINER not in r]
+    assert "Kaplan–Meier" in " ".join(texts)  # words keep their plain dash
+
+
+def test_the_word_file_is_a_current_word_document_with_described_figures(reference):
+    import zipfile
+
+    with zipfile.ZipFile(reference[2]) as pkg:
+        names = pkg.namelist()
+        app = pkg.read("docProps/app.xml").decode()
+        settings = pkg.read("word/settings.xml").decode()
+        body = pkg.read("word/document.xml").decode()
+        dates = {info.date_time for info in pkg.infolist()}
+    assert "Microsoft" not in app and "<Application>nps-report " in app
+    assert "<Pages>" not in app and "<AppVersion>" not in app
+    assert not [n for n in names if "thumbnail" in n]
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" ' \
+           'w:val="15"' in settings
+    alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
+    assert alts == ["Tumor response and course of treatment",
+                    "Progression-free and overall survival"]
+    assert dates == {(2025, 1, 1, 0, 0, 0)}  # the build's time, not the clock

@@ -24,7 +24,7 @@ from .package import Docx
 from .pair import pair
 from .record import CONTAINERS, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from .tables import plan, row_paths
-from .where import Sections, place, snippet
+from .where import Sections, place, readable, snippet
 
 OUT_OF_DATE = "out of date"
 TYPED_OVER = "typed over"
@@ -41,6 +41,10 @@ class Finding:
     now: str  # what the build says
     where: str = ""
     printed: str = ""  # typed over / in your text: the value nps-report had printed
+
+    def __post_init__(self) -> None:  # as a person reads them: no invisible word joiners
+        for name in ("was", "now", "where", "printed"):
+            object.__setattr__(self, name, readable(getattr(self, name)))
 
     def __str__(self) -> str:
         where = f" — {self.where}" if self.where else ""

@@ -53,7 +53,7 @@ from .record import (
 )
 from .retext import delete_block, place_bookmark, retext
 from .tables import RowPlan, cells_of, plan, row_paths
-from .where import Sections, place, snippet
+from .where import Sections, place, readable, snippet
 
 AUTHOR = "nps-report"
 LETTER = re.compile(r"[^\W\d_]")
@@ -69,7 +69,7 @@ class Note:
     rank: float = field(default=0.0, compare=False)  # where in the document, for sorting
 
     def __str__(self) -> str:
-        return f"{self.what}: {self.says}" + (f" — {self.where}" if self.where else "")
+        return readable(f"{self.what}: {self.says}" + (f" — {self.where}" if self.where else ""))
 
 
 @dataclass

@@ -56,3 +56,11 @@ def place(sections: Sections, p: etree._Element, a: int, b: int) -> str:
     head = sections.of(p)
     quoted = f"«{snippet(wx.text_of(p), a, b)}»"
     return f"{head}: {quoted}" if head else quoted
+
+
+WORD_JOINER = "\u2060"  # the writer keeps numeric ranges on one line with it (docx_xml)
+
+
+def readable(text: str) -> str:
+    """Text as a person reads it: without the invisible word joiners of ranges."""
+    return text.replace(WORD_JOINER, "")

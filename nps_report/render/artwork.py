@@ -16,9 +16,9 @@ from .model import FigureImages
 Figures = dict[str, dict[str, Path]]
 
 
-def figure_images(number: int, key: str, figures: Figures) -> FigureImages:
+def figure_images(number: int, key: str, figures: Figures, alt: str = "") -> FigureImages:
     image = _file(figures, key, ("png",))
-    return FigureImages(number, (image,), (image,))
+    return FigureImages(number, (image,), (image,), alt)
 
 
 def _file(figures: Figures, name: str, formats: tuple[str, ...]) -> Path:

@@ -171,7 +171,8 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         elements += [FigureLegend(n, runs(parts[key]["title"]), runs(parts[key]["legend"]),
                                   key) for n, key in enumerate(order, start=1)]
         for n, key in enumerate(order, start=1):
-            elements += [PageBreak(), figure_images(n, key, figures)]
+            alt = "".join(r.text for r in runs(parts[key]["title"]))
+            elements += [PageBreak(), figure_images(n, key, figures, alt)]
     elements = expand(elements, (abstract_at, abstract_end))
     return Manuscript(
         title=results.study.title, authors=config.manuscript.authors,

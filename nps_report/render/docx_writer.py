@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -83,12 +84,19 @@ class DocxWriter:
         record = self.binder.record(self.build, self.ms.generator, self.ms.created)
         x.attach_record(self.doc, to_xml(record), item_props(), PROPERTY,
                         record.build.short())
-        self.doc.save(str(dest))
+        x.current_compatibility(self.doc)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        Path(dest).write_bytes(x.clean_package(buffer.getvalue(), self.ms.generator,
+                                               self.ms.created))
         return dest
 
     def bound(self, p: Paragraph, runs: tuple[Run, ...], kind: str, key: str | None,
               label: str = "", index: int = 0) -> None:
-        """Add runs to p; with a key, the whole of them is a bound part of that kind."""
+        """Add runs to p; with a key, the whole of them is a bound part of that kind. Numeric
+        ranges are made unbreakable first, so the record holds what Word shows."""
+        runs = tuple(dataclasses.replace(r, text=x.unbreakable_ranges(r.text))
+                     if "–" in r.text else r for r in runs)
         if key is None:
             self.add_bound_runs(p, runs, "")
             return
@@ -159,11 +167,14 @@ class DocxWriter:
         bookmark from the caption across the table does not survive LibreOffice."""
         key = t.spec.key
         self.caption("Table", t.number, t.title, key).paragraph_format.keep_with_next = True
-        first_cell = native_table(self.doc, t.spec)
+        spec = dataclasses.replace(t.spec, rows=tuple(
+            dataclasses.replace(r, cells=tuple(x.unbreakable_ranges(c) for c in r.cells))
+            for r in t.spec.rows))
+        first_cell = native_table(self.doc, spec)
         name, number = self.binder.name()
         x.bookmark(first_cell, None, name, number)  # a point: survives edits of the cell
-        rows = (TableRow("header", t.spec.header),
-                *(TableRow(r.kind, r.cells) for r in t.spec.rows))
+        rows = (TableRow("header", spec.header),
+                *(TableRow(r.kind, r.cells) for r in spec.rows))
         self.binder.table(name, key, rows, f"Table {t.number}")
         for index, note in enumerate(t.notes):
             self.bound(self.paragraph("Table Note"), note.runs, TABLE_NOTE, key, index=index)
@@ -174,10 +185,12 @@ class DocxWriter:
         for i, path in enumerate(f.images):
             if i:
                 p.add_run().add_break()
-            shape = p.add_run().add_picture(str(path), width=Cm(TEXT_WIDTH_CM))
+            run = p.add_run()
+            shape = run.add_picture(str(path), width=Cm(TEXT_WIDTH_CM))
             if shape.height > Cm(per_image):  # too tall: fit the height, keep the aspect
                 shape.width = int(shape.width * Cm(per_image) / shape.height)
                 shape.height = Cm(per_image)
+            x.alt_text(run, f"Figure {f.number}", f.alt or f"Figure {f.number}")
         label = self.paragraph("Normal")
         label.add_run(f"Figure {f.number}").bold = True
 

@@ -7,6 +7,11 @@ module as 'how Word spells it'.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import zipfile
+
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -17,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 from ..living.record import CUSTOM_PROPS_NS
@@ -170,3 +176,90 @@ def attach_record(doc: DocxDocument, record: bytes, props: bytes, property_name:
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     package.relate_to(Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob,
                            package), RT.CUSTOM_PROPERTIES)
+
+
+WORD_JOINER = "\u2060"  # no line break here (Unicode line breaking, rule LB11)
+_RANGE_DASH = re.compile(r"(?<=[0-9NER%])–(?=[0-9N−])")
+
+
+def unbreakable_ranges(text: str) -> str:
+    """'4.7–6.7' with a word joiner each side of the dash: Word breaks lines after an en
+    dash, which split '(95% CI 4.7–' from '6.7)'; a joiner forbids that and prints nothing.
+    Only numeric ranges ('0.4–26.2', 'NE–11.5') are touched, never words ('Kaplan–Meier')."""
+    return _RANGE_DASH.sub(f"{WORD_JOINER}–{WORD_JOINER}", text)
+
+
+def alt_text(run: Run, title: str, description: str) -> None:
+    """The picture in `run` gets its alternative text (wp:docPr descr), which Word shows in
+    Alt Text and screen readers read; python-docx's add_picture leaves it empty."""
+    for doc_pr in run._r.iter(qn("wp:docPr")):
+        doc_pr.set("title", title)
+        doc_pr.set("descr", description)
+
+
+def current_compatibility(doc: DocxDocument) -> None:
+    """Word 2013+ layout: python-docx's template says compatibilityMode 14 (Word 2010), so
+    Word opens the manuscript in Compatibility Mode."""
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def clean_package(data: bytes, generator: str, created: str) -> bytes:
+    """The saved package without what python-docx's template leaves behind: docProps/app.xml
+    naming 'Microsoft Macintosh Word' 14 with stale page and word counts (now just the
+    generator), and its stock thumbnail image (with its relationship and content type).
+    Entries are dated `created` (the build's time), so the zip does not carry the clock."""
+    when = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as pkg, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        thumbnails = {name for name in pkg.namelist() if name.startswith("docProps/thumbnail")}
+        for info in pkg.infolist():
+            if info.filename in thumbnails:
+                continue
+            body = pkg.read(info)
+            if info.filename == "docProps/app.xml":
+                body = _app_xml(generator)
+            elif info.filename == "_rels/.rels":
+                body = _without_thumbnail_rel(body)
+            elif info.filename == "[Content_Types].xml" and not any(
+                    n.endswith((".jpeg", ".jpg")) for n in pkg.namelist() if n not in thumbnails):
+                body = _without_default(body, "jpeg")
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dest.writestr(entry, body)
+    return out.getvalue()
+
+
+def _app_xml(generator: str) -> bytes:
+    root = etree.Element(f"{{{APP_NS}}}Properties", nsmap={None: APP_NS})
+    for tag, text in (("Application", generator), ("DocSecurity", "0"), ("ScaleCrop", "false"),
+                      ("LinksUpToDate", "false"), ("SharedDoc", "false"),
+                      ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{APP_NS}}}{tag}").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _without_thumbnail_rel(body: bytes) -> bytes:
+    root = etree.fromstring(body)
+    for rel in root.findall(f"{{{RELS_NS}}}Relationship"):
+        if rel.get("Type") == THUMBNAIL_REL:
+            root.remove(rel)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _without_default(body: bytes, extension: str) -> bytes:
+    root = etree.fromstring(body)
+    for default in root.findall(f"{{{TYPES_NS}}}Default"):
+        if default.get("Extension") == extension:
+            root.remove(default)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -76,6 +76,7 @@ class FigureImages:
     number: int
     images: tuple[Path, ...]  # raster (PNG), for Word
     vector_images: tuple[Path, ...]  # SVG where drawn, else the PNGs, for the PDF
+    alt: str = ""  # what the figure shows, for readers who cannot see it (its title)
 
 
 @dataclass(frozen=True)
