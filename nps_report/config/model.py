@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .authors import Author, Authors, JournalName
 from .baseline import BaselineItem, BaselineRows
 from .kinds import COUNT, FRACTION, POSITIVE_COUNT, Bool, Choice, Date, Number, Numbers, Text
 from .kinds import Texts as TextList
@@ -55,10 +56,16 @@ class FigureConfig:
 
 @dataclass(frozen=True)
 class ManuscriptConfig:
-    authors: tuple[str, ...] = key(TextList(), ())
+    authors: tuple[Author, ...] = key(Authors(), ())
     affiliations: tuple[str, ...] = key(TextList(), ())
     keywords: tuple[str, ...] = key(TextList(), ())
     line_numbers: bool = key(Bool(), False)
+    # the corresponding author's postal address, printed with their name and e-mail
+    correspondence_address: str | None = key(Text(), None)
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.authors)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class StudyConfig:
     population: str = key(Text("text, e.g. patients with ..."))
     data_cutoff: dt.date | None = key(Date(day_of_time=True), None)
     short_title: str | None = key(Text(), None)
+    journal: str = key(JournalName(), "default")  # a profile: nps_report/journals/ or a file
     ci: CIConfig = section(CIConfig)
     recist: RecistConfig = section(RecistConfig)
     landmarks_months: tuple[float, ...] = key(Numbers(), (6.0, 12.0))

@@ -1,17 +1,26 @@
 """The authors' own words: Markdown files in <study>/manuscript/, or a marked placeholder.
 
-Introduction, discussion and the like cannot come from data; a missing file shows a
-highlighted '[Introduction: write in manuscript/introduction.md]' so that nobody
-submits a gap by mistake, and a near-miss file name is pointed out.
+Introduction, discussion, declarations and the like cannot come from data; a missing
+file shows a highlighted '[Introduction: write in manuscript/introduction.md]' so that
+nobody submits a gap by mistake, and a near-miss file name is pointed out. When the
+study has manuscript/references.bib, the `[@key]` citations of every part are numbered
+in reading order and the reference list is formatted in the journal's style
+(nps_report.references); without it, a hand-written references.md is used as it is.
 """
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .markdown import to_blocks
 from .model import Block, Run
+
+if TYPE_CHECKING:
+    from ..errors import Notice
+    from ..journals.profile import ReferenceSpec
 
 FOLDER = "manuscript"
 PARTS: dict[str, str] = {
@@ -21,23 +30,19 @@ PARTS: dict[str, str] = {
     "methods": "Study design, patients and treatment",
     "discussion": "Discussion",
     "conclusions": "Conclusions",
-    "acknowledgments": "Acknowledgments, funding and conflicts of interest",
+    "acknowledgments": "Acknowledgments",
     "references": "References",
 }
 
 
 def authored(study_path: Path, part: str, role: str = "") -> list[Block]:
     """The part's Markdown as Blocks (an author's '#' becomes a level-2 heading)."""
-    path = study_path / FOLDER / f"{part}.md"
-    if path.is_file():
-        blocks = to_blocks(path.read_text(encoding="utf-8"), heading_offset=1, role=role)
-        if blocks:
-            return blocks
-    return [placeholder(study_path, part, role)]
+    return AuthoredParts.read(study_path, (part,)).blocks(part, role)
 
 
-def placeholder(study_path: Path, part: str, role: str = "") -> Block:
-    text = f"[{PARTS[part]}: write in {FOLDER}/{part}.md"
+def placeholder(study_path: Path, part: str, role: str = "", name: str | None = None) -> Block:
+    text = f"[{name or PARTS.get(part, part.replace('_', ' ').capitalize())}: write in " \
+           f"{FOLDER}/{part}.md"
     folder = study_path / FOLDER
     present = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
     close = difflib.get_close_matches(f"{part}.md", present, n=1, cutoff=0.8)
@@ -45,3 +50,45 @@ def placeholder(study_path: Path, part: str, role: str = "") -> Block:
         text += f" (found {FOLDER}/{close[0]}: rename it?)"
     return Block((Run(text + "]", mark=True),), role=role)
 
+
+@dataclass
+class AuthoredParts:
+    """Every author-written part of one manuscript, read once, citations resolved."""
+
+    study_path: Path
+    texts: dict[str, str]  # part -> Markdown, citations rewritten as the journal prints them
+    reference_list: str = ""  # the References section's Markdown ('' when there is none)
+    notices: tuple[Notice, ...] = ()
+    names: dict[str, str] = field(default_factory=dict)  # part -> what a placeholder calls it
+
+    @classmethod
+    def read(cls, study_path: Path, order: tuple[str, ...], spec: ReferenceSpec | None = None,
+             language: str = "en-US", names: dict[str, str] | None = None) -> AuthoredParts:
+        """The parts in reading order (citations are numbered in that order)."""
+        folder = study_path / FOLDER
+        found = [(part, folder / f"{part}.md") for part in order
+                 if part != "references" and (folder / f"{part}.md").is_file()]
+        texts = {part: path.read_text(encoding="utf-8") for part, path in found}
+        bib = folder / "references.bib"
+        handwritten = folder / "references.md"
+        if spec is None or not (bib.is_file() or any("[@" in t or "@{" in t
+                                                      for t in texts.values())):
+            listed = handwritten.read_text(encoding="utf-8") if handwritten.is_file() else ""
+            return cls(study_path, texts, listed, (), names or {})
+        from ..references import reference_list, resolve_references
+
+        refs = resolve_references([(part, f"{FOLDER}/{part}.md", texts[part])
+                                   for part, _ in found], bib if bib.is_file() else None,
+                                  spec, language)
+        listed, more = reference_list(refs, handwritten)
+        return cls(study_path, {p.name: p.text for p in refs.parts}, listed,
+                   (*refs.notices, *more), names or {})
+
+    def has(self, part: str) -> bool:
+        text = self.reference_list if part == "references" else self.texts.get(part, "")
+        return bool(text.strip())
+
+    def blocks(self, part: str, role: str = "") -> list[Block]:
+        text = self.reference_list if part == "references" else self.texts.get(part, "")
+        blocks = to_blocks(text, heading_offset=1, role=role) if text.strip() else []
+        return blocks or [placeholder(self.study_path, part, role, self.names.get(part))]

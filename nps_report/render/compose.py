@@ -18,7 +18,8 @@ from typing import Any
 
 from .. import vocab
 from ..config import StudyConfig
-from ..errors import Problem, StudyError
+from ..errors import Notice, Problem, StudyError
+from ..journals import JournalProfile, load_profile
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
@@ -27,7 +28,7 @@ from ..present.tables import TableSpec
 from ..results import Results
 from .abbreviations import expand
 from .artwork import figure_images
-from .authored import authored
+from .authored import AuthoredParts
 from .citations import CitationError, Citations
 from .environment import (
     STUDY_TEMPLATES,
@@ -37,22 +38,21 @@ from .environment import (
     render,
     render_parts,
 )
+from .layout import WORD_COUNT, Pieces, arrange, fill_word_counts, run_in
 from .markdown import to_blocks
 from .model import (
     Block,
     Element,
     FigureLegend,
     Manuscript,
-    PageBreak,
     Quantity,
     Run,
     Table,
     plain,
 )
+from .spelling import Spelling
 from .tracking import track
-
-ABSTRACT = (("Background", "abstract_background"), ("Methods", None), ("Results", None),
-            ("Conclusions", "abstract_conclusions"))
+from .wordcount import over_limits, word_counts
 
 
 @dataclass(frozen=True)
@@ -102,20 +102,26 @@ PARTS = {"table": ("title", "notes"), "figure": ("title", "legend"),
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path,
             catalogue: Catalogue = CATALOGUE) -> Manuscript:
+    profile = journal_profile(config, study_path)
     show = shown(results, config, catalogue)
     cites = Citations(show.tables, show.panels)
-    ctx = context(results, tables, config, cites)
+    ctx = {**context(results, tables, config, cites), "journal": profile}
     templates = Templates.for_study(study_path)
     check_overrides(templates, template_names(catalogue))
+    spell = Spelling(profile.spelling, results, config)
+
+    def md(text: str) -> list[Block]:  # generated Markdown, in the journal's spelling
+        return to_blocks(spell(text))
+
     parts = {a.key: render_parts(a.template, {**ctx, **own_context(a.key, tables, show)},
                                  templates, PARTS["table" if a.key in show.tables else "figure"])
              for a in (*catalogue.tables, *catalogue.figures)
              if a.key in show.tables or a.key in show.panels}
-    body = to_blocks(render("results.md.j2", ctx, templates))
+    body = md(render("results.md.j2", ctx, templates))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("results", "")
         if extra.strip():
-            body = into_section(body, artifact.section or "Results", to_blocks(extra))
+            body = into_section(body, artifact.section or "Results", md(extra))
     body = generated(cites.number(body), "results")
     try:
         cites.check()
@@ -125,63 +131,72 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         raise StudyError([Problem(STUDY_TEMPLATES.as_posix(), str(exc),
                                   expected="the study's own templates to cite every table and "
                                            "figure, as the package's do")]) from None
-    methods = to_blocks(render("methods.md.j2", ctx, templates))
+    methods = md(render("methods.md.j2", ctx, templates))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("methods", "")
         if extra.strip():  # an artifact's analysis, stated where the others are
-            methods = into_section(methods, "Statistical analysis", to_blocks(extra))
-    methods = generated(methods, "methods")
+            methods = into_section(methods, "Statistical analysis", md(extra))
     abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
     title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
-
-    def section(heading: str, *parts: list[Block]) -> list[Element]:
-        return [Block(plain(heading), "heading", 1), *(b for part in parts for b in part)]
-
-    written = {"Methods": abstract["methods_text"], "Results": abstract["results_text"]}
-    abstract_blocks: list[Block] = []
-    for label, part in ABSTRACT:
-        blocks = authored(study_path, part) if part else generated(
-            to_blocks(written[label]), f"abstract.{label.lower()}")
-        abstract_blocks += run_in(f"{label}: ", blocks)
-    abstract_blocks += run_in("Keywords: ", to_blocks(title["keywords"]))
-
-    elements: list[Element] = [*_title_page(title), PageBreak()]
-    abstract_at = len(elements)
-    elements += [*section("Abstract", abstract_blocks), PageBreak()]
-    abstract_end = len(elements)
-    elements += section("Introduction", authored(study_path, "introduction"))
-    elements += section("Methods", authored(study_path, "methods"), methods)
-    elements += section("Results", body)
-    for heading, part in (("Discussion", "discussion"), ("Conclusions", "conclusions"),
-                          ("Acknowledgments", "acknowledgments"),
-                          ("References", "references")):
-        elements += section(heading, authored(study_path, part))
+    authored = AuthoredParts.read(study_path, reading_order(profile), profile.references,
+                                  profile.language,
+                                  {d.file_part: d.heading for d in profile.declarations})
 
     def runs(markdown: str) -> tuple[Run, ...]:  # a caption or legend may cite, too
-        return cites.number([Block(_runs(markdown))])[0].runs
+        return cites.number([Block(_runs(spell(markdown)))])[0].runs
 
-    for number, key in enumerate(cites.table_order(), start=1):
-        own = parts[key]
-        elements += [PageBreak(), Table(number, runs(own["title"]), tables[key],
-                                        tuple(cites.number(to_blocks(own["notes"],
-                                                                     role="note"))))]
+    table_elements = [Table(number, runs(parts[key]["title"]), tables[key],
+                            tuple(cites.number(to_blocks(spell(parts[key]["notes"]),
+                                                         role="note"))))
+                      for number, key in enumerate(cites.table_order(), start=1)]
     order = cites.figure_order()
-    if order:
-        elements += [PageBreak(), Block(plain("Figure legends"), "heading", 1)]
-        elements += [FigureLegend(n, runs(parts[key]["title"]), runs(parts[key]["legend"]),
-                                  key) for n, key in enumerate(order, start=1)]
-        for n, key in enumerate(order, start=1):
-            alt = "".join(r.text for r in runs(parts[key]["title"]))
-            elements += [PageBreak(), figure_images(n, key, figures, alt)]
-    elements = expand(elements, (abstract_at, abstract_end))
+    legends = [FigureLegend(n, runs(parts[key]["title"]), runs(parts[key]["legend"]), key)
+               for n, key in enumerate(order, start=1)]
+    images = [figure_images(n, key, figures, "".join(r.text for r in runs(parts[key]["title"])))
+              for n, key in enumerate(order, start=1)]
+    keywords = run_in(f"{profile.keywords.heading}: ", to_blocks(title["keywords"]))
+    pieces = Pieces(
+        title_page=_title_page(title), keywords=keywords,
+        abstract={"methods": generated(md(abstract["methods_text"]), "abstract.methods"),
+                  "results": generated(md(abstract["results_text"]), "abstract.results")},
+        methods=generated(methods, "methods"), results=body, tables=table_elements,
+        legends=legends, figures=images)
+    elements, abstract_at = arrange(profile, pieces, authored)
+    elements = fill_word_counts(expand(elements, abstract_at), profile)
     return Manuscript(
-        title=results.study.title, authors=config.manuscript.authors,
+        title=results.study.title, authors=config.manuscript.author_names,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
         line_numbers=config.manuscript.line_numbers, elements=tuple(elements),
         quantities=quantities(results, elements),
         results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
-        data_cutoff=results.study.data_cutoff)
+        data_cutoff=results.study.data_cutoff, language=profile.language,
+        notices=(*authored.notices, *spell.notices(authored),
+                 *word_limits(elements, profile)))
+
+
+def journal_profile(config: StudyConfig, study_path: Path) -> JournalProfile:
+    """The study's journal profile: a shipped one by name, or the study's own file."""
+    name = config.journal
+    if name.endswith((".yaml", ".yml")):
+        return load_profile(study_path / name)
+    return load_profile(name)
+
+
+def reading_order(profile: JournalProfile) -> tuple[str, ...]:
+    """The authors' parts in the order a reader meets them (citations are numbered so)."""
+    abstract = [h.part for h in profile.abstract.headings if h.source == "author"]
+    body = {"introduction": ["introduction"], "methods": ["methods"],
+            "discussion": ["discussion"], "conclusions": ["conclusions"],
+            "declarations": [d.file_part for d in profile.declarations]}
+    return tuple(dict.fromkeys([*abstract, *(p for s in profile.sections
+                                             for p in body.get(s.id, []))]))
+
+
+def word_limits(elements: list[Element], profile: JournalProfile) -> list[Notice]:
+    counts = word_counts(elements, {s.heading: s.id for s in profile.sections if s.heading})
+    return over_limits(counts, profile.abstract.word_limit, profile.main_text.word_limit,
+                       profile.name)
 
 
 def generated(blocks: list[Block], part: str) -> list[Block]:
@@ -228,14 +243,6 @@ def into_section(body: list[Block], heading: str, blocks: Iterable[Block]) -> li
     return [*body, Block(plain(heading), "heading", 2), *blocks]
 
 
-def run_in(label: str, blocks: list[Block]) -> list[Block]:
-    """'Background: ...' with the label in bold at the start of the first paragraph."""
-    if blocks and blocks[0].kind == "p":
-        first = blocks[0]
-        return [Block((Run(label, bold=True), *first.runs), "p", 0, "", first.role), *blocks[1:]]
-    return [Block((Run(label.strip(), bold=True),)), *blocks]
-
-
 def _runs(markdown: str) -> tuple[Run, ...]:
     """A one-paragraph part (a title, a legend) as runs; paragraphs joined by a space."""
     runs: list[Run] = []
@@ -251,4 +258,7 @@ def _title_page(parts: dict[str, str]) -> list[Block]:
     blocks.append(Block(_runs(parts["authors"]), role="byline"))
     blocks += to_blocks(parts["affiliations"], role="affiliation")
     blocks.append(Block(_runs(parts["correspondence"]), role="meta"))
+    if parts.get("orcids", "").strip():
+        blocks.append(Block(_runs(parts["orcids"]), role="meta"))
+    blocks.append(Block(plain("Word count"), role=WORD_COUNT))  # counted last (layout.py)
     return blocks

@@ -62,6 +62,7 @@ class DocxWriter:
         self.binder = Binder(labels)
         self.build = build
         _styles(self.doc)
+        x.language(self.doc.styles["Normal"].element, ms.language)
         _page(self.doc, ms.line_numbers)
         _properties(self.doc, ms)
 

@@ -178,6 +178,17 @@ def attach_record(doc: DocxDocument, record: bytes, props: bytes, property_name:
                            package), RT.CUSTOM_PROPERTIES)
 
 
+def language(style_element, tag: str) -> None:
+    """The style's proofing language (w:lang), e.g. 'en-GB' for a British journal: Word's
+    spelling checker then checks what the journal asks for."""
+    rpr = style_element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
 WORD_JOINER = "\u2060"  # no line break here (Unicode line breaking, rule LB11)
 _RANGE_DASH = re.compile(r"(?<=[0-9NER%])–(?=[0-9N−])")
 

@@ -39,7 +39,8 @@ def to_html(ms: Manuscript, css: str, words: Words | None = None) -> str:
         meta.append(f'<meta name="keywords" content="{escape(", ".join(ms.keywords))}">')
     writer = _Writer(words)
     parts = [writer.element(e) for e in ms.elements]
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    return (f"<!DOCTYPE html>\n<html lang=\"{escape(ms.language)}\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n"
             + "\n".join(meta) + f"\n<style>\n{css}</style>\n</head>\n<body>\n"
             + "\n".join(parts) + "\n</body>\n</html>\n")
 

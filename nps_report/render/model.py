@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Notice
 from ..present.tables import TableSpec
 
 
@@ -111,6 +112,8 @@ class Manuscript:
     quantities: tuple[Quantity, ...] = field(default=())  # every Run.binding, once
     results_digest: str = ""  # which Results the text was made from (the living record)
     data_cutoff: str | None = None
+    language: str = "en-US"  # the journal's: the documents' language tag
+    notices: tuple[Notice, ...] = ()  # what composing found for the user (spelling, limits)
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:
