@@ -33,12 +33,13 @@ from .cache import (
     file_sha256,
     fingerprint,
     is_current,
+    manifest_notices,
     read_manifest,
     same_results,
     write_manifest,
 )
 from .config import StudyConfig
-from .errors import Problem, StudyError
+from .errors import Notice, Problem, StudyError
 from .lock import verify_lock
 from .outputs import (
     ValueDigests,
@@ -70,6 +71,9 @@ class BuildOutput:
     changes: ChangeReport | None = None  # with compare_to: what moved since that build
     up_to_date: bool = False  # True when nothing changed and nothing was written
     kept: dict[str, str] = field(default_factory=dict)  # kept file -> why, relative to out
+    # what the user must hear: the data's (results.notices) and the documents' (spelling,
+    # word limits, references)
+    notices: tuple[Notice, ...] = ()
 
 
 def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
@@ -124,6 +128,7 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
         try:
             keys = write_outputs(results, config, study_path, staging, fp, out, manifest,
                                  progress, worker, catalogue)
+            notices = (*results.notices, *keys[2])
             changes = None
             if old is not None:
                 from .compare import compare_builds
@@ -135,7 +140,7 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
             kept = _carry_over(out, previous, manifest, staging)
             save_results(staging, fp, config, results)
             write_manifest(staging, fp, study_path, figures=keys[0], documents=keys[1],
-                           kept=tuple(kept))
+                           kept=tuple(kept), notices=keys[2])
             _swap_in(staging, out)
         except BaseException:
             worker.close()  # before the staging folder goes: it may be writing there
@@ -145,7 +150,7 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
         worker.close()
     for rel, why in kept.items():
         progress(f"kept {out / rel}: {why}")
-    return BuildOutput(out, results, _files(out), changes, kept=kept)
+    return BuildOutput(out, results, _files(out), changes, kept=kept, notices=notices)
 
 
 def _analyse(study_path: Path, built_at: str, lock_id: str | None,
@@ -183,9 +188,10 @@ def _figures_to_draw(cached: tuple[StudyConfig, Results], catalogue: Catalogue,
 
 def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,
                   fp: Fingerprint, previous_out: Path, manifest: dict | None, progress: Progress,
-                  worker: Worker, catalogue: Catalogue = CATALOGUE) -> tuple[dict[str, str],
-                                                                            str]:
-    """Every output file into dest; returns the figures' and documents' cache keys.
+                  worker: Worker, catalogue: Catalogue = CATALOGUE
+                  ) -> tuple[dict[str, str], str, tuple[Notice, ...]]:
+    """Every output file into dest; returns the figures' and documents' cache keys and what
+    composing the documents found to tell the user.
 
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
@@ -203,8 +209,10 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         progress("figures unchanged: reused" if not drawing else "reused unchanged figures: "
                  + ", ".join(n for n in plan.keys if n not in plan.to_draw))
     doc_key = documents_key(results, config, fp, plan, values)
+    notices: tuple[Notice, ...] = ()
     if reuse_documents(previous_out, manifest, doc_key, dest):
         progress("documents unchanged: reused")
+        notices = manifest_notices(manifest)
     else:
         from .render import compose_documents, prepare_documents, write_docx_file, write_pdf_file
 
@@ -217,13 +225,14 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if not pdf_here:
             worker.submit(write_pdf, manuscript, dest / "manuscript.pdf")
         write_docx_file(manuscript, dest / "manuscript.docx")
+        notices = manuscript.notices
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf")
         progress("rendered manuscript.pdf and manuscript.docx")
     worker.finish()
     if drawing:
         progress("drew figures")
-    return plan.keys, doc_key
+    return plan.keys, doc_key, notices
 
 
 def _previous_outputs(out: Path) -> dict[str, str] | None:

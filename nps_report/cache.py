@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import graph
+from .errors import Notice
 from .paths import TEMPLATES
 from .version import __version__
 
@@ -89,7 +90,7 @@ def output_hashes(out_dir: Path) -> dict[str, str]:
 
 def write_manifest(out_dir: Path, fp: Fingerprint, study_dir: Path, *,
                    figures: dict[str, str], documents: str,
-                   kept: tuple[str, ...] = ()) -> None:
+                   kept: tuple[str, ...] = (), notices: tuple[Notice, ...] = ()) -> None:
     """Record fingerprints and the hash of every output file (written last, inside staging).
 
     `kept` are files carried over from the previous folder that this build did not
@@ -97,10 +98,19 @@ def write_manifest(out_dir: Path, fp: Fingerprint, study_dir: Path, *,
     outputs = {k: v for k, v in output_hashes(out_dir).items() if k not in kept}
     manifest = {"fingerprint": asdict(fp), "study": str(study_dir.resolve()),
                 "outputs": outputs, "figures": figures, "documents": documents,
-                "kept": sorted(kept)}
+                "kept": sorted(kept), "notices": [asdict(n) for n in notices]}
     (out_dir / CACHE_DIR).mkdir(exist_ok=True)
     (out_dir / CACHE_DIR / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True),
                                                 encoding="utf-8")
+
+
+def manifest_notices(manifest: dict | None) -> tuple[Notice, ...]:
+    """The documents' notices the last build recorded (documents reused: the same ones)."""
+    try:
+        return tuple(Notice(n["code"], n["message"], tuple(n.get("details", ())))
+                     for n in (manifest or {}).get("notices", []))
+    except (KeyError, TypeError):
+        return ()
 
 
 def outputs_intact(out_dir: Path, manifest: dict) -> bool:

@@ -192,7 +192,7 @@ def _build(args: argparse.Namespace) -> int:
     print(f"Built {result.results.n_patients}-patient study into {result.out_dir}/:")
     for path in result.files:
         print(f"  {path}")
-    _print_notices(getattr(result.results, "notices", ()))
+    _print_notices(result.notices)
     for rel, why in result.kept.items():
         print(f"\nKept {result.out_dir / rel}: {why}.")
         if rel.endswith(".docx") and "edited" in why:

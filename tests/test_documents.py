@@ -137,8 +137,8 @@ def test_sentences_built_from_results_appear_in_both_formats(reference):
         "disease in 8 (26.7%); no patient had a complete response",
         "No grade 4 or 5 adverse events occurred.",
         "listed if any-grade incidence > 5%",
-        "Tumor response was assessed according to the Response Evaluation Criteria in Solid "
-        "Tumors (RECIST) version 1.1",
+        # RECIST is spelled out where the authors' own Methods text uses it first
+        "Tumor response was assessed according to the RECIST version 1.1",
         "the t distribution, as the interval for the mean of the binary (0/1) response",
         "the median ± z × SE, where z is the standard normal quantile for the confidence level "
         "and SE the standard error of the median",
@@ -231,18 +231,24 @@ def test_docx_figures_are_inline_pngs_at_most_the_text_width(reference):
 
 def test_author_parts_without_files_are_marked_placeholders(reference):
     _, _, docx_path, pdf, word = reference
-    for text in (pdf, word):
-        assert "[Introduction: write in manuscript/introduction.md]" in text
+    for text in (pdf, word):  # the reference study has an introduction, but no discussion
         assert "[Discussion: write in manuscript/discussion.md]" in text
+        assert "[Funding: write in manuscript/funding.md]" in text  # a required declaration
+        assert "write in manuscript/introduction.md" not in text
     marked = [r for p in docx.Document(str(docx_path)).paragraphs for r in p.runs
               if r.font.highlight_color is not None]
-    assert any("Introduction: write in" in r.text for r in marked)
+    assert any("Discussion: write in" in r.text for r in marked)
 
 
 def test_manuscript_sections_come_in_journal_order(reference):
+    """Radiology and Oncology's order and headings (the reference study's journal), tables
+    in the text after the paragraph that first cites them."""
     _, _, _, pdf, _ = reference
-    heads = ["Abstract", "Introduction", "Methods", "Statistical analysis", "Results",
-             "Discussion", "References", "Table 1.", "Figure legends", "Figure 1"]
+    heads = ["Abstract", "Background", "Patients and methods", "Results", "Conclusions",
+             "Key words:", "Introduction", "Patients and methods", "Statistical analysis",
+             "Results", "listed in Table 1.", "Table 1. Baseline", "Efficacy", "Discussion",
+             "Conclusions", "Declarations", "Funding", "References", "Figure legends",
+             "Figure 1"]
     at = 0
     for head in heads:  # each heading found after the previous one
         at = pdf.index(head + " ", at) + 1

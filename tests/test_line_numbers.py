@@ -62,7 +62,7 @@ def text_lines(words: list[Word]) -> list[list[Word]]:
     lines: list[list[Word]] = []
     for w in sorted((w for w in words if w.x_min >= MARGIN_PT - 1
                      and w.y_max < A4_HEIGHT_PT - MARGIN_PT), key=lambda w: w.y_max):
-        if lines and w.y_max - lines[-1][0].y_max < 4:
+        if lines and w.y_max - lines[-1][0].y_max < 7:  # a superscript sits on its line
             lines[-1].append(w)
         else:
             lines.append([w])
@@ -75,6 +75,9 @@ def pages(tmp_path_factory) -> list[list[Word]]:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     work = tmp_path_factory.mktemp("numbered")
     study = shutil.copytree(REFERENCE_STUDY, work / "study")
+    yaml = (study / "study.yaml").read_text(encoding="utf-8")  # tables at the end, unnumbered
+    (study / "study.yaml").write_text(yaml.replace("journal: radiology-and-oncology",
+                                                   "journal: default"), encoding="utf-8")
     (study / "manuscript").mkdir(exist_ok=True)
     (study / "manuscript" / "introduction.md").write_text(INTRODUCTION, encoding="utf-8")
 

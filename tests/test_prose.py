@@ -80,8 +80,9 @@ def test_a_misspelt_top_level_name_suggests_the_context_name(reference, tmp_path
 
 def test_printing_none_fails_instead_of_writing_none(reference, tmp_path):
     (tmp_path / "t.md.j2").write_text("{{ study.short_title }}")
-    ctx = context(reference[0], CATALOGUE.build_tables(reference[0]), reference[1],
-                  citations(*reference))
+    results = with_(reference[0], study=with_(reference[0].study, short_title=None))
+    ctx = context(results, CATALOGUE.build_tables(results), reference[1],
+                  citations(results, reference[1]))
     with pytest.raises(TypeError, match="printed None"):
         render("t.md.j2", ctx, folder=tmp_path)
 
