@@ -78,6 +78,8 @@ class BaselineVariable:
     summary: Distribution | None = None
     levels: tuple[LevelCount, ...] = ()
     n_missing: int = 0
+    # study.yaml's definition of the row, a lettered footnote under Table 1
+    note: str | None = field(default=None, metadata=named("Footnote"))
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,46 @@ class AERow:
         return self.grade3 + self.grade4 + self.grade5
 
 
+class _GradeTally:
+    """What every tally of adverse events by highest grade can say (Safety, RelatedSafety)."""
+
+    all_terms: tuple[AERow, ...]
+
+    @property
+    def grade_present(self) -> dict[int, bool]:
+        return {g: any(getattr(r, f"grade{g}") for r in self.all_terms) for g in range(1, 6)}
+
+
 @dataclass(frozen=True)
-class Safety:
+class RelatedSafety(_GradeTally):
+    """Treatment-related adverse events: the events whose attribution column says related,
+    tallied as the all-cause ones are (each patient once per term, at the highest grade)."""
+
+    N: int
+    n_any: int = field(metadata=reported("Patients with any treatment-related adverse event",
+                                         "n_pct", of="N"))
+    n_grade3plus: int = field(metadata=reported(
+        "Patients with grade ≥3 treatment-related adverse events", "n_pct", of="N"))
+    max_grade: int | None = field(metadata=reported(
+        "Highest treatment-related adverse-event grade", "grade"))
+    min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
+    adverse_events: tuple[AERow, ...] = field(metadata=named(
+        "Treatment-related adverse events in the table"))
+    all_terms: tuple[AERow, ...] = field(metadata=reported(
+        "Treatment-related adverse events", qualifier="Treatment-related"))
+    column: str = field(metadata=named("Attribution column"))
+    # the values of the column that counted as related, as study.yaml spells them
+    related_values: tuple[str, ...] = field(metadata=named(
+        "Attribution values counted as treatment-related"))
+    # event rows without an attribution, and how they were counted (related | unrelated)
+    n_unattributed: int = field(default=0, metadata=reported(
+        "Adverse events without a recorded attribution", "count"))
+    unattributed_as: str = field(default="refuse", metadata=named(
+        "Events without attribution counted as"))
+
+
+@dataclass(frozen=True)
+class Safety(_GradeTally):
     N: int
     n_any: int = field(metadata=reported("Patients with any adverse event", "n_pct", of="N"))
     n_grade3plus: int = field(metadata=reported("Patients with grade ≥3 adverse events",
@@ -184,10 +224,11 @@ class Safety:
     # terms above min_incidence_pct, most frequent first
     adverse_events: tuple[AERow, ...] = field(metadata=named("Adverse events in the table"))
     all_terms: tuple[AERow, ...] = field(metadata=reported("Adverse events"))
-
-    @property
-    def grade_present(self) -> dict[int, bool]:
-        return {g: any(getattr(r, f"grade{g}") for r in self.all_terms) for g in range(1, 6)}
+    # What the events are: all-cause, treatment-related (the file holds only those), or
+    # None (study.yaml does not say)
+    attribution: str | None = field(default=None, metadata=named("Adverse events counted"))
+    related: RelatedSafety | None = field(default=None, metadata=named(
+        "Treatment-related adverse events"))
 
 
 @dataclass(frozen=True)
@@ -205,6 +246,21 @@ class Exposure:
     dose_levels: tuple[LevelCount, ...] = field(default=(), metadata=reported(
         "Starting dose", unit="dose_unit"))
     dose_unit: str = field(default="", metadata=named("Dose unit"))
+    schedule: str | None = field(default=None, metadata=named("Dose and schedule"))
+    cycle_days: int | None = field(default=None, metadata=named("Cycle length, days"))
+    # Patients whose dose was reduced, whose treatment was interrupted or stopped because
+    # of toxicity (None: study.yaml names no such column)
+    n_dose_reduced: int | None = field(default=None, metadata=reported(
+        "Patients with a dose reduction for toxicity", "n_pct", of="N"))
+    n_interrupted: int | None = field(default=None, metadata=reported(
+        "Patients with a treatment interruption for toxicity", "n_pct", of="N"))
+    n_discontinued: int | None = field(default=None, metadata=reported(
+        "Patients who discontinued treatment for toxicity", "n_pct", of="N"))
+
+    @property
+    def modifications_recorded(self) -> bool:
+        return any(n is not None for n in (self.n_dose_reduced, self.n_interrupted,
+                                           self.n_discontinued))
 
 
 @dataclass(frozen=True)
@@ -278,6 +334,7 @@ class Methods:
     followup_method: str
     software: tuple[tuple[str, str], ...] = field(metadata=named("Analysis software"))
     landmark_ci: str = "log-log"  # pointwise band behind landmark-rate CIs
+    ctcae_version: str | None = field(default=None, metadata=named("CTCAE version"))
 
 
 @dataclass(frozen=True)
@@ -288,6 +345,14 @@ class StudyInfo:
     population: str = field(metadata=named("Population"))
     data_cutoff: str | None = field(metadata=named("Data cutoff"))  # ISO date
     n_patients: int = field(metadata=reported("Patients, n", "count"))
+    # Centres (distinct values of study.yaml's centre_column; None without one)
+    n_centres: int | None = field(default=None, metadata=reported("Centres, n", "count"))
+    # The treatment period: the first and the last treatment_start (ISO dates)
+    first_start: str | None = field(default=None, metadata=reported(
+        "First start of treatment", "month"))
+    last_start: str | None = field(default=None, metadata=reported(
+        "Last start of treatment", "month"))
+    staging: str | None = field(default=None, metadata=named("Staging system"))
 
 
 @dataclass(frozen=True)

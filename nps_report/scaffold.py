@@ -17,6 +17,8 @@ title: "Drug Y in advanced disease: a single-arm study"
 drug: drug Y
 population: patients with advanced disease
 data_cutoff: 2021-12-31          # later progressions, deaths and scans are ignored
+# centre_column: centre          # the column of patients.csv naming each patient's centre
+# staging: AJCC 8th edition      # the staging system, as the Methods name it
 ci:
   level: 0.95
   proportion: clopper-pearson    # or wilson, wald, t (t interval for the 0/1 mean)
@@ -27,8 +29,16 @@ recist:
 landmarks_months: [6, 12]
 safety:
   min_incidence_pct: 5           # the AE table lists terms above this incidence
+  ctcae_version: "5.0"           # stated in the Methods and under the AE table
+  events: all-cause              # or treatment-related: what adverse_events.csv holds
+  # attribution_column: relatedness   # per event: gives a treatment-related AE table too
 exposure:
   cycles_threshold: 3            # "n patients received at least 3 cycles"
+  schedule: 200 mg orally once daily   # the Methods say "drug Y was given ..."
+  cycle_days: 21
+  # reduction_column: dose_reduced     # yes/no per patient, because of toxicity
+  # interruption_column: dose_interrupted
+  # discontinuation_column: stopped_for_toxicity
 manuscript:
   authors: [A. Author, B. Author]
   keywords: [drug Y, RECIST, survival]

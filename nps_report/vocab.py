@@ -33,6 +33,18 @@ ENDPOINT_AXIS: Final = MappingProxyType({
 RECIST: Final = "Response Evaluation Criteria in Solid Tumors"
 CTCAE: Final = "Common Terminology Criteria for Adverse Events"
 
+#: Dose modifications for toxicity (results.exposure fields): the exposure table's row
+#: labels, the Results clause ('the dose was reduced in 7 patients') and the Methods noun.
+MODIFICATION_NAMES: Final = MappingProxyType({
+    "n_dose_reduced": "Dose reduction", "n_interrupted": "Treatment interruption",
+    "n_discontinued": "Discontinuation"})
+MODIFICATION_TEXT: Final = MappingProxyType({
+    "n_dose_reduced": "the dose was reduced", "n_interrupted": "treatment was interrupted",
+    "n_discontinued": "treatment was discontinued"})
+MODIFICATION_NOUNS: Final = MappingProxyType({
+    "n_dose_reduced": "dose reductions", "n_interrupted": "treatment interruptions",
+    "n_discontinued": "discontinuations"})
+
 #: Abbreviations a table footnote spells out when they appear in the table or its note.
 ABBREVIATIONS: Final = MappingProxyType({
     "CI": "confidence interval",

@@ -55,9 +55,12 @@ def normalise(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
+    """The text of every page, without the page number its footer prints (where a page
+    breaks inside a sentence, the number would otherwise sit in the middle of it)."""
     from pypdf import PdfReader
 
-    return normalise(" ".join(page.extract_text() for page in PdfReader(path).pages))
+    return normalise(" ".join(re.sub(r"\n\d+$", "", page.extract_text())
+                              for page in PdfReader(path).pages))
 
 
 def docx_text(path: Path) -> str:

@@ -180,6 +180,9 @@ journal: radiology-and-oncology
 drug: anlotinib
 population: patients with recurrent or metastatic nasopharyngeal carcinoma
 data_cutoff: {cutoff}
+# The centre column is synthetic (README.md): the aggregates do not give the number of centres.
+centre_column: center
+# staging: the aggregates do not name the staging system, so the Methods ask for it.
 ci:
   level: 0.95
   proportion: t
@@ -190,10 +193,19 @@ recist:
 landmarks_months: [6, 12]
 safety:
   min_incidence_pct: 5
+  # The aggregates held here do not name the CTCAE version; 5.0 (current throughout the
+  # 2019-2023 treatment period) is assumed. Check it against the article before citing it.
+  ctcae_version: "5.0"
+  # events: whether the published table is all-cause or treatment-related is not in the
+  # aggregates, and there is no attribution column, so the manuscript asks.
 exposure:
   cycles_threshold: 3
   dose_column: starting_dose_mg
   dose_unit: mg/day
+  # Starting doses as the aggregates give them, 21-day cycles as the reconstruction counts
+  # `cycles`; the days on treatment within a cycle are not in the aggregates.
+  schedule: at a starting dose of 12 or 10 mg per day
+  cycle_days: {cycle_days}
 manuscript:
   # Example authors (the reconstruction names none of the article's): how authors,
   # affiliations and the corresponding author are given.
@@ -425,7 +437,8 @@ def write(folder=HERE):
     for name, df in (("patients", patients), ("tumor_assessments", scans), ("adverse_events", aes)):
         df.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     (folder / "study.yaml").write_text(
-        STUDY_YAML.format(cutoff=CUTOFF.isoformat(), sd_min_days=SD_MIN_DAYS), encoding="utf-8")
+        STUDY_YAML.format(cutoff=CUTOFF.isoformat(), sd_min_days=SD_MIN_DAYS,
+                          cycle_days=CYCLE_DAYS), encoding="utf-8")
     print(f"wrote {len(patients)} patients, {len(scans)} assessments, {len(aes)} adverse-event rows to {folder}")
 
 

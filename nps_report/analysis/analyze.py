@@ -15,6 +15,7 @@ from .baseline import describe_baseline
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
 from .safety import describe_safety
+from .setting import setting
 from .survival import band_type, followup, summarise
 
 SOFTWARE = ("numpy", "pandas", "scipy")
@@ -41,19 +42,22 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
     return Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
-                        cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e)),
+                        cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e),
+                        **setting(study.patients, cfg)),
         methods=Methods(
             proportion_ci=cfg.ci.proportion, km_ci=cfg.ci.km, level=cfg.ci.level,
             recist_version="1.1", confirm_response=cfg.recist.confirm_response,
             sd_min_days=cfg.recist.sd_min_days, landmarks_months=cfg.landmarks_months,
             min_incidence_pct=cfg.min_incidence_pct, followup_method="reverse Kaplan-Meier",
             software=software_versions(), landmark_ci=band_type(cfg.ci.km),
+            ctcae_version=cfg.safety.ctcae_version,
         ),
         baseline=describe_baseline(study.patients, cfg),
         exposure=describe_exposure(study.patients, e, cfg),
         efficacy=describe_efficacy(e, cfg),
         survival=Survival(pfs, os_, *fu),
-        safety=describe_safety(study.adverse_events, len(e), cfg.min_incidence_pct),
+        safety=describe_safety(study.adverse_events, len(e), cfg.min_incidence_pct,
+                               cfg.safety),
         provenance=Provenance(
             inputs=dict(sorted(study.input_hashes.items())),
             config_hash=hashlib.sha256(repr(cfg).encode()).hexdigest(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from ..config import BaselineItem, StudyConfig
@@ -12,7 +14,7 @@ from .describe import distribution
 
 def describe_baseline(patients: pd.DataFrame, config: StudyConfig) -> tuple[BaselineVariable,
                                                                             ...]:
-    return tuple(_variable(patients, item) for item in config.baseline)
+    return tuple(replace(_variable(patients, item), note=item.note) for item in config.baseline)
 
 
 def _variable(patients: pd.DataFrame, item: BaselineItem) -> BaselineVariable:

@@ -1,4 +1,5 @@
-"""Treatment exposure: cycles, patients reaching the cycle threshold, dose levels, ongoing."""
+"""Treatment exposure: cycles, patients reaching the cycle threshold, dose levels, ongoing,
+and the dose modifications for toxicity that study.yaml's columns record."""
 
 from __future__ import annotations
 
@@ -30,4 +31,15 @@ def describe_exposure(patients: pd.DataFrame, endpoints: pd.DataFrame,
         treatment_months=distribution(endpoints["treatment_months"]),
         dose_levels=doses,
         dose_unit=cfg.dose_unit,
+        schedule=cfg.schedule,
+        cycle_days=cfg.cycle_days,
+        n_dose_reduced=_flagged(patients, "reduction"),
+        n_interrupted=_flagged(patients, "interruption"),
+        n_discontinued=_flagged(patients, "discontinuation"),
     )
+
+
+def _flagged(patients: pd.DataFrame, what: str) -> int | None:
+    """Patients whose yes/no column for this modification says yes (None: no column)."""
+    column = f"_{what}"
+    return int(patients[column].sum()) if column in patients else None

@@ -22,6 +22,7 @@ class BaselineItem:
     # categorical: (printed label, raw values that fall in it); multi: (column, printed label)
     levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
     columns: tuple[tuple[str, str], ...] = ()
+    note: str | None = None  # a definition, printed as a lettered footnote under Table 1
 
 
 ITEM_KEYS = tuple(f.name for f in fields(BaselineItem))
@@ -55,6 +56,7 @@ def _item(item: Any, at: At) -> BaselineItem | None:
         at.child("type").bad("invalid value", kind, did_you_mean(str(kind), BASELINE_TYPES))
         return None
     label = _text(item, "label", at)
+    note = _note(item["note"], at.child("note")) if "note" in item else None
     if kind == "multi":
         cols = item.get("columns")
         if not isinstance(cols, dict) or not cols:
@@ -62,7 +64,7 @@ def _item(item: Any, at: At) -> BaselineItem | None:
             return None
         pairs = tuple((str(c), text_of(lab, at.child("columns").child(c)) if lab is not None
                        else str(c)) for c, lab in cols.items())
-        return BaselineItem(label or "", kind, columns=pairs)
+        return BaselineItem(label or "", kind, columns=pairs, note=note)
     column = _text(item, "column", at)
     if not column:
         at.child("column").bad("invalid value", item.get("column"),
@@ -72,7 +74,7 @@ def _item(item: Any, at: At) -> BaselineItem | None:
     raw = item.get("levels")
     if kind == "categorical" and raw is not None:
         levels = _levels(raw, at.child("levels"))
-    return BaselineItem(label or column, kind, column=column, levels=levels)
+    return BaselineItem(label or column, kind, column=column, levels=levels, note=note)
 
 
 def _text(item: dict, key: str, at: At) -> str | None:
@@ -83,6 +85,22 @@ def _text(item: dict, key: str, at: At) -> str | None:
         return text_of(value, at.child(key)).strip() or None
     except Invalid:
         return None
+
+
+def _note(value: Any, at: At) -> str | None:
+    expected = ('text, e.g. note: "Progression within 6 months of platinum-based '
+                'chemotherapy"')
+    if isinstance(value, list | dict):
+        at.bad("invalid value", value, expected)
+        return None
+    try:
+        text = text_of(value, at).strip()
+    except Invalid:
+        text = ""
+    if not text:
+        at.bad("empty value", value, expected)
+        return None
+    return text
 
 
 def _level(value: Any, at: At) -> str:

@@ -175,3 +175,23 @@ class Choices(Kind):
             else:
                 sub.bad("invalid value", item, did_you_mean(str(item), self.options))
         return tuple(out)
+
+
+_VERSION = re.compile(r"\d+(?:\.\d+)*")
+
+
+@dataclass(frozen=True)
+class Version(Kind):
+    """A version number as typed ('5.0', '4.03'): printed after the word 'version', so a
+    name or a 'v' with it would be printed twice ('version CTCAE v5.0')."""
+
+    expected: str = 'the version number alone, e.g. "5.0"'
+
+    def read(self, value: Any, at: At) -> str:
+        if isinstance(value, list | dict):
+            raise Invalid(self.expected)
+        text = text_of(value, at).strip()
+        if _VERSION.fullmatch(text):
+            return text
+        found = _VERSION.search(text)
+        raise Invalid(self.expected + (f': write "{found.group()}"' if found else ""))

@@ -10,15 +10,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import attribution
+from .at import At
 from .authors import Author, Authors, JournalName
 from .baseline import BaselineItem, BaselineRows
-from .kinds import COUNT, FRACTION, POSITIVE_COUNT, Bool, Choice, Date, Number, Numbers, Text
+from .kinds import (
+    COUNT,
+    FRACTION,
+    POSITIVE_COUNT,
+    Bool,
+    Choice,
+    Date,
+    Number,
+    Numbers,
+    Text,
+    Version,
+)
 from .kinds import Texts as TextList
 from .reader import key, section
 from .tables import MISSING_VALUES, ColumnMap
 
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
 KM_METHODS = ("log-log", "log", "plain", "symmetric")
+PATIENT_COLUMN = "the name of a column of patients.csv"
+YES_NO_COLUMN = "the name of a yes/no column of patients.csv"
 
 
 @dataclass(frozen=True)
@@ -38,13 +53,57 @@ class RecistConfig:
 @dataclass(frozen=True)
 class SafetyConfig:
     min_incidence_pct: float = key(Number(expected="a number >= 0"), 5.0)
+    ctcae_version: str | None = key(Version(), None)
+    # What adverse_events.csv holds; with an attribution column it holds every event
+    events: str | None = key(Choice(attribution.EVENT_SCOPES), None)
+    attribution_column: str | None = key(Text("the name of a column of adverse_events.csv"),
+                                         None)
+    # None: NCI's convention (attribution.py); a list given replaces it, and its values
+    # leave the other default list
+    related_values: tuple[str, ...] | None = key(TextList(
+        "a list of the attribution values that count as treatment-related, e.g. "
+        "[related, probably related, possibly related]", single=True, numbers_as_typed=False),
+        None)
+    unrelated_values: tuple[str, ...] | None = key(TextList(
+        "a list of the attribution values that do not, e.g. [unrelated, unlikely related]",
+        single=True, numbers_as_typed=False), None)
+    attribution_missing: str = key(Choice(attribution.IF_MISSING), "refuse")
+
+    @property
+    def scope(self) -> str | None:
+        """What the adverse-event table counts: all-cause, treatment-related, or unknown."""
+        return "all-cause" if self.attribution_column else self.events
+
+    @property
+    def attribution_values(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(related, unrelated) values in effect."""
+        return attribution.in_effect(self.related_values, self.unrelated_values)
+
+    def check(self, at: At) -> None:
+        attribution.check_lists(self.related_values, self.unrelated_values,
+                                self.attribution_column, self.events, at)
 
 
 @dataclass(frozen=True)
 class ExposureConfig:
     cycles_threshold: int = key(COUNT, 3)
-    dose_column: str | None = key(Text("the name of a column of patients.csv"), None)
+    dose_column: str | None = key(Text(PATIENT_COLUMN), None)
     dose_unit: str = key(Text(), "mg")
+    # How the drug was given, as the Methods state it after "<drug> was given"
+    schedule: str | None = key(Text('the dose and schedule, e.g. "12 mg orally once daily on '
+                                    'days 1–14"'), None)
+    cycle_days: int | None = key(POSITIVE_COUNT, None)
+    # Per patient, yes/no: dose reduced, interrupted, or treatment stopped for toxicity
+    reduction_column: str | None = key(Text(YES_NO_COLUMN), None)
+    interruption_column: str | None = key(Text(YES_NO_COLUMN), None)
+    discontinuation_column: str | None = key(Text(YES_NO_COLUMN), None)
+
+    @property
+    def modification_columns(self) -> dict[str, str]:
+        """Declared dose-modification columns: what each records -> the column."""
+        named = {"reduction": self.reduction_column, "interruption": self.interruption_column,
+                 "discontinuation": self.discontinuation_column}
+        return {what: column for what, column in named.items() if column}
 
 
 @dataclass(frozen=True)
@@ -83,6 +142,8 @@ class StudyConfig:
     data_cutoff: dt.date | None = key(Date(day_of_time=True), None)
     short_title: str | None = key(Text(), None)
     journal: str = key(JournalName(), "default")  # a profile: nps_report/journals/ or a file
+    centre_column: str | None = key(Text(PATIENT_COLUMN), None)
+    staging: str | None = key(Text('the staging system, e.g. "AJCC 8th edition"'), None)
     ci: CIConfig = section(CIConfig)
     recist: RecistConfig = section(RecistConfig)
     landmarks_months: tuple[float, ...] = key(Numbers(), (6.0, 12.0))

@@ -7,6 +7,7 @@
 read_section walks the fields of a config dataclass: the field names are the YAML
 keys (so unknown keys get a did-you-mean over them), the kind parses and words the
 problem, and the default stands in for a key left out or a value that was refused.
+A section class may define `check(self, at)` for what its keys mean together.
 """
 
 from __future__ import annotations
@@ -53,7 +54,11 @@ def read_section(cls: type, value: Any, at: At) -> Any:
             got = _read_field(f, value.get(f.name, MISSING), at.child(f.name))
             if got is not MISSING:
                 kwargs[f.name] = got
-    return cls(**kwargs)
+    out = cls(**kwargs)
+    check = getattr(out, "check", None)
+    if callable(check):  # what a section's keys mean together (e.g. two lists that overlap)
+        check(at)
+    return out
 
 
 def _read_field(f: Field, value: Any, at: At) -> Any:

@@ -98,3 +98,23 @@ def known_patients(events: pd.DataFrame, patients: pd.DataFrame, source: str,
         problems.append(Problem(source, f"{len(idx) - MAX_PER_CHECK} more rows with unknown "
                                 "patient_id", column=name))
     return problems
+
+
+def stopped_on_treatment(p: pd.DataFrame, source: str, column: str | None,
+                         shown: dict[str, str]) -> list[Problem]:
+    """A patient stopped for toxicity has a last dose: a blank treatment_end says otherwise."""
+    if column is None or "_discontinuation" not in p:
+        return []
+    mask = p["_discontinuation"] & p["treatment_end"].isna()
+    idx = np.flatnonzero(mask.to_numpy(dtype=bool))
+    name, end = shown.get(column, column), shown.get("treatment_end", "treatment_end")
+    problems = [Problem(source, f"says treatment was stopped because of toxicity, but "
+                                f"{end} is blank (still on treatment)",
+                        row=int(p["_row"].iloc[i]), column=name,
+                        expected=f"the date of the last dose in {end}, or 'no' in {name}")
+                for i in idx[:MAX_PER_CHECK]]
+    if len(idx) > MAX_PER_CHECK:
+        problems.append(Problem(source, f"{len(idx) - MAX_PER_CHECK} more rows stopped "
+                                        "because of toxicity but still on treatment",
+                                column=name))
+    return problems

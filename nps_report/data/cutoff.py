@@ -3,7 +3,8 @@
 Applied once, right after the dates are read, so that the cross-checks between dates
 and every derivation see the study as it stood at the cutoff: progressions, deaths
 and treatment ends after it are blanked (the patient was progression-free, alive or on
-treatment at the cutoff, as far as the data can say), scans and adverse events
+treatment at the cutoff, as far as the data can say; a discontinuation for toxicity,
+which happens at the treatment end, then does not count either), scans and adverse events
 (by onset_date; one without onset_date counts) after it are dropped, and a later
 last_followup becomes the cutoff.
 """
@@ -32,6 +33,17 @@ def _patients(n: int) -> str:
     return _n(n, "patient")
 
 
+def _stopped_later(patients: pd.DataFrame, late: pd.Series) -> list[str]:
+    """A stop for toxicity is the treatment_end: one after the cutoff does not count yet."""
+    stopped = late & patients["_discontinuation"]
+    if not stopped.any():
+        return []
+    patients.loc[stopped, "_discontinuation"] = False
+    return [f"discontinuation for toxicity after the cutoff for "
+            f"{_patients(int(stopped.sum()))} ({_ids(patients.loc[stopped, 'patient_id'])}): "
+            "not counted (on treatment at the cutoff)"]
+
+
 def apply_cutoff(patients: pd.DataFrame, assessments: pd.DataFrame, aes: pd.DataFrame,
                  cutoff: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
                                                   Notice | None]:
@@ -52,6 +64,8 @@ def apply_cutoff(patients: pd.DataFrame, assessments: pd.DataFrame, aes: pd.Data
             details.append(f"{column} after the cutoff for {_patients(int(late.sum()))} "
                            f"({_ids(patients.loc[late, 'patient_id'])}): {after}")
             patients.loc[late, column] = pd.NaT
+            if column == "treatment_end" and "_discontinuation" in patients:
+                details += _stopped_later(patients, late)
     # (a patient who started after the cutoff is refused as such; capping would add noise)
     late = (patients["last_followup"] > when) & ~(patients["treatment_start"] > when)
     if late.any():

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..config import StudyConfig
 from ..errors import Notice, Problem, did_you_mean
+from . import extras
 from .columns import MISSING_LIKE, NONTARGET_CODES, Checker
 from .load import COLUMNS
 from .table import Table
@@ -40,6 +41,7 @@ def parse_patients(table: Table, config: StudyConfig | None) -> Parsed:
                  "(study.yaml), or remove the patient")
     if config is not None:
         _baseline_columns(c, frame, config, out)
+        extras.patient_columns(c, config, out)
     return out, c.problems
 
 
@@ -78,18 +80,21 @@ def parse_assessments(table: Table) -> Parsed:
     return out, c.problems
 
 
-def parse_adverse_events(table: Table) -> Parsed:
+def parse_adverse_events(table: Table, config: StudyConfig | None = None
+                         ) -> tuple[pd.DataFrame, list[Problem], Notice | None]:
+    """The events, their problems, and how their attribution was read (when it is)."""
     c = Checker(table)
     frame = table.frame
     if not c.require_columns(COLUMNS["adverse_events"]):
-        return pd.DataFrame(), c.problems
+        return pd.DataFrame(), c.problems, None
     out = pd.DataFrame({"patient_id": frame["patient_id"], "term": frame["term"],
                         "_row": table.rows})
     c.report(frame["term"].eq(""), "term", "missing value", "a CTCAE term")
     out["grade"] = c.numbers("grade", integer=True, minimum=1, maximum=5)
     if "onset_date" in frame.columns:
         out["onset_date"] = c.dates("onset_date", required=False)
-    return out, c.problems
+    read = extras.attribution(c, config, out) if config is not None else None
+    return out, c.problems, read
 
 
 def missing_like_values(table: Table, config: StudyConfig | None) -> Notice | None:

@@ -22,7 +22,7 @@ from .parse import (
     parse_assessments,
     parse_patients,
 )
-from .terms import merge_terms
+from .terms import merge_spellings, merge_terms
 
 
 @dataclass(frozen=True)
@@ -54,18 +54,24 @@ def load_study(study_dir: str | Path) -> Study:
         raise StudyError(problems + exc.problems) from None
     patients, p_problems = parse_patients(raw.tables["patients"], config)
     assessments, a_problems = parse_assessments(raw.tables["tumor_assessments"])
-    aes, e_problems = parse_adverse_events(raw.tables["adverse_events"])
+    aes, e_problems, attributed = parse_adverse_events(raw.tables["adverse_events"], config)
     problems += p_problems + a_problems + e_problems
-    notices: list[Notice] = []
+    notices: list[Notice] = [attributed] if attributed is not None else []
     if (undeclared := missing_like_values(raw.tables["patients"], config)) is not None:
         notices.append(undeclared)
     if not patients.empty:
         cutoff = config.data_cutoff if config is not None else None
         patients, assessments, aes, cut = apply_cutoff(patients, assessments, aes, cutoff)
         notices += [cut] if cut else []
-        problems += _cross_checks(raw, patients, assessments, aes)
+        problems += _cross_checks(raw, patients, assessments, aes,
+                                  config.exposure.discontinuation_column if config else None)
         if "term" in aes:
             aes["term"], merged = merge_terms(aes["term"], raw.sources["adverse_events"])
+            notices += [merged] if merged else []
+        if "_centre" in patients:
+            patients["_centre"], merged = merge_spellings(
+                patients["_centre"], raw.sources["patients"], "centres_merged", "Centres",
+                "centre")
             notices += [merged] if merged else []
     if problems or config is None:
         raise StudyError(problems)
@@ -76,9 +82,11 @@ def load_study(study_dir: str | Path) -> Study:
 
 
 def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFrame,
-                  aes: pd.DataFrame) -> list[Problem]:
+                  aes: pd.DataFrame, discontinuation: str | None = None) -> list[Problem]:
     src, shown = raw.sources, {t: tab.shown for t, tab in raw.tables.items()}
     problems = checks.patient_dates(patients, src["patients"], shown["patients"])
+    problems += checks.stopped_on_treatment(patients, src["patients"], discontinuation,
+                                            shown["patients"])
     for table, events, column, what in (
             ("tumor_assessments", assessments, "assessment_date", "assessment"),
             ("adverse_events", aes, "onset_date", "adverse event onset")):

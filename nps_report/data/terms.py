@@ -30,6 +30,12 @@ def term_key(term: str) -> str:
 
 def merge_terms(terms: pd.Series, source: str) -> tuple[pd.Series, Notice | None]:
     """Each term replaced by its group's display spelling, and a Notice of the merges."""
+    return merge_spellings(terms, source, "ae_terms_merged", "Adverse-event terms", "term")
+
+
+def merge_spellings(terms: pd.Series, source: str, code: str, what: str, noun: str
+                    ) -> tuple[pd.Series, Notice | None]:
+    """The same for any column of names (centres): one name however it is typed."""
     codes, uniques = pd.factorize(terms, sort=False)  # uniques in order of first appearance
     if not len(uniques):
         return terms, None
@@ -54,9 +60,8 @@ def merge_terms(terms: pd.Series, source: str) -> tuple[pd.Series, Notice | None
             listed = ", ".join(f"{u!r} ({_rows(int(per_raw[u]))})" for u in variants)
             details.append(f"{listed} -> {shown!r}")
     return out, Notice(
-        "ae_terms_merged", f"Adverse-event terms in {source} that differ only in letter case "
-        "or spacing were counted as one term, under the spelling used most often:",
-        tuple(details))
+        code, f"{what} in {source} that differ only in letter case or spacing were counted "
+        f"as one {noun}, under the spelling used most often:", tuple(details))
 
 
 def _rows(n: int) -> str:

@@ -14,7 +14,13 @@ from ..vocab import ENDPOINT_ABBREVIATIONS
 from .artifact import Catalogue, FigureArtifact, Panel, TableArtifact
 from .figure_data import waterfall_data
 from .fmt import fmt_num
-from .tables import adverse_event_table, baseline_table, efficacy_table
+from .tables import (
+    adverse_event_table,
+    baseline_table,
+    efficacy_table,
+    exposure_table,
+    related_adverse_event_table,
+)
 
 FIGURES = "nps_report.figures.composite"
 
@@ -32,6 +38,21 @@ def km_at_risk(results: Results, panel: Panel) -> dict[str, tuple[str, str]]:
 
 def has_adverse_event_rows(results: Results) -> bool:
     return bool(results.safety.adverse_events)
+
+
+def has_attribution(results: Results) -> bool:
+    """The study names an attribution column: the treatment-related table applies."""
+    return results.safety.related is not None
+
+
+def has_related_rows(results: Results) -> bool:
+    related = results.safety.related
+    return related is not None and bool(related.adverse_events)
+
+
+def has_dose_modifications(results: Results) -> bool:
+    """The study names a dose-modification column: the exposure table applies."""
+    return results.exposure.modifications_recorded
 
 
 WATERFALL = Panel("waterfall", f"{FIGURES}:waterfall_figure",
@@ -66,6 +87,13 @@ CATALOGUE = Catalogue(
         TableArtifact("adverse_events", "tables/adverse_events.md.j2", adverse_event_table,
                       reads=("safety.adverse_events", "safety.grade_present"),
                       shown=has_adverse_event_rows, name="Adverse events"),
+        TableArtifact("related_adverse_events", "tables/related_adverse_events.md.j2",
+                      related_adverse_event_table, reads=("safety.related",),
+                      applies=has_attribution, shown=has_related_rows, section="Safety",
+                      name="Treatment-related adverse events"),
+        TableArtifact("exposure", "tables/exposure.md.j2", exposure_table,
+                      reads=("exposure",), applies=has_dose_modifications,
+                      section="Treatment exposure", name="Treatment exposure"),
     ),
     figures=(
         FigureArtifact("figure1", "figures/figure1.md.j2", response_panels, columns=1),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..results import Proportion, SurvivalSummary
+from ..results import Distribution, Proportion, SurvivalSummary
 
 DASH = "–"
 SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -81,6 +81,16 @@ def fmt_range(low: float | None, high: float | None, decimals: int,
 def distribution_decimals(low: float | None, high: float | None) -> int:
     """Whole-number data (ages, cycles) print without decimals, others with one."""
     return 0 if all(v is None or float(v).is_integer() for v in (low, high)) else 1
+
+
+def fmt_median_range(d: Distribution, decimals: int | None = None,
+                     style: Style = DEFAULT) -> str:
+    """'5 (1–33)' as a table cell; whole-number data without decimals unless told."""
+    if d.median is None:
+        return style.missing
+    if decimals is None:
+        decimals = distribution_decimals(d.min, d.max)
+    return f"{fmt_num(d.median, decimals, style)} ({fmt_range(d.min, d.max, decimals, style)})"
 
 
 def fmt_ci_pct(p: Proportion, style: Style = DEFAULT) -> str:
@@ -187,6 +197,24 @@ def fmt_date(iso: str | None, style: Style = DEFAULT) -> str:
         return style.missing
     year, month, day = (int(part) for part in iso[:10].split("-"))
     return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def fmt_month(iso: str | None, style: Style = DEFAULT) -> str:
+    """'2019-04-18' -> 'April 2019': when patients were treated, as a Methods section says it."""
+    if not iso:
+        return style.missing
+    year, month = (int(part) for part in iso[:7].split("-"))
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def footnote_mark(index: int) -> str:
+    """The letter of a table's footnote by its order: 0 -> 'a', 25 -> 'z', 26 -> 'aa'."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(97 + rem) + out
+    return out
 
 
 def number_words(n: int) -> str:

@@ -30,16 +30,15 @@ from .artifact import Catalogue
 from .fmt import (
     DEFAULT,
     Style,
-    distribution_decimals,
     fmt_ci_months,
     fmt_ci_pct,
     fmt_ci_rate,
     fmt_landmark_label,
+    fmt_median_range,
+    fmt_month,
     fmt_months,
     fmt_n_pct,
-    fmt_num,
     fmt_pct,
-    fmt_range,
     level_label,
 )
 
@@ -117,6 +116,8 @@ def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: A
         yield entry(path, label, str(value))
     elif how == "months":
         yield entry(path, label, fmt_months(value, style))
+    elif how == "month":  # a date the text gives as month and year
+        yield entry(path, label, fmt_month(value, style))
     elif isinstance(value, Proportion):
         yield entry(path, f"{label}, n (%)", fmt_n_pct(value.n, value.estimate, style))
         yield entry(f"{path}.ci", f"{label}, {level_label(value.level)} CI, %",
@@ -131,11 +132,13 @@ def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: A
             yield from (entry(*e) for e in _baseline(var, style))
     elif isinstance(value, tuple) and value and isinstance(value[0], AERow):
         N = parent.N
+        qualifier = f"{meta['qualifier']}: " if meta.get("qualifier") else ""
         for row in value:
             for g in AE_GRADES:
                 n = getattr(row, g)
                 column = "any grade" if g == "any" else f"grade {g[-1]}"
-                yield entry(f"{path}[{row.term}].{g}", f"{row.term}, {column}, n (%)",
+                yield entry(f"{path}[{row.term}].{g}",
+                            f"{qualifier}{row.term}, {column}, n (%)",
                             fmt_n_pct(n, n / N, style))
     elif isinstance(value, tuple):  # LevelCounts: starting doses
         unit = getattr(parent, meta["unit"], "") if meta.get("unit") else ""
@@ -147,11 +150,7 @@ def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: A
 
 def _median_range(d: Distribution, decimals: int | None, style: Style) -> str:
     """As the Results prose prints it; whole-number data without decimals, as in Table 1."""
-    if d.median is None:
-        return style.missing
-    if decimals is None:
-        decimals = distribution_decimals(d.min, d.max)
-    return f"{fmt_num(d.median, decimals, style)} ({fmt_range(d.min, d.max, decimals, style)})"
+    return fmt_median_range(d, decimals, style)
 
 
 def _survival(s: SurvivalSummary, path: str, style: Style) -> Iterator[tuple[str, str, str]]:

@@ -175,7 +175,7 @@ class DocxWriter:
         name, number = self.binder.name()
         x.bookmark(first_cell, None, name, number)  # a point: survives edits of the cell
         rows = (TableRow("header", spec.header),
-                *(TableRow(r.kind, r.cells) for r in spec.rows))
+                *(TableRow(r.kind, r.printed) for r in spec.rows))
         self.binder.table(name, key, rows, f"Table {t.number}")
         for index, note in enumerate(t.notes):
             self.bound(self.paragraph("Table Note"), note.runs, TABLE_NOTE, key, index=index)
@@ -240,6 +240,7 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
         column.width = width  # the grid (LibreOffice reads it); cells below for Word
     x.journal_rules(table)
     kinds = ["header", *(row.kind for row in spec.rows)]
+    marks = ["", *(row.marks for row in spec.rows)]
     for r, (cells, kind) in enumerate(zip([spec.header, *(row.cells for row in spec.rows)],
                                           kinds, strict=True)):
         row = table.rows[r]
@@ -253,6 +254,8 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
             run = p.add_run(text)
             if kind == "header" or (kind == "group" and c == 0):
                 run.bold = True
+            if c == 0 and marks[r]:  # a footnote letter
+                p.add_run(marks[r]).font.superscript = True
             if kind == "item" and c == 0:
                 p.paragraph_format.left_indent = Cm(0.5)
     x.repeat_header(table.rows[0])

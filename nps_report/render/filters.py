@@ -18,18 +18,20 @@ from typing import Any
 from jinja2 import pass_context
 
 from ..present import fmt
+from ..present.tables import footnote_marks
 from ..results import (
     AERow,
     BaselineVariable,
     Distribution,
+    Exposure,
     LevelCount,
     PatientColumns,
     Safety,
     SurvivalSummary,
 )
-from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, PROPORTION_CI_TEXT
+from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, MODIFICATION_NAMES, PROPORTION_CI_TEXT
 from .abbreviations import marker
-from .tracking import Bound, bind, path_of, track
+from .tracking import Bound, bind, path_of, track, unwrap
 
 # Running text spells out what a table cell abbreviates.
 PROSE = fmt.Style(not_estimable="not estimable")
@@ -104,9 +106,24 @@ def date(iso: str | None) -> str:
     return bind(fmt.fmt_date(iso), iso, "date")
 
 
+def month(iso: str | None) -> str:
+    """'April 2019'."""
+    return bind(fmt.fmt_month(iso), iso, "month")
+
+
+def same_month(first: str | None, last: str | None) -> bool:
+    """Two dates the text would print alike ('in April 2019', not 'between ... and ...')."""
+    return fmt.fmt_month(first) == fmt.fmt_month(last)
+
+
 def spell(n: int) -> str:
     """Sentence start: numbers under ten in words ('Four'), others as numerals."""
     return bind(fmt.spell_number(n, capitalise=True), n, "spell")
+
+
+def in_words(n: int) -> str:
+    """Within a sentence: numbers under ten in words ('three centers'), others as numerals."""
+    return bind(fmt.spell_number(n), n, "spell")
 
 
 def count(n: int, noun: str, plural_form: str | None = None) -> str:
@@ -172,6 +189,23 @@ def yes_no(baseline: tuple[BaselineVariable, ...]) -> list[tuple[str, LevelCount
         if var.type == "categorical" and set(labels) == {"yes", "no"}:
             out.append((var.label, labels["yes"]))
     return out
+
+
+def footnotes(baseline: tuple[BaselineVariable, ...]) -> list[tuple[str, BaselineVariable]]:
+    """(letter, row) of each Table 1 row with a note, lettered as the table marks them."""
+    marks = footnote_marks(unwrap(baseline))
+    return [(marks[v.label], v) for v in baseline if v.label in marks]
+
+
+def stage_rows(baseline: tuple[BaselineVariable, ...]) -> list[BaselineVariable]:
+    """Table 1 rows that report a stage, whose staging system the Methods must name."""
+    return [v for v in baseline if "stage" in v.label.casefold()]
+
+
+def modifications(exposure: Exposure) -> list[tuple[str, int]]:
+    """(field, patients) of each dose modification a column records, in vocab order."""
+    return [(name, getattr(exposure, name)) for name in MODIFICATION_NAMES
+            if getattr(exposure, name) is not None]
 
 
 def continuous(baseline: tuple[BaselineVariable, ...]) -> list[BaselineVariable]:
@@ -240,7 +274,9 @@ FILTERS = {
     "proportion": proportion, "median_ci": median_ci, "months": months,
     "median_range": median_range, "rate_ci": rate_ci,
     "level": level, "landmark_label": fmt.fmt_landmark_label, "date": date,
-    "auto": auto, "spell": spell, "count": count, "count_start": count_start,
+    "month": month, "same_month": same_month, "footnotes": footnotes,
+    "stage_rows": stage_rows, "modifications": modifications,
+    "auto": auto, "spell": spell, "in_words": in_words, "count": count, "count_start": count_start,
     "plural": fmt.plural, "capfirst": same_binding(fmt.capfirst),
     "lowerfirst": same_binding(fmt.lowerfirst),
     "join_words": fmt.join_words, "landmarks": landmarks, "top_terms": top_terms,

@@ -112,6 +112,8 @@ def table_body(spec: TableSpec) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in spec.header)
     rows = []
     for row in spec.rows:
-        cells = "".join(f"<td>{escape(c)}</td>" for c in row.cells)
+        marks = f"<sup>{escape(row.marks)}</sup>" if row.marks else ""
+        cells = "".join(f"<td>{escape(c)}{marks if i == 0 else ''}</td>"
+                        for i, c in enumerate(row.cells))
         rows.append(f'<tr class="{row.kind}">{cells}</tr>')
     return f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n"

@@ -1,9 +1,11 @@
 """Table bodies built from Results only, one module per table; declared in present.catalogue."""
 
-from .adverse_events import adverse_event_table
-from .baseline import baseline_rows, baseline_table
+from .adverse_events import adverse_event_table, grade_table, related_adverse_event_table
+from .baseline import baseline_rows, baseline_table, footnote_marks
 from .efficacy import efficacy_table
+from .exposure import exposure_table
 from .spec import Row, TableSpec
 
 __all__ = ["Row", "TableSpec", "adverse_event_table", "baseline_rows", "baseline_table",
-           "efficacy_table"]
+           "efficacy_table", "exposure_table", "footnote_marks", "grade_table",
+           "related_adverse_event_table"]

@@ -1,24 +1,38 @@
-"""Adverse events: patients by highest grade per term, for terms above the incidence threshold."""
+"""Adverse events: patients by highest grade per term, for terms above the incidence threshold;
+all of them, and (beside it, in the same layout) the treatment-related ones."""
 
 from __future__ import annotations
 
-from ...results import Results
+from ...results import RelatedSafety, Results, Safety
 from ..fmt import DEFAULT, Style, fmt_n_pct
 from .spec import Row, TableSpec
 
 
 def adverse_event_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     """n (%) by highest grade; a grade-5 column only when a grade 5 event occurred."""
-    safety = results.safety
-    grades = [1, 2, 3, 4] + ([5] if safety.grade_present[5] else [])
+    return grade_table("adverse_events", results.safety, "safety", style)
+
+
+def related_adverse_event_table(results: Results, style: Style = DEFAULT) -> TableSpec:
+    """The treatment-related events, as the all-cause table lays them out."""
+    related = results.safety.related
+    if related is None:
+        raise ValueError("the study has no attribution column (safety.related is None)")
+    return grade_table("related_adverse_events", related, "safety.related", style)
+
+
+def grade_table(key: str, tally: Safety | RelatedSafety, path: str,
+                style: Style = DEFAULT) -> TableSpec:
+    """One tally of events by highest grade; cells keyed under `path` ('safety')."""
+    grades = [1, 2, 3, 4] + ([5] if tally.grade_present[5] else [])
     header = ("Adverse event", "Any grade", *(f"Grade {g}" for g in grades))
     rows = []
-    for r in safety.adverse_events:
+    for r in tally.adverse_events:
         cells = [r.term, fmt_n_pct(r.any, r.pct_any, style)]
         for g in grades:
             n = getattr(r, f"grade{g}")
-            cells.append(fmt_n_pct(n, n / safety.N, style))
-        key = f"safety.all_terms[{r.term}]"
+            cells.append(fmt_n_pct(n, n / tally.N, style))
+        at = f"{path}.all_terms[{r.term}]"
         rows.append(Row(tuple(cells), "plain",
-                        (None, f"{key}.any", *(f"{key}.grade{g}" for g in grades))))
-    return TableSpec("adverse_events", header, tuple(rows))
+                        (None, f"{at}.any", *(f"{at}.grade{g}" for g in grades))))
+    return TableSpec(key, header, tuple(rows))

@@ -19,6 +19,14 @@ class Row:
     # (None, "efficacy.orr", "efficacy.orr.ci"): the change report and the living
     # manuscript follow a number through its key, whatever the table's wording.
     keys: tuple[str | None, ...] = ()
+    # Footnote letters set as a superscript after the first cell ('a'; 'a,b'), keyed to
+    # the footnotes of the table's notes
+    marks: str = ""
+
+    @property
+    def printed(self) -> tuple[str, ...]:
+        """The cells as a reader sees them: footnote letters joined to the first."""
+        return (self.cells[0] + self.marks, *self.cells[1:]) if self.marks else self.cells
 
 
 @dataclass(frozen=True)
