@@ -204,17 +204,27 @@ def test_swimmer_legend_has_every_marker_kind_and_bor_present(results):
                       "First response", "Progression", "Death", "Treatment ongoing"]
 
 
-def test_swimmer_draws_at_most_the_configured_lanes_with_pseudonymous_labels(synthetic):
-    lanes = swimmer_data(synthetic, 20)
+def test_swimmer_draws_at_most_the_configured_lanes_numbered_when_asked(synthetic):
+    lanes = swimmer_data(synthetic, 20, show_ids=False)
     ax = plot_swimmer(synthetic, lanes)
     assert len(numbered(ax, "swimmer-bar-")) == 20
     assert [t.get_text() for t in ax.get_yticklabels()] == list(lanes.labels)
     assert all(label.startswith("Pt ") for label in lanes.labels)
     assert not set(lanes.labels) & set(synthetic.patients.patient_id)
     assert ax.get_ylabel() == "Patients (20 of 80, longest follow-up)"
-    shown = plot_swimmer(synthetic, swimmer_data(synthetic, 20, show_ids=True))
+    shown = plot_swimmer(synthetic, swimmer_data(synthetic, 20))
     ids = [t.get_text() for t in shown.get_yticklabels()]
     assert set(ids) <= set(synthetic.patients.patient_id)
+
+
+def test_figures_label_patients_as_the_data_name_them(results):
+    """Issue 16: the swimmer said 'Pt 21' where the tables and the data say 'P21'."""
+    fig = figure1(results, StudyConfig(title="t", drug="d", population="p").figures)
+    swimmer = fig.axes[1]
+    labels = {t.get_text() for t in swimmer.get_yticklabels()}
+    assert labels and labels <= set(results.patients.patient_id)
+    assert "P21" in labels and not any(label.startswith("Pt ") for label in labels)
+    assert set(waterfall_data(results).labels) <= set(results.patients.patient_id)
 
 
 def test_figure1_uses_the_configured_lane_limit(synthetic):

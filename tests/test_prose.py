@@ -301,7 +301,8 @@ def test_methods_state_confirmation_cutoff_and_software(reference):
                  "methods.md.j2")
     assert "Complete and partial responses required confirmation by a repeat assessment at " \
            "least 28 days later." in text
-    assert "after the data cutoff (31 December 2024) were not counted" in text
+    assert "adverse events with onset after the data cutoff (31 December 2024) were not " \
+           "counted, and patients last known alive after it were censored at the cutoff" in text
     assert "Analyses were performed in Python " in text and "scipy" in text
     assert "estimated with the reverse Kaplan–Meier method" in text
 

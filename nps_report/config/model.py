@@ -109,7 +109,8 @@ class ExposureConfig:
 @dataclass(frozen=True)
 class FigureConfig:
     swimmer_max_patients: int = key(POSITIVE_COUNT, 60)
-    swimmer_show_ids: bool = key(Bool(), False)
+    # Patients are labelled as the data name them; false numbers them Pt 1, Pt 2 ... instead
+    swimmer_show_ids: bool = key(Bool(), True)
     km_ci_band: bool = key(Bool(), True)
 
 

@@ -43,12 +43,13 @@ class SwimmerData:
 
 
 def patient_labels(results: Results, show_ids: bool) -> tuple[str, ...]:
-    """Pseudonymous row numbers ('Pt 1'...) unless study.yaml asks for patient_id."""
+    """patient_id as the data spell it, so a figure names the patient the tables name;
+    row numbers ('Pt 1'...) only when study.yaml sets figures.swimmer_show_ids: false."""
     ids = results.patients.patient_id
     return ids if show_ids else tuple(f"Pt {i}" for i in range(1, len(ids) + 1))
 
 
-def waterfall_data(results: Results, show_ids: bool = False) -> WaterfallData:
+def waterfall_data(results: Results, show_ids: bool = True) -> WaterfallData:
     p = results.patients
     labels = patient_labels(results, show_ids)
     drawn = [i for i, v in enumerate(p.best_pct_change) if v is not None]
@@ -63,7 +64,7 @@ def waterfall_data(results: Results, show_ids: bool = False) -> WaterfallData:
     )
 
 
-def swimmer_data(results: Results, max_patients: int, show_ids: bool = False) -> SwimmerData:
+def swimmer_data(results: Results, max_patients: int, show_ids: bool = True) -> SwimmerData:
     p = results.patients
     labels = patient_labels(results, show_ids)
     order = sorted(range(len(labels)), key=lambda i: (-p.followup_months[i], i))
