@@ -214,7 +214,13 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         progress("documents unchanged: reused")
         notices = manifest_notices(manifest)
     else:
-        from .render import compose_documents, prepare_documents, write_docx_file, write_pdf_file
+        from .render import (
+            compose_documents,
+            prepare_documents,
+            write_checklist_files,
+            write_docx_file,
+            write_pdf_file,
+        )
 
         pdf_here = drawing or not worker.forked
         prepare_documents(pdf=pdf_here)  # overlaps the drawing
@@ -225,6 +231,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if not pdf_here:
             worker.submit(write_pdf, manuscript, dest / "manuscript.pdf")
         write_docx_file(manuscript, dest / "manuscript.docx")
+        write_checklist_files(manuscript, dest)
         notices = manuscript.notices
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf")

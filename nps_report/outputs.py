@@ -28,7 +28,7 @@ from .present.tables import TableSpec
 from .results import Results
 
 PICKLE_FORMAT = 2
-DOCUMENTS = ("manuscript.pdf", "manuscript.docx")
+DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 
 
 def write_data_files(results: Results, dest: Path,

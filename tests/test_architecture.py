@@ -21,8 +21,9 @@ ALLOWED = {
     "analysis": {"analysis", "data", "derive"},
     "present": {"present"},
     "figures": {"figures", "present"},
-    # living: the bindings' record format; journals, references: the layout and citations
-    "render": {"render", "present", "living", "journals", "references"},
+    # living: the bindings' record format; journals, references: the layout and citations;
+    # checklists: the reporting checklist written beside the manuscript
+    "render": {"render", "present", "living", "journals", "references", "checklists"},
     "compare": {"compare", "present"},
     "journals": {"journals"},
     "references": {"references", "journals"},

@@ -105,8 +105,10 @@ def test_comparative_items_do_not_apply_to_a_single_arm_series_until_such_analys
 
 def test_adverse_events_need_the_ctcae_version_and_the_attribution():
     row = rows_by_id("case-series")["CS15"]
-    assert (row.status, row.note) == (TODO, "State the CTCAE version. State the adverse-event "
-                                            "attribution (all-cause or treatment-related).")
+    assert (row.status, row.note) == (
+        TODO, "State the CTCAE version under safety.ctcae_version in study.yaml. State the "
+              "adverse-event attribution (all-cause or treatment-related) under safety.events "
+              "in study.yaml, or name its attribution_column.")
     facts = ManuscriptFacts(ctcae_version="5.0", ae_attribution="all-cause")
     assert rows_by_id("case-series", facts)["CS15"].note == (
         "CTCAE version: 5.0. Adverse-event attribution (all-cause or treatment-related): "
@@ -153,7 +155,7 @@ def test_the_word_checklist_is_a_landscape_table_with_open_items_in_bold(tmp_pat
                                 study_title="Anlotinib in NPC", built_at="2025-01-02T03:04:05")
     doc = Document(str(path))
     assert doc.sections[0].page_width > doc.sections[0].page_height
-    assert doc.paragraphs[0].text == "Reporting checklist: STROBE checklist for cohort studies"
+    assert doc.paragraphs[0].text == "STROBE checklist for cohort studies"
     assert doc.paragraphs[2].text.startswith("Source: von Elm E, Altman DG, Egger M")
     assert doc.paragraphs[3].text == ("addressed: 11; to be completed by the authors: 15; "
                                       "authors to confirm: 2; not applicable: 6.")

@@ -13,8 +13,13 @@ from .model import (
     guidelines,
     load_guideline,
 )
-from .writers import checklist_csv, write_checklist_csv, write_checklist_docx
+from .writers import (
+    checklist_csv,
+    checklist_document,
+    write_checklist_csv,
+    write_checklist_docx,
+)
 
 __all__ = ["ADDRESSED", "CONFIRM", "NOT_APPLICABLE", "STATUSES", "TODO", "ChecklistRow",
-           "Guideline", "ManuscriptFacts", "checklist", "checklist_csv", "guidelines",
-           "load_guideline", "write_checklist_csv", "write_checklist_docx"]
+           "Guideline", "ManuscriptFacts", "checklist", "checklist_csv", "checklist_document",
+           "guidelines", "load_guideline", "write_checklist_csv", "write_checklist_docx"]

@@ -33,6 +33,21 @@ FACT_LABELS = {
     "categorised_continuous": "continuous variable shown in categories",
 }
 
+# Where a missing fact is given, for the note that asks for it
+FACT_WHERE = {
+    "n_centres": "by naming the patients' centre column under centre_column in study.yaml",
+    "data_cutoff": "as data_cutoff in study.yaml",
+    "dose_schedule": "under exposure.schedule (and exposure.cycle_days) in study.yaml",
+    "ctcae_version": "under safety.ctcae_version in study.yaml",
+    "ae_attribution": "under safety.events in study.yaml, or name its attribution_column",
+}
+
+
+def missing_fact_text(name: str) -> str:
+    """'State the CTCAE version under safety.ctcae_version in study.yaml.'"""
+    where = FACT_WHERE.get(name)
+    return f"State the {FACT_LABELS[name]}" + (f" {where}." if where else ".")
+
 
 # How a yes/no fact that holds reads in a note
 FLAG_DONE = {

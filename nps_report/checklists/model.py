@@ -19,7 +19,7 @@ from importlib import resources
 import yaml
 
 from ..errors import did_you_mean
-from .checks import CHECKS, FACT_LABELS, NOT_APPLICABLE_WHY, fact_text
+from .checks import CHECKS, NOT_APPLICABLE_WHY, fact_text, missing_fact_text
 
 ADDRESSED = "addressed"
 CONFIRM = "authors to confirm"
@@ -177,7 +177,7 @@ def _row(item: Item, facts: ManuscriptFacts, labels: Mapping[str, str]) -> Check
     for name in item.facts:
         value = getattr(facts, name)
         found.append((ADDRESSED, fact_text(name, value)) if value else
-                     (TODO, f"State the {FACT_LABELS[name]}."))
+                     (TODO, missing_fact_text(name)))
     for decl in item.declarations:
         state = facts.declarations.get(decl)
         label = decl.replace("_", " ")

@@ -36,6 +36,13 @@ def write_checklist_csv(rows: Sequence[ChecklistRow], path: Path) -> Path:
 def write_checklist_docx(rows: Sequence[ChecklistRow], guideline: Guideline, path: Path,
                          study_title: str = "", built_at: str | None = None) -> Path:
     """A landscape Word table of the checklist, headed by the guideline and its citation."""
+    checklist_document(rows, guideline, study_title, built_at).save(str(path))
+    return path
+
+
+def checklist_document(rows: Sequence[ChecklistRow], guideline: Guideline,
+                       study_title: str = "", built_at: str | None = None):  # -> docx Document
+    """The checklist as a python-docx Document, for a caller that finishes the package."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
@@ -48,7 +55,7 @@ def write_checklist_docx(rows: Sequence[ChecklistRow], guideline: Guideline, pat
         setattr(section, side, Cm(2))
     doc.styles["Normal"].font.name = "Liberation Sans"
     doc.styles["Normal"].font.size = Pt(9)
-    doc.add_heading(f"Reporting checklist: {guideline.name}", level=1)
+    doc.add_heading(guideline.name, level=1)
     if study_title:
         doc.add_paragraph(study_title)
     doc.add_paragraph(f"Source: {guideline.citation} {guideline.url}")
@@ -68,8 +75,7 @@ def write_checklist_docx(rows: Sequence[ChecklistRow], guideline: Guideline, pat
                 run.bold = bold
     props = doc.core_properties  # not python-docx's template author and dates
     props.author = props.last_modified_by = "nps-report"
-    props.title = f"Reporting checklist: {guideline.name}"
+    props.title = guideline.name
     stamp = dt.datetime.fromisoformat(built_at) if built_at else dt.datetime(2000, 1, 1)
     props.created = props.modified = stamp
-    doc.save(str(path))
-    return path
+    return doc

@@ -119,3 +119,18 @@ class JournalName(Kind):
         raise Invalid(did_you_mean(name, shipped_profiles())
                       + ", or the file name of your own profile (my-journal.yaml)",
                       "unknown journal profile")
+
+
+@dataclass(frozen=True)
+class GuidelineName(Kind):
+    """A shipped reporting guideline's id (nps_report/checklists/*.yaml)."""
+
+    expected: str = "the id of a reporting guideline"
+
+    def read(self, value: Any, at: At) -> str:
+        from ..checklists import guidelines
+
+        name = text_of(value, at).strip()
+        if name in guidelines():
+            return name
+        raise Invalid(did_you_mean(name, guidelines()), "unknown reporting guideline")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import attribution
 from .at import At
-from .authors import Author, Authors, JournalName
+from .authors import Author, Authors, GuidelineName, JournalName
 from .baseline import BaselineItem, BaselineRows
 from .kinds import (
     COUNT,
@@ -122,6 +122,8 @@ class ManuscriptConfig:
     line_numbers: bool = key(Bool(), False)
     # the corresponding author's postal address, printed with their name and e-mail
     correspondence_address: str | None = key(Text(), None)
+    # the checklist written beside the manuscript; default: the journal profile's
+    reporting_guideline: str | None = key(GuidelineName(), None)
 
     @property
     def author_names(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.tables import TableSpec
 from ..results import Results
+from .checklist import write_checklist_files
 from .compose import compose
 from .environment import TemplateKeyError
 from .model import Manuscript
@@ -21,6 +22,7 @@ __all__ = [
     "TemplateKeyError",
     "compose_documents",
     "prepare_documents",
+    "write_checklist_files",
     "write_documents",
     "write_docx_file",
     "write_pdf_file",
@@ -73,7 +75,8 @@ def write_documents(results: Results, tables: dict[str, TableSpec],
                     figures: dict[str, dict[str, Path]], config: StudyConfig,
                     study_path: Path, dest: Path,
                     catalogue: Catalogue = CATALOGUE) -> list[Path]:
-    """Write dest/manuscript.pdf and dest/manuscript.docx from one composed Manuscript."""
+    """Write dest/manuscript.pdf and dest/manuscript.docx from one composed Manuscript (the
+    checklist files are the build's: write_checklist_files)."""
     manuscript = compose_documents(results, tables, figures, config, study_path, catalogue)
     dest = Path(dest)
     return [write_pdf_file(manuscript, dest / "manuscript.pdf"),

@@ -29,6 +29,7 @@ from ..results import Results
 from .abbreviations import expand
 from .artwork import figure_images
 from .authored import AuthoredParts
+from .checklist import reporting_checklist
 from .citations import CitationError, Citations
 from .environment import (
     STUDY_TEMPLATES,
@@ -162,6 +163,8 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         methods=generated(methods, "methods"), results=body, tables=table_elements,
         legends=legends, figures=images)
     elements, abstract_at = arrange(profile, pieces, authored)
+    to_report = reporting_checklist(results, config, profile, authored,
+                                    f"{abstract['methods_text']} {abstract['results_text']}")
     elements = fill_word_counts(expand(elements, abstract_at), profile)
     return Manuscript(
         title=results.study.title, authors=config.manuscript.author_names,
@@ -172,7 +175,8 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
         data_cutoff=results.study.data_cutoff, language=profile.language,
         notices=(*authored.notices, *spell.notices(authored),
-                 *word_limits(elements, profile)))
+                 *word_limits(elements, profile), *filter(None, [to_report.notice()])),
+        checklist=to_report)
 
 
 def journal_profile(config: StudyConfig, study_path: Path) -> JournalProfile:

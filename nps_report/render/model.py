@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Notice
 from ..present.tables import TableSpec
+
+if TYPE_CHECKING:
+    from .checklist import ReportingChecklist
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class Manuscript:
     data_cutoff: str | None = None
     language: str = "en-US"  # the journal's: the documents' language tag
     notices: tuple[Notice, ...] = ()  # what composing found for the user (spelling, limits)
+    checklist: ReportingChecklist | None = None  # written beside it (checklist.py)
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:
