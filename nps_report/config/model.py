@@ -11,9 +11,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .baseline import BaselineItem, BaselineRows
-from .kinds import COUNT, FRACTION, POSITIVE_COUNT, Bool, Choice, Date, Number, Numbers, Text
+from .kinds import (
+    COUNT,
+    FRACTION,
+    POSITIVE_COUNT,
+    Bool,
+    Choice,
+    Choices,
+    Date,
+    Number,
+    Numbers,
+    Text,
+)
 from .kinds import Texts as TextList
-from .reader import key, section
+from .reader import key, optional_section, section
 from .tables import MISSING_VALUES, ColumnMap
 
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
@@ -37,6 +48,21 @@ class RecistConfig:
 @dataclass(frozen=True)
 class SafetyConfig:
     min_incidence_pct: float = key(Number(expected="a number >= 0"), 5.0)
+
+
+PROGNOSTIC_ENDPOINTS = ("pfs", "os")
+FACTORS = TextList("a list of columns of baseline rows, e.g. [ecog, met_liver, age]",
+                   single=True)
+
+
+@dataclass(frozen=True)
+class PrognosticConfig:
+    """Cox models, log-rank tests and response by baseline factor; checked against
+    `baseline` when study.yaml is read (config/prognostic.py)."""
+
+    endpoints: tuple[str, ...] = key(Choices(PROGNOSTIC_ENDPOINTS), PROGNOSTIC_ENDPOINTS)
+    factors: tuple[str, ...] = key(FACTORS, ())
+    multivariable: tuple[str, ...] = key(FACTORS, ())
 
 
 @dataclass(frozen=True)
@@ -80,6 +106,7 @@ class StudyConfig:
     landmarks_months: tuple[float, ...] = key(Numbers(), (6.0, 12.0))
     safety: SafetyConfig = section(SafetyConfig)
     baseline: tuple[BaselineItem, ...] = key(BaselineRows(), ())
+    prognostic: PrognosticConfig | None = optional_section(PrognosticConfig)
     exposure: ExposureConfig = section(ExposureConfig)
     figures: FigureConfig = section(FigureConfig)
     manuscript: ManuscriptConfig = section(ManuscriptConfig)
