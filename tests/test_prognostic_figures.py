@@ -19,7 +19,7 @@ from nps_report.figures.forest_hr import hr_rows, plot_hr_forest
 from nps_report.figures.forest_orr import plot_orr_forest
 from nps_report.figures.km_factor import plot_km_by_factor, step_points
 from nps_report.pipeline import validate
-from nps_report.present.fmt import fmt_num
+from nps_report.present.fmt import fmt_num, fmt_p_text
 from tests.test_prognostic_against_r import analysed
 
 REFERENCE = Path(__file__).parent.parent / "data" / "anlotinib_rmnpc"
@@ -70,15 +70,15 @@ def test_hr_forest_rows_are_factors_then_levels_with_reference_and_counts(result
     ax = plot_hr_forest(result.prognostic, "os")
     rows, series = hr_rows(result.prognostic, "os")
     labels = [by_gid(ax, f"hr-forest-os-label-{i}").get_text() for i in range(len(rows))]
-    assert labels[:6] == ["ECOG performance status", "0-1", "2", "Platinum-refractory disease",
+    assert labels[:6] == ["ECOG performance status", "0–1", "2", "Platinum-refractory disease",
                           "Yes", "No"]
-    assert "Metastatic sites: Liver" in labels and "Age (years), per unit" in labels
+    assert "Metastatic sites: Liver" in labels and "Age, per year" in labels
     assert [s.name for s in series] == ["Univariable", "Multivariable"]
     ecog = {lv.level: lv for lv in result.prognostic.endpoint("os").curves[0].levels}
     assert by_gid(ax, "hr-forest-os-counts-1").get_text() == (
         f"{ecog['0-1'].n}/{ecog['0-1'].n_events}")
-    assert by_gid(ax, "hr-forest-os-text-0-1").get_text() == "reference"
-    assert by_gid(ax, "hr-forest-os-text-1-1").get_text() == "reference"
+    assert by_gid(ax, "hr-forest-os-text-0-1").get_text() == "Reference"
+    assert by_gid(ax, "hr-forest-os-text-1-1").get_text() == "Reference"
     two = next(r for r in result.prognostic.endpoint("os").univariable if r.level == "2")
     assert by_gid(ax, "hr-forest-os-text-0-2").get_text() == (
         f"{fmt_num(two.hr, 2)} ({fmt_num(two.ci_low, 2)}–{fmt_num(two.ci_high, 2)})")
@@ -138,10 +138,10 @@ def test_orr_forest_draws_rates_in_percent_against_the_overall_rate(result):
 def test_orr_forest_shows_responders_per_level_and_fisher_p_per_factor(result):
     ax = plot_orr_forest(result.prognostic.factors, result.response_by_factor)
     labels = [t.get_text() for t in (by_gid(ax, f"orr-forest-label-{i}") for i in range(3))]
-    assert labels == ["ECOG performance status", "0-1", "2"]
+    assert labels == ["ECOG performance status", "0–1", "2"]
     ecog = [r for r in result.response_by_factor if r.factor == "ecog"]
     assert by_gid(ax, "orr-forest-counts-1").get_text() == f"{ecog[0].responders}/{ecog[0].n}"
-    assert by_gid(ax, "orr-forest-note-0").get_text() == f"Fisher p = {fmt_num(ecog[0].p, 3)}"
+    assert by_gid(ax, "orr-forest-note-0").get_text() == f"Fisher {fmt_p_text(ecog[0].p)}"
     assert not gids(ax, "orr-forest-overall")  # no overall rate given, no line
 
 
@@ -174,7 +174,7 @@ def test_km_by_factor_draws_one_curve_per_level_from_the_summaries(result):
     assert legend == [f"{lv.level} ({lv.n} patients, {lv.n_events} events)"
                       for lv in curves.levels]
     assert by_gid(ax, "km-pfs-ecog-logrank").get_text() == (
-        f"ECOG performance status\nLog-rank p = {fmt_num(lr.p, 3)}")
+        f"ECOG performance status\nLog-rank {fmt_p_text(lr.p)}")
     texts_readable(ax)
 
 

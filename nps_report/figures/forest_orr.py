@@ -15,10 +15,11 @@ from typing import Protocol
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator
 
-from ..present.fmt import DASH, fmt_int, fmt_num
+from ..present.factors import factor_label, level_label
+from ..present.fmt import DASH, fmt_int, fmt_num, fmt_p_text
 from ._forest import Estimate, ForestRow, Series, draw_forest, row_height_in
 from ._style import FULL_WIDTH, MUTED, SMALL, new_figure, style, tick_text
-from .forest_hr import _Factor, factor_label, level_label
+from .forest_hr import _Factor
 
 RATE = Series("ORR, % (95% CI)", "#0072B2")
 X_LABEL = "Objective response rate (%)"
@@ -36,9 +37,7 @@ class _Response(Protocol):
 
 
 def p_text(p: float | None) -> str:
-    if p is None:
-        return ""
-    return "Fisher p < 0.001" if p < 0.001 else f"Fisher p = {fmt_num(p, 3)}"
+    return "" if p is None else f"Fisher {fmt_p_text(p)}"
 
 
 def rate_text(r: _Response) -> str:
