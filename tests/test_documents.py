@@ -22,7 +22,8 @@ from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import write_documents
 from nps_report.synthetic import write_study
 
-FIGURE_KEYS = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os")
+FIGURE_KEYS = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os",
+               *(f.key for f in CATALOGUE.figures[2:]))  # the prognostic figures
 
 
 def fake_figures(folder: Path) -> dict[str, dict[str, Path]]:
@@ -168,14 +169,18 @@ def test_tables_are_numbered_in_order_of_first_citation(reference):
 def test_docx_has_native_tables_with_the_table_cells(reference):
     _, _, docx_path, _, _ = reference
     d = docx.Document(str(docx_path))
-    assert len(d.tables) == 3
-    baseline, efficacy, ae = ({row.cells[0].text: [c.text for c in row.cells[1:]]
-                               for row in t.rows} for t in d.tables)
+    assert len(d.tables) == 6  # with the reference study's two Cox tables and response table
+    baseline, efficacy, ae, cox_pfs, _, response = (
+        {row.cells[0].text: [c.text for c in row.cells[1:]] for row in t.rows} for t in d.tables)
     assert baseline["Male"] == ["25 (83.3)"]
     assert baseline["Age (years), median (range)"] == ["55 (35–76)"]
     assert efficacy["Objective response rate (CR + PR), n (%)"] == ["4 (13.3)", "0.4–26.2"]
     assert ae["Adverse event"] == ["Any grade", "Grade 1", "Grade 2", "Grade 3", "Grade 4"]
     assert ae["Hand-foot syndrome"] == ["15 (50.0)", "6 (20.0)", "5 (16.7)", "4 (13.3)", "0"]
+    assert cox_pfs["Factor"] == ["n", "Events", "HR (95% CI), univariable", "p",
+                                 "HR (95% CI), multivariable", "p"]
+    assert cox_pfs["0–1"] == ["24", "20", "Reference", "", "Reference", ""]
+    assert response["ECOG performance status"] == ["", "", "", "0.56"]
 
 
 def test_docx_header_rows_repeat_and_rows_do_not_split(reference):
@@ -201,7 +206,7 @@ def test_docx_captions_use_the_caption_style_with_seq_fields(reference):
     captions = [p for p in docx.Document(str(docx_path)).paragraphs
                 if p.style.name == "Caption"]
     assert [c.text.split(".")[0] for c in captions] == [
-        "Table 1", "Table 2", "Table 3", "Figure 1", "Figure 2"]
+        *(f"Table {n}" for n in range(1, 7)), *(f"Figure {n}" for n in range(1, 6))]
     for caption in captions:
         kind = caption.text.split()[0]
         assert f"SEQ {kind} \\* ARABIC" in caption._p.xml
@@ -222,7 +227,7 @@ def test_docx_body_is_times_new_roman_12pt_double_spaced_with_page_numbers(refer
 def test_docx_figures_are_inline_pngs_at_most_the_text_width(reference):
     _, _, docx_path, _, _ = reference
     shapes = docx.Document(str(docx_path)).inline_shapes
-    assert len(shapes) == 2  # the two composite figures
+    assert len(shapes) == 5  # the composite figures: two, and three of prognostic factors
     assert all(s.width <= docx.shared.Cm(16.01) for s in shapes)
 
 
