@@ -259,6 +259,50 @@ def test_fisher_refuses_rather_than_runs_for_minutes_on_huge_tables():
 
 
 @pytest.mark.parametrize(("table", "p"), [
+    # R 4.2.2: print(fisher.test(matrix(c(1200, 1500, 3800, 3500), 2))$p.value, digits = 17)
+    ([[1200, 3800], [1500, 3500]], 1.5834970631324278e-11),
+    # fisher.test(matrix(c(12000, 15000, 38000, 35000), 2))$p.value
+    ([[12000, 38000], [15000, 35000]], 2.1205906248494996e-101),
+    # fisher.test(matrix(c(300, 320, 330, 3000, 3100, 2950), 3))$p.value
+    ([[300, 3000], [320, 3100], [330, 2950]], 0.3844041386384528),
+])
+def test_fisher_on_large_studies_is_quick_and_agrees_with_r(table, p):
+    """A yes/no factor of 100,000 patients takes R's 2 x 2 route (linear in n); a k x 2
+    table bounds its completions a block at a time, so memory does not grow with n^2."""
+    import time
+
+    start = time.perf_counter()
+    assert fisher_exact(table) == pytest.approx(p, rel=1e-6)
+    assert time.perf_counter() - start < 5
+
+
+def test_the_2x2_route_agrees_with_the_network_on_every_small_table():
+    import math
+
+    from nps_report.analysis.prognostic import fisher
+
+    tol = math.log1p(fisher.REL_TOL_2X2)
+    for a in range(6):
+        for b in range(6):
+            for c in range(6):
+                for d in range(1, 6):
+                    t = np.array([[a, b], [c, d]])
+                    if (t.sum(axis=0) == 0).any() or (t.sum(axis=1) == 0).any():
+                        continue
+                    assert fisher._two_by_two(t, tol) == pytest.approx(
+                        fisher._two_columns(t, tol), rel=1e-12), t
+
+
+def test_fisher_refuses_a_k_by_2_table_too_large_to_bound_before_allocating_it():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(FisherTooLarge, match="to bound its completions"):
+        fisher_exact([[3000, 30000], [3200, 31000], [3300, 29500]])  # R: FEXACT error 40
+    assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize(("table", "p"), [
     ([[0, 0], [5, 6]], 1.0),  # no responders: one possible table
     ([[3, 0], [4, 0]], 1.0),
     ([[5]], 1.0),
