@@ -221,7 +221,23 @@ def measure_all(work: Path, reps: int, sizes: list[int], write_study) -> list[Me
         pdf = out / "manuscript.pdf"
         m.name += f" (PDF {pdf.stat().st_size / 1e6:.1f} MB)" if pdf.exists() else ""
         measures.append(m)
+    for n in sizes[-2:]:  # the two largest, with four factors and a model of three
+        big = with_prognostic(work / f"study{n}")
+        measures.append(repeat(f"Cold build, synthetic study, {n:,} patients, with "
+                               "`prognostic`", reps, cold(big)))
     return measures
+
+
+def with_prognostic(study: Path) -> Path:
+    """A synthetic study with Cox models of ECOG, liver metastases, age and sex (and one of
+    the first three together), log-rank tests and response by factor."""
+    import yaml
+
+    config = yaml.safe_load((study / "study.yaml").read_text())
+    config["prognostic"] = {"factors": ["ecog", "met_liver", "age", "sex"],
+                            "multivariable": ["ecog", "met_liver", "age"]}
+    (study / "study.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return study
 
 
 def render(measures: list[Measure], reps: int) -> str:
