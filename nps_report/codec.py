@@ -6,6 +6,8 @@ old builds this way), so no field is renamed on the way out and guessed on the w
 in. Field metadata says what the default mapping cannot:
 
 - ``json=False``: not written (per-patient columns live in their own CSV);
+- ``omit_none=True``: not written while None (a key only some studies have, such as
+  ``prognostic``; reading a file without it gives the field's default);
 - ``keyed_by="months"``: a tuple of dataclasses written as an object keyed by that
   field, formatted by ``key_format`` and parsed back by ``key_parse`` (landmarks as
   ``{"6": {...}, "12": {...}}``, the contract's shape).
@@ -37,6 +39,8 @@ def encode(obj: Any) -> Any:
             if not f.metadata.get("json", True):
                 continue
             value = getattr(obj, f.name)
+            if value is None and f.metadata.get("omit_none"):
+                continue
             keyed = f.metadata.get("keyed_by")
             if keyed and value is not None:
                 fmt = f.metadata.get("key_format", str)

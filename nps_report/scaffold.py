@@ -48,6 +48,9 @@ baseline:                        # rows of Table 1, in order; columns of patient
   - {column: ecog, label: ECOG performance status, type: categorical,
      levels: {"0-1": [0, 1], "2": [2]}}      # printed label: raw values that fall in it
   - {label: Metastatic sites, type: multi, columns: {met_liver: Liver, met_lung: Lung}}
+# prognostic:                    # Cox models, log-rank tests and response by factor
+#   factors: [ecog, met_liver, age]    # columns of the baseline rows above
+#   multivariable: [ecog, met_liver]   # optional: one model holding these together
 """
 
 PATIENTS = """\

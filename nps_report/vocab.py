@@ -52,6 +52,7 @@ ABBREVIATIONS: Final = MappingProxyType({
     "CTCAE": CTCAE,
     "DCR": "disease control rate",
     "ECOG": "Eastern Cooperative Oncology Group",
+    "HR": "hazard ratio",
     "NE": "not estimable",
     "NR": "not reached",
     "ORR": "objective response rate",

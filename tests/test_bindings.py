@@ -27,7 +27,7 @@ def manuscript(study: Path, tmp_path: Path):
     s, results = compute(study, "2025-01-01T00:00:00Z")
     png = tmp_path / "figure.png"
     Image.new("RGB", (8, 8), "white").save(png)
-    figures = {k: {"png": png} for k in ("figure1", "figure2")}
+    figures = {f.key: {"png": png} for f in CATALOGUE.figures}
     return results, compose(results, CATALOGUE.build_tables(results), figures, s.config, study)
 
 

@@ -57,12 +57,23 @@ def edit(study: Path, edits: dict[str, tuple[str, str]]) -> None:
         (study / name).write_text(text.replace(old, new))
 
 
+def without_prognostic(folder: Path) -> Path:
+    """The reference study without its prognostic block: these tests follow exactly the
+    numbers an edit moves, and the prognostic ones (which it moves too) are followed in
+    test_prognostic_build.py."""
+    shutil.copytree(REFERENCE_STUDY, folder)
+    text = (folder / "study.yaml").read_text()
+    (folder / "study.yaml").write_text(text[:text.index("prognostic:")])
+    return folder
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("compare")
-    old = build(REFERENCE_STUDY, tmp / "old", built_at=OLD_AT).out_dir
+    base = without_prognostic(tmp / "base")
+    old = build(base, tmp / "old", built_at=OLD_AT).out_dir
     study = tmp / "study"
-    shutil.copytree(REFERENCE_STUDY, study)
+    shutil.copytree(base, study)
     edit(study, EDITS)
     lock, _ = lock_study(study, locked_at=NEW_AT, generator_version="test")
     out = tmp / "out"
@@ -228,9 +239,16 @@ def test_a_method_change_is_listed_with_every_number_it_moved(tmp_path):
     assert rows(report, "method") == {("Confidence interval for response rates",
                                        "t interval for the mean of the binary response",
                                        "Clopper–Pearson exact interval")}
+    by_level = {(f"{level}, ORR, % (95% CI)", old, new) for level, old, new in (
+        ("ECOG performance status: 0–1", "16.7 (0.6–32.7)", "16.7 (4.7–37.4)"),
+        ("ECOG performance status: 2", "0.0 (0.0–0.0)", "0.0 (0.0–45.9)"),
+        ("Platinum-refractory disease: Yes", "12.5 (0.0–30.7)", "12.5 (1.6–38.3)"),
+        ("Platinum-refractory disease: No", "14.3 (0.0–35.3)", "14.3 (1.8–42.8)"),
+        ("Metastatic sites: Liver: No", "15.8 (0.0–33.8)", "15.8 (3.4–39.6)"),
+        ("Metastatic sites: Liver: Yes", "9.1 (0.0–29.3)", "9.1 (0.2–41.3)"))}
     assert rows(report, "number") == {
         ("Objective response rate (CR + PR), 95% CI", "0.4–26.2", "3.8–30.7"),
-        ("Disease control rate (CR + PR + SD), 95% CI", "56.5–90.1", "54.1–87.7")}
+        ("Disease control rate (CR + PR + SD), 95% CI", "56.5–90.1", "54.1–87.7"), *by_level}
     assert "the confidence interval for response rates changed from the t interval for the " \
            "mean of the binary response to the Clopper–Pearson exact interval" in report.summary
     assert result.tracked is None  # no manuscript.docx in these folders

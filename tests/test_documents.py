@@ -23,7 +23,8 @@ from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import write_documents
 from nps_report.synthetic import write_study
 
-FIGURE_KEYS = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os")
+FIGURE_KEYS = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os",
+               *(f.key for f in CATALOGUE.figures[2:]))  # the prognostic figures
 
 
 def fake_figures(folder: Path) -> dict[str, dict[str, Path]]:
@@ -173,15 +174,20 @@ def test_tables_are_numbered_in_order_of_first_citation(reference):
 def test_docx_has_native_tables_with_the_table_cells(reference):
     _, _, docx_path, _, _ = reference
     d = docx.Document(str(docx_path))
-    assert len(d.tables) == 3
-    baseline, efficacy, ae = ({row.cells[0].text: [c.text.replace(WORD_JOINER, "")
-                                                    for c in row.cells[1:]]
-                               for row in t.rows} for t in d.tables)
+    assert len(d.tables) == 6  # with the reference study's two Cox tables and response table
+    baseline, efficacy, ae, cox_pfs, _, response = (
+        {row.cells[0].text.replace(WORD_JOINER, ""): [c.text.replace(WORD_JOINER, "")
+                                                     for c in row.cells[1:]]
+         for row in t.rows} for t in d.tables)
     assert baseline["Male"] == ["25 (83.3)"]
     assert baseline["Age (years), median (range)"] == ["55 (35–76)"]
     assert efficacy["Objective response rate (CR + PR), n (%)"] == ["4 (13.3)", "0.4–26.2"]
     assert ae["Adverse event"] == ["Any grade", "Grade 1", "Grade 2", "Grade 3", "Grade 4"]
     assert ae["Hand-foot syndrome"] == ["15 (50.0)", "6 (20.0)", "5 (16.7)", "4 (13.3)", "0"]
+    assert cox_pfs["Factor"] == ["n", "Events", "HR (95% CI), univariable", "p",
+                                 "HR (95% CI), multivariable", "p"]
+    assert cox_pfs["0–1"] == ["24", "20", "Reference", "", "Reference", ""]
+    assert response["ECOG performance status"] == ["", "", "", "0.56"]
 
 
 def test_docx_header_rows_repeat_and_rows_do_not_split(reference):
@@ -207,7 +213,7 @@ def test_docx_captions_use_the_caption_style_with_seq_fields(reference):
     captions = [p for p in docx.Document(str(docx_path)).paragraphs
                 if p.style.name == "Caption"]
     assert [c.text.split(".")[0] for c in captions] == [
-        "Table 1", "Table 2", "Table 3", "Figure 1", "Figure 2"]
+        *(f"Table {n}" for n in range(1, 7)), *(f"Figure {n}" for n in range(1, 6))]
     for caption in captions:
         kind = caption.text.split()[0]
         assert f"SEQ {kind} \\* ARABIC" in caption._p.xml
@@ -228,7 +234,7 @@ def test_docx_body_is_times_new_roman_12pt_double_spaced_with_page_numbers(refer
 def test_docx_figures_are_inline_pngs_at_most_the_text_width(reference):
     _, _, docx_path, _, _ = reference
     shapes = docx.Document(str(docx_path)).inline_shapes
-    assert len(shapes) == 2  # the two composite figures
+    assert len(shapes) == 5  # the composite figures: two, and three of prognostic factors
     assert all(s.width <= docx.shared.Cm(16.01) for s in shapes)
 
 
@@ -440,5 +446,9 @@ def test_the_word_file_is_a_current_word_document_with_described_figures(referen
            'w:val="15"' in settings
     alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
     assert alts == ["Tumor response and course of treatment",
-                    "Progression-free and overall survival"]
+                    "Progression-free and overall survival",
+                    "Hazard ratios of baseline factors for progression-free survival and "
+                    "overall survival",
+                    "Progression-free and overall survival by baseline factor",
+                    "Objective response rate by baseline factor"]  # one per figure
     assert dates == {(2025, 1, 1, 0, 0, 0)}  # the build's time, not the clock

@@ -30,6 +30,7 @@ from pypdf import PdfReader
 from nps_report.build import build
 from nps_report.figures import _save
 from nps_report.paths import REFERENCE_STUDY
+from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import native_libs, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,24 +55,32 @@ def embedded_images(manuscript: Path) -> dict[str, Image.Image]:
     return found
 
 
+def shown_figures(built) -> set[str]:
+    """The PNG of every catalogue figure this build drew: the files the PDF embeds."""
+    return {f"{a.key}.png" for a in CATALOGUE.figures
+            if (built / "figures" / f"{a.key}.png").is_file()}
+
+
 def test_embedded_images_are_the_figure_files_pixel_for_pixel(built):
     figures = {path.name: pixels(Image.open(path)) for path in (built / "figures").glob("*.png")}
     embedded = embedded_images(built / "manuscript.pdf")
-    assert len(embedded) == 2  # Figure 1 and Figure 2, each the composite PNG
+    shown = shown_figures(built)
+    assert len(embedded) == len(shown) >= 2  # each figure once, its composite PNG
     matched = set()
     for name, image in embedded.items():
         same = [f for f, px in figures.items() if px.shape == pixels(image).shape
                 and np.array_equal(px, pixels(image))]
         assert same, f"embedded image {name} {image.size} is no figure file's pixels"
         matched.update(same)
-    assert matched == {"figure1.png", "figure2.png"}
+    assert shown <= matched
 
 
 def test_the_passthrough_embeds_the_png_data_itself(built):
     reader = PdfReader(built / "manuscript.pdf")
-    streams = [x.get_object() for x in reader.pages[0]["/Resources"]["/XObject"].values()]
-    idats = {pdf._idat((built / "figures" / f).read_bytes()) for f in
-             ("figure1.png", "figure2.png")}
+    streams = [x.get_object() for page in reader.pages
+               for x in page.get("/Resources", {}).get("/XObject", {}).values()]
+    assert streams
+    idats = {pdf._idat((built / "figures" / f).read_bytes()) for f in shown_figures(built)}
     for stream in streams:
         assert stream["/Filter"] == "/FlateDecode"
         assert stream["/DecodeParms"]["/Predictor"] >= 10  # PNG rows, as IDAT holds them

@@ -53,14 +53,14 @@ def notice(result, code) -> Notice:
 
 
 def model_of(result, endpoint, factor):
-    return next(m for m in result.endpoint(endpoint).models if m.factors == (factor,))
+    return next(m for m in result.prognostic.endpoint(endpoint).models if m.factors == (factor,))
 
 
 # ---------------------------------------------------------------- not estimable
 def test_a_level_without_events_is_not_estimable_and_the_other_levels_are():
     result = analysed("n40_no_events_level", "0.95")
     for ep in ("pfs", "os"):
-        rows = {r.level: r for r in result.endpoint(ep).univariable if r.factor == "arm"}
+        rows = {r.level: r for r in result.prognostic.endpoint(ep).univariable if r.factor == "arm"}
         assert rows["C"].n_events == 0
         assert (rows["C"].hr, rows["C"].ci_low, rows["C"].ci_high, rows["C"].p) == (
             None, None, None, None)
@@ -76,7 +76,8 @@ def test_a_level_without_events_is_not_estimable_and_the_other_levels_are():
 def test_a_group_whose_events_all_come_first_is_not_estimable():
     """Monotone likelihood towards +infinity: no level is free of events."""
     result = analysed("n25_separation", "0.95")
-    rows = {r.level: r for r in result.endpoint("pfs").univariable if r.factor == "group"}
+    rows = {r.level: r for r in result.prognostic.endpoint("pfs").univariable
+            if r.factor == "group"}
     assert rows["early"].n_events == 3 and rows["early"].hr is None
     model = model_of(result, "pfs", "group")
     (ne,) = model.not_estimable
@@ -87,7 +88,7 @@ def test_a_group_whose_events_all_come_first_is_not_estimable():
 
 def test_a_level_without_patients_has_a_row_with_no_estimate():
     result = analysed("n30_empty_level", "0.95")
-    row = next(r for r in result.endpoint("pfs").univariable if r.level == "III")
+    row = next(r for r in result.prognostic.endpoint("pfs").univariable if r.level == "III")
     assert (row.n, row.n_events, row.hr) == (0, 0, None)
     model = model_of(result, "pfs", "stage")
     assert [ne.reason for ne in model.not_estimable] == ["no patients in level 'III'"]
@@ -105,7 +106,7 @@ def test_no_hazard_ratio_against_an_empty_reference_level():
     event = rng.random(30) < 0.8
     f = categorical("stage", ["I", "II", "III"], rng.choice(["II", "III"], 30))
     result = analyse_factors(frame(time, event), [f], endpoint_names=("pfs",))
-    assert [r.hr for r in result.endpoint("pfs").univariable] == [None, None]
+    assert [r.hr for r in result.prognostic.endpoint("pfs").univariable] == [None, None]
     reasons = {ne.reason for ne in model_of(result, "pfs", "stage").not_estimable}
     assert reasons == {"no patients in the reference level 'I'"}
 
@@ -117,7 +118,7 @@ def test_a_reference_level_without_events_makes_every_hazard_ratio_not_estimable
     event = (values != "a") & (rng.random(30) < 0.8)
     result = analyse_factors(frame(time, event), [categorical("g", "abc", values)],
                              endpoint_names=("pfs",))
-    assert [r.hr for r in result.endpoint("pfs").univariable] == [None, None]
+    assert [r.hr for r in result.prognostic.endpoint("pfs").univariable] == [None, None]
     assert {ne.reason for ne in model_of(result, "pfs", "g").not_estimable} == {
         "no events in the reference level 'a'"}
 
@@ -128,7 +129,7 @@ def test_a_continuous_factor_that_orders_every_event_is_not_estimable():
     value = tuple(float(v) for v in 100 - time)  # earlier events, larger values
     f = Factor(FactorSpec("ldh", "LDH", "continuous"), value)
     result = analyse_factors(frame(time, np.ones(20, dtype=bool)), [f], endpoint_names=("pfs",))
-    (row,) = result.endpoint("pfs").univariable
+    (row,) = result.prognostic.endpoint("pfs").univariable
     assert row.hr is None and row.n == 20
     (ne,) = model_of(result, "pfs", "ldh").not_estimable
     assert "monotone likelihood" in ne.reason
@@ -139,14 +140,14 @@ def test_a_continuous_factor_without_variation_is_not_estimable():
     f = Factor(FactorSpec("dose", "Dose", "continuous"), (10.0,) * 20)
     result = analyse_factors(frame(rng.exponential(5, 20), np.ones(20, dtype=bool)), [f],
                              endpoint_names=("pfs",))
-    assert result.endpoint("pfs").univariable[0].hr is None
+    assert result.prognostic.endpoint("pfs").univariable[0].hr is None
     (ne,) = model_of(result, "pfs", "dose").not_estimable
     assert ne.reason == "every patient has the same value"
 
 
 def test_a_not_estimable_level_leaves_the_other_factors_of_a_multivariable_model():
     result = analysed("n40_no_events_level", "0.95")
-    rows = {(r.factor, r.level): r for r in result.endpoint("pfs").multivariable}
+    rows = {(r.factor, r.level): r for r in result.prognostic.endpoint("pfs").multivariable}
     assert rows[("arm", "C")].hr is None
     assert rows[("flag", "yes")].hr is not None and rows[("arm", "B")].hr is not None
 
@@ -161,7 +162,7 @@ def test_a_fit_that_does_not_reach_the_maximum_is_reported_as_not_estimable(monk
     monkeypatch.setattr(cox, "_lifelines", stalled)
     endpoints, f = crossing_hazards()
     result = analyse_factors(endpoints, [f], endpoint_names=("pfs",))
-    assert result.endpoint("pfs").univariable[0].hr is None
+    assert result.prognostic.endpoint("pfs").univariable[0].hr is None
     (ne,) = model_of(result, "pfs", "g").not_estimable
     assert ne.reason == "the fit did not reach the maximum of the partial likelihood"
 
@@ -175,7 +176,7 @@ def test_models_with_fewer_than_ten_events_per_coefficient_are_flagged():
     details = notice(small, "prognostic_low_events_per_parameter").details
     assert "OS, univariable score: 2 events for 1 coefficient (2.0 per coefficient)" in details
     large = analysed("n300_large", "0.95")
-    assert all("low_epv" not in m.warnings for m in large.endpoint("pfs").models)
+    assert all("low_epv" not in m.warnings for m in large.prognostic.endpoint("pfs").models)
     assert all(n.code != "prognostic_low_events_per_parameter" for n in large.notices)
 
 
@@ -229,7 +230,7 @@ def test_no_ph_test_when_the_information_is_singular():
     result = analyse_factors(frame(time, np.ones(20, dtype=bool)), [categorical(
         "g", ["common", "rare"], values)], endpoint_names=("pfs",))
     model = model_of(result, "pfs", "g")
-    assert result.endpoint("pfs").univariable[0].hr is not None
+    assert result.prognostic.endpoint("pfs").univariable[0].hr is not None
     assert model.ph == () and "ph_not_assessed" in model.warnings
 
 
@@ -239,7 +240,7 @@ def test_no_logrank_or_fisher_test_when_one_level_has_all_patients():
     f = categorical("g", "ab", ["a"] * 20)
     result = analyse_factors(frame(rng.exponential(5, 20), np.ones(20, dtype=bool),
                                    ["PR"] * 5 + ["PD"] * 15), [f], endpoint_names=("pfs",))
-    (lr,) = result.endpoint("pfs").logrank
+    (lr,) = result.prognostic.endpoint("pfs").logrank
     assert (lr.chisq, lr.df, lr.p) == (None, 0, None)
     assert all(r.p is None for r in result.response_by_factor)
     assert notice(result, "prognostic_fisher_not_computed").details == (
@@ -255,6 +256,50 @@ def test_fisher_refuses_rather_than_runs_for_minutes_on_huge_tables():
     np.add.at(table, (levels, resp), 1)
     with pytest.raises(FisherTooLarge):
         fisher_exact(table)
+
+
+@pytest.mark.parametrize(("table", "p"), [
+    # R 4.2.2: print(fisher.test(matrix(c(1200, 1500, 3800, 3500), 2))$p.value, digits = 17)
+    ([[1200, 3800], [1500, 3500]], 1.5834970631324278e-11),
+    # fisher.test(matrix(c(12000, 15000, 38000, 35000), 2))$p.value
+    ([[12000, 38000], [15000, 35000]], 2.1205906248494996e-101),
+    # fisher.test(matrix(c(300, 320, 330, 3000, 3100, 2950), 3))$p.value
+    ([[300, 3000], [320, 3100], [330, 2950]], 0.3844041386384528),
+])
+def test_fisher_on_large_studies_is_quick_and_agrees_with_r(table, p):
+    """A yes/no factor of 100,000 patients takes R's 2 x 2 route (linear in n); a k x 2
+    table bounds its completions a block at a time, so memory does not grow with n^2."""
+    import time
+
+    start = time.perf_counter()
+    assert fisher_exact(table) == pytest.approx(p, rel=1e-6)
+    assert time.perf_counter() - start < 5
+
+
+def test_the_2x2_route_agrees_with_the_network_on_every_small_table():
+    import math
+
+    from nps_report.analysis.prognostic import fisher
+
+    tol = math.log1p(fisher.REL_TOL_2X2)
+    for a in range(6):
+        for b in range(6):
+            for c in range(6):
+                for d in range(1, 6):
+                    t = np.array([[a, b], [c, d]])
+                    if (t.sum(axis=0) == 0).any() or (t.sum(axis=1) == 0).any():
+                        continue
+                    assert fisher._two_by_two(t, tol) == pytest.approx(
+                        fisher._two_columns(t, tol), rel=1e-12), t
+
+
+def test_fisher_refuses_a_k_by_2_table_too_large_to_bound_before_allocating_it():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(FisherTooLarge, match="to bound its completions"):
+        fisher_exact([[3000, 30000], [3200, 31000], [3300, 29500]])  # R: FEXACT error 40
+    assert time.perf_counter() - start < 1
 
 
 @pytest.mark.parametrize(("table", "p"), [
@@ -313,7 +358,7 @@ def test_blank_cells_are_missing_and_left_out_of_that_factor_only(reference):
     assert model_of(result, "os", "ecog").n == 28
     assert model_of(result, "os", "ecog").n_excluded == 2
     assert model_of(result, "os", "age").n == 30
-    assert result.factor("ecog").n_missing == 2
+    assert result.prognostic.factor("ecog").n_missing == 2
     assert notice(result, "prognostic_missing_values").details == ("ecog: 2 of 30 patients",)
 
 
@@ -333,7 +378,7 @@ def test_the_reference_study_gives_one_row_per_non_reference_level(reference):
     result = analyse_prognostic(endpoints.patients, study.patients, study.config.baseline,
                                 ["ecog", "stage", "age"], ["ecog", "age"],
                                 ci_method="t", level=0.95, km_method="symmetric")
-    pfs = result.endpoint("pfs")
+    pfs = result.prognostic.endpoint("pfs")
     assert [(r.factor, r.level, r.reference) for r in pfs.univariable] == [
         ("ecog", "2", "0-1"), ("stage", "III", "II"), ("stage", "IV", "II"),
         ("age", None, None)]
@@ -341,7 +386,8 @@ def test_the_reference_study_gives_one_row_per_non_reference_level(reference):
     assert [r.factor for r in pfs.logrank] == ["ecog", "stage"]
     assert sum(lv.n for lv in pfs.curves[1].levels) == 30
     assert [r.level for r in result.response_by_factor] == ["0-1", "2", "II", "III", "IV"]
-    assert result.methods.proportion_ci == "t" and result.methods.km_ci == "symmetric"
+    methods = result.prognostic.methods
+    assert methods.proportion_ci == "t" and methods.km_ci == "symmetric"
 
 
 def test_results_hold_plain_python_values_only(reference):
@@ -361,7 +407,7 @@ def test_results_hold_plain_python_values_only(reference):
             assert obj is None or type(obj) in (str, int, float, bool), (type(obj), obj)
 
     walk(result)
-    row = dataclasses.asdict(result.endpoint("os").univariable[0])
+    row = dataclasses.asdict(result.prognostic.endpoint("os").univariable[0])
     assert list(row) == ["factor", "level", "reference", "n", "n_events", "hr", "ci_low",
                          "ci_high", "p"]
 
@@ -372,16 +418,18 @@ def test_serialised_like_results_json_the_keys_are_the_contracts(reference):
     from nps_report.codec import encode as _plain
 
     study, endpoints = reference
-    d = _plain(analyse_prognostic(endpoints.patients, study.patients, study.config.baseline,
-                                  ["ecog", "age"], ["ecog", "age"]))
+    analysis = _plain(analyse_prognostic(endpoints.patients, study.patients,
+                                         study.config.baseline, ["ecog", "age"],
+                                         ["ecog", "age"]))
+    d = analysis["prognostic"]
     for ep in ("pfs", "os"):
         assert list(d[ep]["univariable"][0]) == ["factor", "level", "reference", "n",
                                                  "n_events", "hr", "ci_low", "ci_high", "p"]
         assert list(d[ep]["logrank"][0]) == ["factor", "chisq", "df", "p"]
         assert list(d[ep]["multivariable"][0]) == ["factor", "level", "reference", "hr",
                                                    "ci_low", "ci_high", "p"]
-    assert list(d["response_by_factor"][0]) == ["factor", "level", "n", "responders",
-                                                "estimate", "ci_low", "ci_high", "p"]
+    assert list(analysis["response_by_factor"][0]) == [
+        "factor", "level", "n", "responders", "estimate", "ci_low", "ci_high", "p"]
     assert d["pfs"]["univariable"][1]["level"] is None  # age: continuous
 
 
@@ -396,7 +444,7 @@ def imported_after(code: str) -> list[str]:
 
 def test_the_result_model_imports_without_the_analysis_stack():
     assert imported_after("import nps_report.analysis.prognostic") == []
-    assert imported_after("from nps_report.analysis.prognostic.model import Prognostic") == []
+    assert imported_after("from nps_report.results import Prognostic") == []
 
 
 def test_lifelines_is_imported_only_when_a_model_is_fitted():

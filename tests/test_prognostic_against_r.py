@@ -109,7 +109,7 @@ def assert_ph(model, expected_zph) -> None:
 
 @pytest.mark.parametrize(("name", "level", "ep"), CASES, ids=IDS)
 def test_univariable_cox_models_match_coxph(name, level, ep):
-    result = analysed(name, level).endpoint(ep)
+    result = analysed(name, level).prognostic.endpoint(ep)
     for factor, block in DATASETS[name][level][ep]["univariable"].items():
         rows = [r for r in result.univariable if r.factor == factor]
         assert [(r.n, r.n_events) for r in rows] == [(e["n"], e["n_events"])
@@ -122,7 +122,7 @@ def test_univariable_cox_models_match_coxph(name, level, ep):
 
 @pytest.mark.parametrize(("name", "level", "ep"), CASES, ids=IDS)
 def test_factor_wald_tests_match_r(name, level, ep):
-    result = analysed(name, level).endpoint(ep)
+    result = analysed(name, level).prognostic.endpoint(ep)
     blocks = dict(DATASETS[name][level][ep]["univariable"])
     for model in result.models:
         block = (blocks[model.factors[0]] if model.kind == "univariable"
@@ -139,7 +139,7 @@ def test_factor_wald_tests_match_r(name, level, ep):
 
 @pytest.mark.parametrize(("name", "level", "ep"), CASES, ids=IDS)
 def test_proportional_hazards_tests_match_cox_zph(name, level, ep):
-    result = analysed(name, level).endpoint(ep)
+    result = analysed(name, level).prognostic.endpoint(ep)
     univariable = DATASETS[name][level][ep]["univariable"]
     for model in result.models:
         if model.kind == "univariable":
@@ -150,7 +150,7 @@ def test_proportional_hazards_tests_match_cox_zph(name, level, ep):
 
 @pytest.mark.parametrize(("name", "level", "ep"), CASES, ids=IDS)
 def test_logrank_tests_match_survdiff(name, level, ep):
-    result = analysed(name, level).endpoint(ep)
+    result = analysed(name, level).prognostic.endpoint(ep)
     expected = DATASETS[name][level][ep]["logrank"]
     assert [r.factor for r in result.logrank] == list(expected)
     for row in result.logrank:
@@ -161,7 +161,7 @@ def test_logrank_tests_match_survdiff(name, level, ep):
 
 @pytest.mark.parametrize(("name", "level", "ep"), CASES, ids=IDS)
 def test_multivariable_model_matches_coxph(name, level, ep):
-    result = analysed(name, level).endpoint(ep)
+    result = analysed(name, level).prognostic.endpoint(ep)
     block = DATASETS[name][level][ep]["multivariable"]
     assert_rows(result.multivariable, block)
     model = next(m for m in result.models if m.kind == "multivariable")
@@ -171,7 +171,7 @@ def test_multivariable_model_matches_coxph(name, level, ep):
 
 @pytest.mark.parametrize(("name", "level", "ep"), CASES, ids=IDS)
 def test_medians_by_level_match_survfit(name, level, ep):
-    result = analysed(name, level).endpoint(ep)
+    result = analysed(name, level).prognostic.endpoint(ep)
     for curves in result.curves:
         expected = DATASETS[name][level][ep]["km"][curves.factor]
         for lv in curves.levels:
@@ -212,7 +212,7 @@ def test_fisher_exact_matches_fisher_test_on_larger_tables(case):
 def test_veteran_celltype_hazard_ratios_are_the_textbook_ones():
     """survival::veteran, coxph(Surv(time, status) ~ celltype): HR 2.72 (smallcell),
     3.15 (adeno), 1.26 (large) against squamous (also in the JSON, to 1e-6)."""
-    rows = [r for r in analysed("veteran", "0.95").endpoint("os").univariable
+    rows = [r for r in analysed("veteran", "0.95").prognostic.endpoint("os").univariable
             if r.factor == "celltype"]
     assert [round(r.hr, 2) for r in rows] == [2.72, 3.15, 1.26]
 

@@ -19,7 +19,7 @@ from nps_report.figures.forest_hr import hr_rows, plot_hr_forest
 from nps_report.figures.forest_orr import plot_orr_forest
 from nps_report.figures.km_factor import plot_km_by_factor, step_points
 from nps_report.pipeline import validate
-from nps_report.present.fmt import fmt_num
+from nps_report.present.fmt import fmt_num, fmt_p_text
 from tests.test_prognostic_against_r import analysed
 
 REFERENCE = Path(__file__).parent.parent / "data" / "anlotinib_rmnpc"
@@ -51,9 +51,9 @@ def texts_readable(ax) -> None:
 
 # ---------------------------------------------------------------- hazard ratios
 def test_hr_forest_draws_each_hazard_ratio_and_its_limits(result):
-    ax = plot_hr_forest(result, "os")
+    ax = plot_hr_forest(result.prognostic, "os")
     low, high = ax.get_xlim()
-    os_ = result.endpoint("os")
+    os_ = result.prognostic.endpoint("os")
     for series, rows in ((0, os_.univariable), (1, os_.multivariable)):
         for r in rows:
             key = r.factor if r.level is None else f"{r.factor}:{r.level}"
@@ -67,19 +67,19 @@ def test_hr_forest_draws_each_hazard_ratio_and_its_limits(result):
 
 
 def test_hr_forest_rows_are_factors_then_levels_with_reference_and_counts(result):
-    ax = plot_hr_forest(result, "os")
-    rows, series = hr_rows(result, "os")
+    ax = plot_hr_forest(result.prognostic, "os")
+    rows, series = hr_rows(result.prognostic, "os")
     labels = [by_gid(ax, f"hr-forest-os-label-{i}").get_text() for i in range(len(rows))]
-    assert labels[:6] == ["ECOG performance status", "0-1", "2", "Platinum-refractory disease",
+    assert labels[:6] == ["ECOG performance status", "0–1", "2", "Platinum-refractory disease",
                           "Yes", "No"]
-    assert "Metastatic sites: Liver" in labels and "Age (years), per unit" in labels
+    assert "Metastatic sites: Liver" in labels and "Age, per year" in labels
     assert [s.name for s in series] == ["Univariable", "Multivariable"]
-    ecog = {lv.level: lv for lv in result.endpoint("os").curves[0].levels}
+    ecog = {lv.level: lv for lv in result.prognostic.endpoint("os").curves[0].levels}
     assert by_gid(ax, "hr-forest-os-counts-1").get_text() == (
         f"{ecog['0-1'].n}/{ecog['0-1'].n_events}")
-    assert by_gid(ax, "hr-forest-os-text-0-1").get_text() == "reference"
-    assert by_gid(ax, "hr-forest-os-text-1-1").get_text() == "reference"
-    two = next(r for r in result.endpoint("os").univariable if r.level == "2")
+    assert by_gid(ax, "hr-forest-os-text-0-1").get_text() == "Reference"
+    assert by_gid(ax, "hr-forest-os-text-1-1").get_text() == "Reference"
+    two = next(r for r in result.prognostic.endpoint("os").univariable if r.level == "2")
     assert by_gid(ax, "hr-forest-os-text-0-2").get_text() == (
         f"{fmt_num(two.hr, 2)} ({fmt_num(two.ci_low, 2)}–{fmt_num(two.ci_high, 2)})")
     assert not gids(ax, "hr-forest-os-point-0-ecog:0-1")  # no marker for the reference
@@ -91,8 +91,8 @@ def test_hr_forest_rows_are_factors_then_levels_with_reference_and_counts(result
 
 def test_hr_forest_says_not_estimable_instead_of_drawing():
     result = analysed("n40_no_events_level", "0.95")
-    ax = plot_hr_forest(result, "pfs")
-    rows, _ = hr_rows(result, "pfs")
+    ax = plot_hr_forest(result.prognostic, "pfs")
+    rows, _ = hr_rows(result.prognostic, "pfs")
     i = next(k for k, r in enumerate(rows) if r.key == "arm:C")
     assert by_gid(ax, f"hr-forest-pfs-text-0-{i}").get_text() == "not estimable"
     assert not gids(ax, "hr-forest-pfs-point-0-arm:C")
@@ -101,8 +101,8 @@ def test_hr_forest_says_not_estimable_instead_of_drawing():
 
 def test_hr_forest_marks_limits_beyond_the_axis_with_an_arrow():
     result = analysed("n25_separation", "0.95")  # one patient in 'single': a huge CI
-    ax = plot_hr_forest(result, "pfs")
-    single = next(r for r in result.endpoint("pfs").univariable if r.level == "single")
+    ax = plot_hr_forest(result.prognostic, "pfs")
+    single = next(r for r in result.prognostic.endpoint("pfs").univariable if r.level == "single")
     assert single.ci_high > ax.get_xlim()[1]
     arrow = by_gid(ax, "hr-forest-pfs-beyond-0-group:single-high")
     assert list(arrow.get_xdata()) == [ax.get_xlim()[1]]
@@ -112,15 +112,16 @@ def test_hr_forest_without_a_multivariable_model_has_one_series():
     study, endpoints = validate(REFERENCE)
     result = analyse_prognostic(endpoints.patients, study.patients, study.config.baseline,
                                 ["ecog", "age"])
-    ax = plot_hr_forest(result, "pfs")
-    assert [s.name for s in hr_rows(result, "pfs")[1]] == ["Univariable"]
+    ax = plot_hr_forest(result.prognostic, "pfs")
+    assert [s.name for s in hr_rows(result.prognostic, "pfs")[1]] == ["Univariable"]
     assert not gids(ax, "hr-forest-pfs-point-1-")
     assert by_gid(ax, "hr-forest-pfs-head-0").get_text() == "HR (95% CI)"
 
 
 # ---------------------------------------------------------------- response by subgroup
 def test_orr_forest_draws_rates_in_percent_against_the_overall_rate(result):
-    ax = plot_orr_forest(result, overall=4 / 30)
+    ax = plot_orr_forest(result.prognostic.factors, result.response_by_factor,
+                         overall=4 / 30)
     for r in result.response_by_factor:
         key = f"{r.factor}:{r.level}"
         point = by_gid(ax, f"orr-forest-point-0-{key}")
@@ -135,18 +136,18 @@ def test_orr_forest_draws_rates_in_percent_against_the_overall_rate(result):
 
 
 def test_orr_forest_shows_responders_per_level_and_fisher_p_per_factor(result):
-    ax = plot_orr_forest(result)
+    ax = plot_orr_forest(result.prognostic.factors, result.response_by_factor)
     labels = [t.get_text() for t in (by_gid(ax, f"orr-forest-label-{i}") for i in range(3))]
-    assert labels == ["ECOG performance status", "0-1", "2"]
+    assert labels == ["ECOG performance status", "0–1", "2"]
     ecog = [r for r in result.response_by_factor if r.factor == "ecog"]
     assert by_gid(ax, "orr-forest-counts-1").get_text() == f"{ecog[0].responders}/{ecog[0].n}"
-    assert by_gid(ax, "orr-forest-note-0").get_text() == f"Fisher p = {fmt_num(ecog[0].p, 3)}"
+    assert by_gid(ax, "orr-forest-note-0").get_text() == f"Fisher {fmt_p_text(ecog[0].p)}"
     assert not gids(ax, "orr-forest-overall")  # no overall rate given, no line
 
 
 def test_orr_forest_level_without_patients_is_text_only():
     result = analysed("n30_empty_level", "0.95")
-    ax = plot_orr_forest(result)
+    ax = plot_orr_forest(result.prognostic.factors, result.response_by_factor)
     assert not gids(ax, "orr-forest-point-0-stage:III")
     texts = {t.get_text() for t in ax.findobj(Text)}
     assert "no patients" in texts and "0/0" in texts
@@ -154,8 +155,8 @@ def test_orr_forest_level_without_patients_is_text_only():
 
 # ---------------------------------------------------------------- KM by level
 def test_km_by_factor_draws_one_curve_per_level_from_the_summaries(result):
-    curves = result.endpoint("pfs").curves[0]
-    lr = result.endpoint("pfs").logrank[0]
+    curves = result.prognostic.endpoint("pfs").curves[0]
+    lr = result.prognostic.endpoint("pfs").logrank[0]
     ax = plot_km_by_factor(curves, endpoint="pfs", title="ECOG performance status", logrank=lr)
     for i, lv in enumerate(curves.levels):
         line = by_gid(ax, f"km-pfs-ecog-curve-{i}")
@@ -173,21 +174,22 @@ def test_km_by_factor_draws_one_curve_per_level_from_the_summaries(result):
     assert legend == [f"{lv.level} ({lv.n} patients, {lv.n_events} events)"
                       for lv in curves.levels]
     assert by_gid(ax, "km-pfs-ecog-logrank").get_text() == (
-        f"ECOG performance status\nLog-rank p = {fmt_num(lr.p, 3)}")
+        f"ECOG performance status\nLog-rank {fmt_p_text(lr.p)}")
     texts_readable(ax)
 
 
 def test_km_by_factor_leaves_out_levels_without_patients():
     result = analysed("n30_empty_level", "0.95")
-    curves = next(c for c in result.endpoint("pfs").curves if c.factor == "stage")
-    ax = plot_km_by_factor(curves, endpoint="pfs", logrank=result.endpoint("pfs").logrank[0])
+    curves = next(c for c in result.prognostic.endpoint("pfs").curves if c.factor == "stage")
+    ax = plot_km_by_factor(curves, endpoint="pfs",
+                           logrank=result.prognostic.endpoint("pfs").logrank[0])
     assert gids(ax, "km-pfs-stage-curve-") == ["km-pfs-stage-curve-0", "km-pfs-stage-curve-1",
                                                "km-pfs-stage-curve-3"]
     assert len(ax.get_legend().get_texts()) == 3
 
 
 def test_km_by_factor_says_when_no_logrank_test_was_possible(result):
-    curves = result.endpoint("os").curves[0]
+    curves = result.prognostic.endpoint("os").curves[0]
     none = LogRankRow("ecog", None, 0, None)
     ax = plot_km_by_factor(curves, endpoint="os", title="ECOG", logrank=none)
     assert by_gid(ax, "km-os-ecog-logrank").get_text() == "ECOG\nLog-rank test not possible"
@@ -196,10 +198,10 @@ def test_km_by_factor_says_when_no_logrank_test_was_possible(result):
 
 
 @pytest.mark.parametrize("draw", [
-    lambda r: plot_hr_forest(r, "pfs"),
-    lambda r: plot_orr_forest(r, overall=0.13),
-    lambda r: plot_km_by_factor(r.endpoint("os").curves[2], endpoint="os",
-                                logrank=r.endpoint("os").logrank[2]),
+    lambda r: plot_hr_forest(r.prognostic, "pfs"),
+    lambda r: plot_orr_forest(r.prognostic.factors, r.response_by_factor, overall=0.13),
+    lambda r: plot_km_by_factor(r.prognostic.endpoint("os").curves[2], endpoint="os",
+                                logrank=r.prognostic.endpoint("os").logrank[2]),
 ], ids=["hr-forest", "orr-forest", "km-by-factor"])
 def test_prognostic_figures_render(result, draw):
     image = np.asarray(raster(draw(result).figure).convert("L"))

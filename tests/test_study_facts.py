@@ -122,12 +122,10 @@ def test_a_blank_centre_is_refused(tmp_path):
 
 def test_centre_spelt_the_american_way_gets_its_did_you_mean(tmp_path):
     study = write_facts_study(tmp_path / "s", YAML.replace("centre_column", "center_column"))
-    assert problems(study)[0] == (
-        "study.yaml, line 6, key 'center_column': unknown key; expected one of 'title', "
-        "'drug', 'population', 'data_cutoff', 'short_title', 'journal', 'centre_column', "
-        "'staging', 'ci', 'recist', 'landmarks_months', 'safety', 'baseline', 'exposure', "
-        "'figures', 'manuscript', 'validation', 'missing_values', 'columns' (did you mean "
-        "'centre_column'?)")
+    problem = problems(study)[0]
+    assert problem.startswith("study.yaml, line 6, key 'center_column': unknown key; expected "
+                              "one of 'title', ")
+    assert problem.endswith("(did you mean 'centre_column'?)")
 
 
 # --- Table 1 footnotes -------------------------------------------------------------------

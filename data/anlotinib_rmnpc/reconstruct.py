@@ -231,6 +231,13 @@ baseline:
   - {{column: prior_rt, label: Radiotherapy for recurrent or metastatic lesions, type: categorical, levels: ["Yes", "No"]}}
   - {{column: prior_surgery, label: Surgery for recurrent lesions, type: categorical, levels: ["Yes", "No"]}}
   - {{column: prior_immunotherapy, label: Immunotherapy before anlotinib, type: categorical, levels: ["Yes", "No"]}}
+# Prognostic factors from Table 1 (shows the feature; the synthetic pairing of covariates
+# with outcomes has no clinical meaning, see README.md). Two factors in the multivariable
+# model keep it above 10 events per coefficient for PFS and OS.
+prognostic:
+  endpoints: [pfs, os]
+  factors: [ecog, platinum_refractory, met_liver, age]
+  multivariable: [ecog, platinum_refractory]
 """
 
 # ---------------------------------------------------------------------------

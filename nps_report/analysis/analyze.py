@@ -1,4 +1,8 @@
-"""Run every analysis unit on a validated study and assemble the frozen Results."""
+"""Run every analysis unit on a validated study and assemble the frozen Results.
+
+The prognostic-factor analysis runs only when study.yaml has `prognostic`; its package is
+imported then, so a study without it never loads lifelines.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,20 @@ import platform
 
 import pandas as pd
 
+from ..config import StudyConfig
 from ..data.study import Study
 from ..derive.endpoints import Endpoints
-from ..results import Methods, PatientColumns, Provenance, Results, StudyInfo, Survival
+from ..errors import Notice
+from ..results import (
+    Methods,
+    PatientColumns,
+    Prognostic,
+    Provenance,
+    ResponseRow,
+    Results,
+    StudyInfo,
+    Survival,
+)
 from ..versions import version_of
 from .baseline import describe_baseline
 from .efficacy import describe_efficacy
@@ -19,12 +34,13 @@ from .setting import setting
 from .survival import band_type, followup, summarise
 
 SOFTWARE = ("numpy", "pandas", "scipy")
+PROGNOSTIC_SOFTWARE = ("lifelines",)  # named only when its Cox models were fitted
 
 
-def software_versions() -> tuple[tuple[str, str], ...]:
+def software_versions(extra: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
     """What the Methods name as the analysis software, read where the cache keys read it."""
     found = [("Python", platform.python_version())]
-    for dist in ("nps-report", *SOFTWARE):
+    for dist in ("nps-report", *SOFTWARE, *extra):
         version = version_of(dist)
         if version is not None:
             found.append((dist, version))
@@ -40,6 +56,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
     os_ = summarise("os", "Overall survival", e["os_months"].to_numpy(),
                     e["os_event"].to_numpy(), cfg)
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
+    prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
     return Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
                         cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e),
@@ -49,8 +66,8 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
             recist_version="1.1", confirm_response=cfg.recist.confirm_response,
             sd_min_days=cfg.recist.sd_min_days, landmarks_months=cfg.landmarks_months,
             min_incidence_pct=cfg.min_incidence_pct, followup_method="reverse Kaplan-Meier",
-            software=software_versions(), landmark_ci=band_type(cfg.ci.km),
-            ctcae_version=cfg.safety.ctcae_version,
+            software=software_versions(PROGNOSTIC_SOFTWARE if prognostic else ()),
+            landmark_ci=band_type(cfg.ci.km), ctcae_version=cfg.safety.ctcae_version,
         ),
         baseline=describe_baseline(study.patients, cfg),
         exposure=describe_exposure(study.patients, e, cfg),
@@ -66,8 +83,26 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
             lock_id=lock_id,
         ),
         patients=_patient_columns(e),
-        notices=study.notices,
+        notices=(*study.notices, *prognostic_notices),
+        prognostic=prognostic,
+        response_by_factor=response,
     )
+
+
+def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig
+                ) -> tuple[Prognostic | None, tuple[ResponseRow, ...] | None,
+                           tuple[Notice, ...]]:
+    """study.yaml's `prognostic` block run on the study: (Results.prognostic,
+    Results.response_by_factor, its notices); None and () without the block."""
+    p = cfg.prognostic
+    if p is None:
+        return None, None, ()
+    from .prognostic import analyse_prognostic
+
+    found = analyse_prognostic(e, study.patients, cfg.baseline, p.factors, p.multivariable,
+                               endpoint_names=p.endpoints, ci_method=cfg.ci.proportion,
+                               level=cfg.ci.level, km_method=cfg.ci.km)
+    return found.prognostic, found.response_by_factor, found.notices
 
 
 def _opt(series: pd.Series) -> tuple[float | None, ...]:

@@ -18,19 +18,22 @@ from .model import (
     ExposureConfig,
     FigureConfig,
     ManuscriptConfig,
+    PrognosticConfig,
     RecistConfig,
     SafetyConfig,
     StudyConfig,
     ValidationConfig,
 )
+from .prognostic import check_prognostic
 from .reader import read_section
 from .tables import TABLES, ColumnMap, Rename
 from .yamlfile import FILE, Document, read_study_yaml
 
 __all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "PROPORTION_METHODS", "TABLES",
            "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
-           "ManuscriptConfig", "RecistConfig", "Rename", "SafetyConfig", "StudyConfig",
-           "ValidationConfig", "load_config", "parse_config", "raw_value", "read_config"]
+           "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
+           "StudyConfig", "ValidationConfig", "load_config", "parse_config", "raw_value",
+           "read_config"]
 
 
 def read_config(study_dir: Path) -> tuple[StudyConfig | None, list[Problem]]:
@@ -54,6 +57,7 @@ def _from_document(doc: Document) -> tuple[StudyConfig | None, list[Problem]]:
                               expected="lines such as 'title: ...', 'drug: ...'")]
     ctx = Context(doc, list(doc.duplicates))
     config = read_section(StudyConfig, doc.data, At(ctx))
+    check_prognostic(config, At(ctx))  # keys checked against each other
     return config, ctx.problems
 
 

@@ -26,6 +26,19 @@ class BaselineItem:
 
 
 ITEM_KEYS = tuple(f.name for f in fields(BaselineItem))
+
+
+def factor_rows(baseline: tuple[BaselineItem, ...]) -> dict[str, BaselineItem]:
+    """The columns a prognostic factor may name, each with its Table 1 row: the column of a
+    categorical or continuous row, and every yes/no column of a multi row (first row wins)."""
+    out: dict[str, BaselineItem] = {}
+    for item in baseline:
+        if item.type == "multi":
+            for col, _ in item.columns:
+                out.setdefault(col, item)
+        elif item.column:
+            out.setdefault(item.column, item)
+    return out
 EXAMPLE = "- {column: age, label: Age, type: continuous}"
 
 

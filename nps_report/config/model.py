@@ -20,6 +20,7 @@ from .kinds import (
     POSITIVE_COUNT,
     Bool,
     Choice,
+    Choices,
     Date,
     Number,
     Numbers,
@@ -27,7 +28,7 @@ from .kinds import (
     Version,
 )
 from .kinds import Texts as TextList
-from .reader import key, section
+from .reader import key, optional_section, section
 from .tables import MISSING_VALUES, ColumnMap
 
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
@@ -82,6 +83,21 @@ class SafetyConfig:
     def check(self, at: At) -> None:
         attribution.check_lists(self.related_values, self.unrelated_values,
                                 self.attribution_column, self.events, at)
+
+
+PROGNOSTIC_ENDPOINTS = ("pfs", "os")
+FACTORS = TextList("a list of columns of baseline rows, e.g. [ecog, met_liver, age]",
+                   single=True)
+
+
+@dataclass(frozen=True)
+class PrognosticConfig:
+    """Cox models, log-rank tests and response by baseline factor; checked against
+    `baseline` when study.yaml is read (config/prognostic.py)."""
+
+    endpoints: tuple[str, ...] = key(Choices(PROGNOSTIC_ENDPOINTS), PROGNOSTIC_ENDPOINTS)
+    factors: tuple[str, ...] = key(FACTORS, ())
+    multivariable: tuple[str, ...] = key(FACTORS, ())
 
 
 @dataclass(frozen=True)
@@ -152,6 +168,7 @@ class StudyConfig:
     landmarks_months: tuple[float, ...] = key(Numbers(), (6.0, 12.0))
     safety: SafetyConfig = section(SafetyConfig)
     baseline: tuple[BaselineItem, ...] = key(BaselineRows(), ())
+    prognostic: PrognosticConfig | None = optional_section(PrognosticConfig)
     exposure: ExposureConfig = section(ExposureConfig)
     figures: FigureConfig = section(FigureConfig)
     manuscript: ManuscriptConfig = section(ManuscriptConfig)

@@ -2,6 +2,7 @@
 
     level: float = key(FRACTION, 0.95)           # default and kind, in one place
     ci: CIConfig = section(CIConfig)            # a nested mapping of such keys
+    prognostic: P | None = optional_section(P)  # a mapping that may be left out (None)
     title: str = key(Text("..."))                # no default: required
 
 read_section walks the fields of a config dataclass: the field names are the YAML
@@ -30,6 +31,12 @@ def key(kind: Kind, default: Any = MISSING) -> Any:
 def section(cls: type) -> Any:
     """A nested mapping whose keys are cls's fields (all with defaults)."""
     return field(default_factory=cls, metadata={"section": cls})
+
+
+def optional_section(cls: type) -> Any:
+    """A nested mapping that is None unless study.yaml has it: a feature the study asks for
+    by writing its block (`prognostic:`), not a set of settings with defaults."""
+    return field(default=None, metadata={"section": cls, "optional": True})
 
 
 def keys_of(cls: type) -> tuple[str, ...]:
@@ -64,6 +71,8 @@ def read_section(cls: type, value: Any, at: At) -> Any:
 def _read_field(f: Field, value: Any, at: At) -> Any:
     sub = f.metadata.get("section")
     if sub is not None:
+        if f.metadata.get("optional") and (value is MISSING or value is None):
+            return MISSING
         return read_section(sub, None if value is MISSING else value, at)
     kind: Kind = f.metadata["kind"]
     required = f.default is MISSING and f.default_factory is MISSING

@@ -11,7 +11,6 @@ room for them, and every artist has a gid that names its row and series.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
@@ -54,8 +53,9 @@ def row_height_in(n_rows: int) -> float:
 
 def draw_forest(ax: Axes, rows: tuple[ForestRow, ...], series: tuple[Series, ...], *,
                 xlim: tuple[float, float], tag: str, count_header: str,
-                text_header: str) -> None:
-    """Draw markers, CI lines and the text columns for rows; y runs 0, -1, -2, ..."""
+                text_header: str, label_header: str = "") -> None:
+    """Draw markers, CI lines and the text columns for rows; y runs 0, -1, -2, ...;
+    `label_header` heads the label column (what the plot is of: 'Overall survival')."""
     offsets = _offsets(len(series))
     low_edge, high_edge = xlim
     for i, row in enumerate(rows):
@@ -79,7 +79,7 @@ def draw_forest(ax: Axes, rows: tuple[ForestRow, ...], series: tuple[Series, ...
                             color=colour, markeredgewidth=0, clip_on=False,
                             gid=f"{tag}-beyond-{s}-{row.key}-{'high' if marker == '>' else 'low'}",
                             zorder=4)
-    _text_columns(ax, rows, series, tag, count_header, text_header)
+    _text_columns(ax, rows, series, tag, count_header, text_header, label_header)
     ax.set_ylim(-len(rows) + 0.4, 0.6)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
@@ -92,8 +92,8 @@ def _offsets(n: int) -> tuple[float, ...]:
 
 
 def _text_columns(ax: Axes, rows: tuple[ForestRow, ...], series: tuple[Series, ...], tag: str,
-                  count_header: str, text_header: str) -> None:
-    label_w = max([text_width_pt(r.label) for r in rows] + [0.0])
+                  count_header: str, text_header: str, label_header: str) -> None:
+    label_w = max([text_width_pt(r.label) for r in rows] + [text_width_pt(label_header)])
     count_w = max([text_width_pt(r.counts) for r in rows] + [text_width_pt(count_header)])
     text_w = [max([text_width_pt(r.estimates[s].text) for r in rows
                    if r.estimates[s] is not None] + [text_width_pt(series[s].name)])
@@ -103,6 +103,8 @@ def _text_columns(ax: Axes, rows: tuple[ForestRow, ...], series: tuple[Series, .
     label_left = count_right - count_w - GAP_PT - label_w
     top = 0.0 + 0.9
     _put(ax, 0.0, top, count_right, count_header, "right", f"{tag}-head-counts", bold=True)
+    if label_header:
+        _put(ax, 0.0, top, label_left, label_header, "left", f"{tag}-head-label", bold=True)
     x = GAP_PT
     for s, ser in enumerate(series):
         _put(ax, 1.0, top, x, ser.name if len(series) > 1 else text_header, "left",
@@ -136,26 +138,6 @@ def _put(ax: Axes, x_frac: float, y: float, dx_pt: float, text: str, ha: str, gi
                 fontsize=SMALL, fontweight="bold" if bold else "normal",
                 fontstyle="italic" if italic else "normal", color=colour,
                 annotation_clip=False, gid=gid)
-
-
-def log_limits(values: list[float], floor: float = 0.05, ceiling: float = 20.0
-               ) -> tuple[float, float]:
-    """Symmetric-ish log limits covering the estimates and 1, within [floor, ceiling]."""
-    finite = [v for v in values if v is not None and v > 0 and math.isfinite(v)] + [1.0]
-    lo = max(min(finite) / 1.3, floor)
-    hi = min(max(finite) * 1.3, ceiling)
-    return _nice_low(lo), _nice_high(hi)
-
-
-_NICE = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0)
-
-
-def _nice_low(v: float) -> float:
-    return max([n for n in _NICE if n <= v] or [_NICE[0]])
-
-
-def _nice_high(v: float) -> float:
-    return min([n for n in _NICE if n >= v] or [_NICE[-1]])
 
 
 def log_ticks(xlim: tuple[float, float]) -> list[float]:

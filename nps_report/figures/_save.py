@@ -40,14 +40,29 @@ _METADATA = {
 
 
 def freeze_layout(fig: Figure) -> Figure:
-    """Run the figure's layout engine once at the raster resolution, then keep its result."""
+    """Run the figure's layout engine once at the raster resolution, then keep its result;
+    a legend placed 'best' keeps the place found then (matplotlib would search for it
+    again in every draw, a fifth of the cost of each format of a KM-by-factor panel)."""
     engine = fig.get_layout_engine()
     if engine is not None:
         with style():
             fig.set_dpi(DPI)
             engine.execute(fig)
+            _fix_best_legends(fig)
         fig.set_layout_engine("none")
     return fig
+
+
+def _fix_best_legends(fig: Figure) -> None:
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    renderer = fig.canvas.get_renderer()
+    for legend in legends:
+        if legend is None or legend._loc != 0:  # 0: "best"
+            continue
+        box = legend.get_window_extent(renderer)
+        anchor = legend.get_bbox_to_anchor()
+        legend.set_loc(((box.x0 - anchor.x0) / anchor.width,
+                        (box.y0 - anchor.y0) / anchor.height))
 
 
 def raster(fig: Figure) -> Image.Image:

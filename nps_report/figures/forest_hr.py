@@ -1,8 +1,9 @@
 """Forest plot of hazard ratios by factor: univariable and, if fitted, multivariable.
 
 Log scale with a line at HR = 1; each factor's reference level is a row marked
-"reference"; every level carries its number of patients and events; an HR that
-cannot be estimated says so instead of a marker. Reads the prognostic result
+"Reference"; every level carries its number of patients and events; an HR that
+cannot be estimated says so instead of a marker. Factors, levels and numbers are
+worded as the Cox table words them (present.factors, present.fmt). Reads the prognostic result
 structurally (figures do not import the analysis layer): the attributes used are
 declared in the Protocols below.
 """
@@ -15,13 +16,14 @@ from typing import Protocol
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from ..present.fmt import DASH, fmt_int, fmt_num
+from ..present.factors import continuous_label, factor_label, level_label
+from ..present.fmt import Style, fmt_hr_ci, fmt_int, fmt_num
+from ..present.prognostic import log_limits
 from ._forest import (
     Estimate,
     ForestRow,
     Series,
     draw_forest,
-    log_limits,
     log_ticks,
     row_height_in,
 )
@@ -30,7 +32,8 @@ from ._style import FULL_WIDTH, MUTED, new_figure, style
 UNIVARIABLE = Series("Univariable", "#0072B2")
 MULTIVARIABLE = Series("Multivariable", "#009E73")
 X_LABEL = "Hazard ratio (95% CI), log scale"
-ENDPOINT_NAMES = {"pfs": "progression-free survival", "os": "overall survival"}
+ENDPOINT_NAMES = {"pfs": "Progression-free survival", "os": "Overall survival"}
+TEXT = Style(not_estimable="not estimable")
 
 
 class _Factor(Protocol):
@@ -78,19 +81,11 @@ class _Prognostic(Protocol):
     def endpoint(self, name: str) -> _Endpoint | None: ...
 
 
-def factor_label(f: _Factor) -> str:
-    """'Metastatic sites: Liver' for a yes/no column of a multi row, else the row label."""
-    return f"{f.group}: {f.label}" if f.group else f.label
-
-
-def level_label(f: _Factor, level: str) -> str:
-    return level.capitalize() if f.kind == "binary" else level
-
-
 def hr_text(hr: _HR | None) -> str:
-    if hr is None or hr.hr is None:
-        return "not estimable"
-    return f"{fmt_num(hr.hr, 2)} ({fmt_num(hr.ci_low, 2)}{DASH}{fmt_num(hr.ci_high, 2)})"
+    """'1.52 (0.81–2.85)' as the Cox table prints it; 'not estimable' without an estimate."""
+    if hr is None:
+        return TEXT.not_estimable
+    return fmt_hr_ci(hr.hr, hr.ci_low, hr.ci_high, TEXT)
 
 
 def tick_label(value: float) -> str:
@@ -123,7 +118,7 @@ def hr_rows(prognostic: _Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ..
         if f.kind == "continuous":
             u = uni.get((f.column, None))
             n = f"{fmt_int(u.n)}/{fmt_int(u.n_events)}" if u else ""
-            rows.append(ForestRow(f"{factor_label(f)}, per unit", True, n,
+            rows.append(ForestRow(continuous_label(f), True, n,
                                   tuple(est(t, (f.column, None)) for t in (uni, multi)
                                         )[:len(series)], f.column))
             continue
@@ -135,7 +130,7 @@ def hr_rows(prognostic: _Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ..
                 n, ev = u.n, u.n_events
             text = f"{fmt_int(n)}/{fmt_int(ev)}" if n is not None else ""
             if i == 0:
-                ref = tuple(Estimate(None, None, None, "reference")
+                ref = tuple(Estimate(None, None, None, "Reference")
                             if any(k[0] == f.column for k in t) else None
                             for t in (uni, multi))[:len(series)]
                 rows.append(ForestRow(level_label(f, lv), False, text, ref,
@@ -147,22 +142,25 @@ def hr_rows(prognostic: _Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ..
     return tuple(rows), series
 
 
-def plot_hr_forest(prognostic: _Prognostic, endpoint: str, ax: Axes | None = None) -> Axes:
-    """Hazard ratios with 95% CIs per level, reference line at 1; returns ax."""
+def plot_hr_forest(prognostic: _Prognostic, endpoint: str, ax: Axes | None = None,
+                   xlim: tuple[float, float] | None = None) -> Axes:
+    """Hazard ratios with 95% CIs per level, reference line at 1; returns ax. `xlim`: the
+    axis (default: covering this endpoint's estimates), shared by a figure's panels."""
     rows, series = hr_rows(prognostic, endpoint)
     with style():
         if ax is None:
             ax = new_figure(FULL_WIDTH, row_height_in(len(rows))).add_subplot()
-        values = [v for r in rows for e in r.estimates if e is not None and e.value is not None
-                  for v in (e.value, e.low, e.high)]
-        xlim = log_limits(values)
+        if xlim is None:
+            xlim = log_limits([v for r in rows for e in r.estimates
+                               if e is not None and e.value is not None
+                               for v in (e.value, e.low, e.high)])
         ax.set_xscale("log")
         ax.set_xlim(*xlim)
         ax.axvline(1.0, color=MUTED, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1,
                    gid=f"hr-forest-{endpoint}-reference-line")
         tag = f"hr-forest-{endpoint}"
         draw_forest(ax, rows, series, xlim=xlim, tag=tag, count_header="n/events",
-                    text_header="HR (95% CI)")
+                    text_header="HR (95% CI)", label_header=ENDPOINT_NAMES.get(endpoint, ""))
         ticks = log_ticks(xlim)
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_minor_locator(NullLocator())

@@ -2,8 +2,9 @@
 
 One row per level of each categorical or yes/no factor: responders/patients, the rate
 and its CI in percent; the factor's Fisher exact p on its header row; a line at the
-overall ORR, so each subgroup reads against the whole series. Reads the prognostic
-result structurally (see the Protocols).
+overall ORR, so each subgroup reads against the whole series. Reads the factors and
+the response rows (Results.prognostic.factors, Results.response_by_factor)
+structurally (see the Protocols).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Protocol
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator
 
-from ..present.fmt import DASH, fmt_int, fmt_num
+from ..present.factors import factor_label, level_label
+from ..present.fmt import DASH, fmt_int, fmt_num, fmt_p_text
 from ._forest import Estimate, ForestRow, Series, draw_forest, row_height_in
 from ._style import FULL_WIDTH, MUTED, SMALL, new_figure, style, tick_text
-from .forest_hr import _Factor, factor_label, level_label
+from .forest_hr import _Factor
 
 RATE = Series("ORR, % (95% CI)", "#0072B2")
 X_LABEL = "Objective response rate (%)"
@@ -34,15 +36,8 @@ class _Response(Protocol):
     p: float | None
 
 
-class _Prognostic(Protocol):
-    factors: Sequence[_Factor]
-    response_by_factor: Sequence[_Response]
-
-
 def p_text(p: float | None) -> str:
-    if p is None:
-        return ""
-    return "Fisher p < 0.001" if p < 0.001 else f"Fisher p = {fmt_num(p, 3)}"
+    return "" if p is None else f"Fisher {fmt_p_text(p)}"
 
 
 def rate_text(r: _Response) -> str:
@@ -56,12 +51,13 @@ def rate_text(r: _Response) -> str:
     return f"{fmt_num(pct[0], 1)} ({fmt_num(pct[1], 1)}{DASH}{fmt_num(pct[2], 1)})"
 
 
-def orr_rows(prognostic: _Prognostic) -> tuple[ForestRow, ...]:
+def orr_rows(factors: Sequence[_Factor], response: Sequence[_Response]
+             ) -> tuple[ForestRow, ...]:
     by_factor: dict[str, list[_Response]] = {}
-    for r in prognostic.response_by_factor:
+    for r in response:
         by_factor.setdefault(r.factor, []).append(r)
     rows: list[ForestRow] = []
-    for f in prognostic.factors:
+    for f in factors:
         levels = by_factor.get(f.column)
         if not levels:
             continue
@@ -77,11 +73,11 @@ def orr_rows(prognostic: _Prognostic) -> tuple[ForestRow, ...]:
     return tuple(rows)
 
 
-def plot_orr_forest(prognostic: _Prognostic, overall: float | None = None,
-                    ax: Axes | None = None) -> Axes:
+def plot_orr_forest(factors: Sequence[_Factor], response: Sequence[_Response],
+                    overall: float | None = None, ax: Axes | None = None) -> Axes:
     """ORR per subgroup with CIs; `overall` (a fraction, e.g. results' efficacy.orr) draws
     the reference line. Returns ax."""
-    rows = orr_rows(prognostic)
+    rows = orr_rows(factors, response)
     with style():
         if ax is None:
             ax = new_figure(FULL_WIDTH, row_height_in(len(rows))).add_subplot()

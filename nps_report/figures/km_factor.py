@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator
 
-from ..present.fmt import fmt_int, fmt_num
+from ..present.fmt import fmt_int, fmt_p_text
 from ._style import HALF_WIDTH, INK, SMALL, new_figure, set_month_ticks, style, tick_text
 from .km import X_LABEL, Y_LABELS
 
@@ -71,8 +71,7 @@ def logrank_text(logrank: _LogRank | None) -> str:
         return ""
     if logrank.p is None:
         return "Log-rank test not possible"
-    p = "p < 0.001" if logrank.p < 0.001 else f"p = {fmt_num(logrank.p, 3)}"
-    return f"Log-rank {p}"
+    return f"Log-rank {fmt_p_text(logrank.p)}"
 
 
 def plot_km_by_factor(curves: _Curves, ax: Axes | None = None, *, endpoint: str = "os",

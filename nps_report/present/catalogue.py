@@ -14,12 +14,23 @@ from ..vocab import ENDPOINT_ABBREVIATIONS
 from .artifact import Catalogue, FigureArtifact, Panel, TableArtifact
 from .figure_data import waterfall_data
 from .fmt import fmt_num
+from .prognostic import (
+    has_os_models,
+    has_pfs_models,
+    has_response_by_factor,
+    hr_forest_panels,
+    km_factor_panels,
+    orr_forest_panels,
+)
 from .tables import (
     adverse_event_table,
     baseline_table,
+    cox_os_table,
+    cox_pfs_table,
     efficacy_table,
     exposure_table,
     related_adverse_event_table,
+    response_by_factor_table,
 )
 
 FIGURES = "nps_report.figures.composite"
@@ -94,9 +105,26 @@ CATALOGUE = Catalogue(
         TableArtifact("exposure", "tables/exposure.md.j2", exposure_table,
                       reads=("exposure",), applies=has_dose_modifications,
                       section="Treatment exposure", name="Treatment exposure"),
+        # With `prognostic` in study.yaml (present/prognostic.py says what each shows)
+        TableArtifact("cox_pfs", "tables/cox_pfs.md.j2", cox_pfs_table,
+                      reads=("prognostic.pfs", "prognostic.factors"), applies=has_pfs_models,
+                      section="Prognostic factors", name="Cox regression, PFS"),
+        TableArtifact("cox_os", "tables/cox_os.md.j2", cox_os_table,
+                      reads=("prognostic.os", "prognostic.factors"), applies=has_os_models,
+                      section="Prognostic factors", name="Cox regression, OS"),
+        TableArtifact("response_by_factor", "tables/response_by_factor.md.j2",
+                      response_by_factor_table, reads=("response_by_factor", "prognostic.factors"),
+                      applies=has_response_by_factor, section="Prognostic factors",
+                      name="Response by factor"),
     ),
     figures=(
         FigureArtifact("figure1", "figures/figure1.md.j2", response_panels, columns=1),
         FigureArtifact("figure2", "figures/figure2.md.j2", survival_panels, columns=2),
+        FigureArtifact("forest_hr", "figures/forest_hr.md.j2", hr_forest_panels, columns=1,
+                       section="Prognostic factors"),
+        FigureArtifact("km_factors", "figures/km_factors.md.j2", km_factor_panels, columns=2,
+                       section="Prognostic factors"),
+        FigureArtifact("forest_orr", "figures/forest_orr.md.j2", orr_forest_panels,
+                       section="Prognostic factors"),
     ),
 )

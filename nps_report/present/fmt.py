@@ -151,6 +151,62 @@ def fmt_rate_ci(estimate: float | None, low: float | None, high: float | None,
             f"{fmt_pct(low, style)}{style.ci_separator}{fmt_pct(high, style)})")
 
 
+def fmt_p(p: float | None, style: Style = DEFAULT) -> str:
+    """A p-value as journals print it, in a table cell: '0.19' and '0.043' (two decimals
+    from 0.1 up, three below), '<0.001', '>0.99'; style.missing when there is no test."""
+    if p is None or p != p:
+        return style.missing
+    if p < 0.001:
+        return "<0.001"
+    if fmt_num(p, 2, style) == "1.00":
+        return ">0.99"
+    three = fmt_num(p, 3, style)
+    return fmt_num(p, 2, style) if float(three) >= 0.1 else three
+
+
+def fmt_p_text(p: float | None, style: Style = DEFAULT) -> str:
+    """'p = 0.043', 'p < 0.001', 'p > 0.99' in running text and figures."""
+    cell = fmt_p(p, style)
+    if cell[0] in "<>":
+        return f"p {cell[0]} {cell[1:]}"
+    return f"p = {cell}"
+
+
+def fmt_ratio(value: float | None, style: Style = DEFAULT) -> str:
+    """A hazard ratio or its limit: two decimals; three below 0.01, '<0.001' below that
+    (an HR of 0.004 must not print as '0.00')."""
+    if value is None or value != value:
+        return style.not_estimable
+    if value < 0.001:
+        return "<0.001"
+    return fmt_num(value, 2 if value >= 0.01 else 3, style)
+
+
+def fmt_hr_ci(hr: float | None, low: float | None, high: float | None,
+              style: Style = DEFAULT) -> str:
+    """'1.52 (0.81–2.85)' in a table cell; style.not_estimable ('NE') without an estimate."""
+    if hr is None:
+        return style.not_estimable
+    if low is None or high is None:
+        return fmt_ratio(hr, style)
+    return f"{fmt_ratio(hr, style)} ({fmt_ratio(low, style)}{style.ci_separator}" \
+           f"{fmt_ratio(high, style)})"
+
+
+def fmt_hr(hr: float | None, low: float | None, high: float | None, p: float | None,
+           level: float, style: Style = DEFAULT) -> str:
+    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' in running text; style.not_estimable
+    ('not estimable' in prose) without an estimate."""
+    if hr is None:
+        return style.not_estimable
+    inside = [] if low is None or high is None else [
+        f"{level_label(level)} CI {fmt_ratio(low, style)}{style.ci_separator}"
+        f"{fmt_ratio(high, style)}"]
+    if p is not None:
+        inside.append(fmt_p_text(p, style))
+    return f"HR {fmt_ratio(hr, style)}" + (f" ({'; '.join(inside)})" if inside else "")
+
+
 def spell_number(n: int, capitalise: bool = False) -> str:
     """Numbers under ten in words (journal style); capitalised at a sentence start."""
     word = SMALL_NUMBERS[n] if 0 <= n < 10 else str(n)

@@ -20,27 +20,33 @@ from ..results import (
     AERow,
     BaselineVariable,
     Distribution,
+    Prognostic,
     Proportion,
+    ResponseRow,
     Results,
     SurvivalSummary,
     landmark_key,
 )
 from ..vocab import BOR_ORDER, ENDPOINT_ABBREVIATIONS, bor_name
 from .artifact import Catalogue
+from .factors import continuous_label, factor_label, level_label
 from .fmt import (
     DEFAULT,
     Style,
     fmt_ci_months,
     fmt_ci_pct,
     fmt_ci_rate,
+    fmt_hr_ci,
     fmt_landmark_label,
     fmt_median_range,
     fmt_month,
     fmt_months,
     fmt_n_pct,
+    fmt_p,
     fmt_pct,
-    level_label,
 )
+from .fmt import level_label as ci_label
+from .tables.response_by_factor import rate_cell
 
 AE_GRADES = ("any", "grade1", "grade2", "grade3", "grade4", "grade5")
 
@@ -76,7 +82,8 @@ def walk(results: Results, style: Style = DEFAULT) -> Iterator[Reported]:
     for f in fields(results):
         section = f.metadata.get("section")
         if section:
-            yield from _node(getattr(results, f.name), f.name, section, f.metadata, None, style)
+            yield from _node(getattr(results, f.name), f.name, section, f.metadata, results,
+                             style)
 
 
 def _node(value: Any, path: str, section: str, meta: Any, parent: Any,
@@ -120,13 +127,18 @@ def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: A
         yield entry(path, label, fmt_month(value, style))
     elif isinstance(value, Proportion):
         yield entry(path, f"{label}, n (%)", fmt_n_pct(value.n, value.estimate, style))
-        yield entry(f"{path}.ci", f"{label}, {level_label(value.level)} CI, %",
+        yield entry(f"{path}.ci", f"{label}, {ci_label(value.level)} CI, %",
                     fmt_ci_pct(value, style) if value.ci_low is not None else style.missing)
     elif isinstance(value, Distribution):
         decimals = meta.get("decimals")
         yield entry(path, f"{label}, median (range)", _median_range(value, decimals, style))
     elif isinstance(value, SurvivalSummary):
         yield from (entry(*e) for e in _survival(value, path, style))
+    elif isinstance(value, Prognostic):
+        yield from (entry(*e) for e in _prognostic(value, path, style))
+    elif isinstance(value, tuple) and value and isinstance(value[0], ResponseRow):
+        if parent.prognostic is not None:
+            yield from (entry(*e) for e in _response(value, parent.prognostic, path, style))
     elif isinstance(value, tuple) and value and isinstance(value[0], BaselineVariable):
         for var in value:
             yield from (entry(*e) for e in _baseline(var, style))
@@ -156,7 +168,7 @@ def _median_range(d: Distribution, decimals: int | None, style: Style) -> str:
 def _survival(s: SurvivalSummary, path: str, style: Style) -> Iterator[tuple[str, str, str]]:
     """Events, median with CI and landmark rates with CIs (DoR: median, CI, censored)."""
     abbrev = ENDPOINT_ABBREVIATIONS.get(s.endpoint, s.endpoint.upper())
-    lvl = level_label(s.level)
+    lvl = ci_label(s.level)
     if s.endpoint != "dor":
         yield (f"{path}.n_events", f"{abbrev} events, n (%)",
                fmt_n_pct(s.n_events, s.n_events / s.n if s.n else None, style))
@@ -191,3 +203,49 @@ def _baseline(var: BaselineVariable, style: Style) -> Iterator[tuple[str, str, s
     if var.n_missing:
         yield f"{key}.n_missing", f"{var.label}: Missing, n (%)", fmt_n_pct(
             var.n_missing, var.n_missing / var.N, style)
+
+
+def _prognostic(p: Prognostic, path: str, style: Style) -> Iterator[tuple[str, str, str]]:
+    """Hazard ratios (with CIs) and p of every model, the joint tests of factors with
+    several coefficients, and the log-rank tests; keyed as the Cox tables key them."""
+    lvl = ci_label(p.methods.level)
+    for ep in p.endpoints:
+        abbrev = ENDPOINT_ABBREVIATIONS[ep.endpoint]
+        base = f"{path}.{ep.endpoint}"
+        for kind, rows in (("univariable", ep.univariable), ("multivariable", ep.multivariable)):
+            for r in rows:
+                f = p.factor(r.factor)
+                what = (f"{abbrev} {kind} Cox model, "
+                        + (continuous_label(f) if r.level is None else
+                           f"{factor_label(f)}: {level_label(f, r.level)}"))
+                at = f"{base}.{kind}[{r.name}]"
+                yield at, f"{what}, HR ({lvl} CI)", fmt_hr_ci(r.hr, r.ci_low, r.ci_high, style)
+                yield f"{at}.p", f"{what}, p", fmt_p(r.p, style) if r.hr is not None \
+                    else style.missing
+        for m in ep.models:
+            for t in m.wald:
+                if t.df > 1:
+                    yield (f"{base}.models[{m.name}].wald[{t.term}].p",
+                           f"{abbrev} {m.kind} Cox model, {factor_label(p.factor(t.term))}, "
+                           "p (all levels)", fmt_p(t.p, style))
+        for r in ep.logrank:
+            yield (f"{base}.logrank[{r.factor}].p",
+                   f"{abbrev} log-rank test, {factor_label(p.factor(r.factor))}, p",
+                   fmt_p(r.p, style))
+
+
+def _response(rows: tuple[ResponseRow, ...], p: Prognostic, path: str,
+              style: Style) -> Iterator[tuple[str, str, str]]:
+    """Responders of n, rate with CI and the factor's Fisher p, keyed as its table keys them."""
+    lvl = ci_label(p.methods.level)
+    tested: set[str] = set()
+    for r in rows:
+        f = p.factor(r.factor)
+        at = f"{path}[{r.name}]"
+        what = f"{factor_label(f)}: {level_label(f, r.level)}"
+        yield f"{at}.responders", f"{what}, responders", str(r.responders)
+        yield f"{at}.n", f"{what}, n", str(r.n)
+        yield at, f"{what}, ORR, % ({lvl} CI)", rate_cell(r, style)
+        if r.factor not in tested:
+            tested.add(r.factor)
+            yield f"{at}.p", f"{factor_label(f)}, Fisher exact p", fmt_p(r.p, style)

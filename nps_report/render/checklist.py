@@ -118,8 +118,9 @@ def _number(text: str) -> bool:
 
 
 def _has_prognostic(results: Results) -> bool:
-    prognostic = getattr(results, "prognostic", None)
-    return bool(prognostic and getattr(prognostic, "factors", None))
+    """Cox models or response by factor are reported (study.yaml's `prognostic`)."""
+    return bool(results.prognostic and results.prognostic.factors) \
+        or bool(results.response_by_factor)
 
 
 def write_checklist_files(manuscript: Manuscript, dest: Path) -> list[Path]:

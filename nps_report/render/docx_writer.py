@@ -233,6 +233,8 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
     n = len(spec.header)
     other = min(3.5, (TEXT_WIDTH_CM - 5.0) / max(n - 1, 1))
     widths = [Cm(TEXT_WIDTH_CM - other * (n - 1))] + [Cm(other)] * (n - 1)
+    if len(spec.widths) == n:  # the table's own proportions, over the text width
+        widths = [Cm(TEXT_WIDTH_CM * w / sum(spec.widths)) for w in spec.widths]
     table = doc.add_table(rows=1 + len(spec.rows), cols=n)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False

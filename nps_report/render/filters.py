@@ -18,12 +18,15 @@ from typing import Any
 from jinja2 import pass_context
 
 from ..present import fmt
+from ..present.factors import contrast_text, factor_text, level_text
+from ..present.prognostic import hr_beyond_axis, km_factor_hidden, km_factor_rows
 from ..present.tables import footnote_marks
 from ..results import (
     AERow,
     BaselineVariable,
     Distribution,
     Exposure,
+    FactorInfo,
     LevelCount,
     PatientColumns,
     Safety,
@@ -86,6 +89,73 @@ def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -
 def rate_ci(landmark: Any, level: float) -> str:
     return bind(fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level),
                 landmark, "rate_ci")
+
+
+def hr_ci(row: Any, level: float) -> str:
+    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one."""
+    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p, level, PROSE), row,
+                "hr_ci")
+
+
+def p_value(p: float | None) -> str:
+    """'p = 0.043', 'p < 0.001', 'p > 0.99'."""
+    return bind(fmt.fmt_p_text(p), p, "p")
+
+
+def factor_name(value: Any, prognostic: Any = None) -> str:
+    """A factor in running text ('ECOG performance status', 'metastatic sites: liver'): a
+    FactorInfo, or (with the prognostic results) a column name or a row's `factor`."""
+    if isinstance(value, FactorInfo):
+        info, where = unwrap(value), path_of(value)
+    else:
+        column = str(value) if isinstance(value, str) else str(value.factor)
+        info = unwrap(prognostic).factor(column)
+        base = path_of(prognostic)
+        where = f"{base}.factors[{info.column}]" if base is not None else None
+    text = factor_text(info)
+    return Bound(text, f"{where}:label") if where is not None else text
+
+
+def contrast(row: Any, prognostic: Any) -> str:
+    """What a hazard ratio compares: '2 versus 0–1', 'yes versus no', 'per year'."""
+    info = unwrap(prognostic).factor(str(row.factor))
+    return bind(contrast_text(info, unwrap(row.level), unwrap(row.reference)), row, "contrast")
+
+
+def level_name(row: Any, prognostic: Any) -> str:
+    """A row's level as text names it: '0–1', 'yes'."""
+    info = unwrap(prognostic).factor(str(row.factor))
+    return bind(level_text(info, str(row.level)), row, "level")
+
+
+def km_rows(results: Any) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """(factor, [(panel key, endpoint), ...]) per row of the Kaplan-Meier-by-factor figure;
+    the factor tracked, so that its name prints bound."""
+    return [(_factor(results, f), [(k.key, k.endpoint) for k in panels])
+            for f, panels in km_factor_rows(unwrap(results))]
+
+
+def km_hidden(results: Any) -> list[Any]:
+    """Factors whose curves the figure leaves out."""
+    return [_factor(results, f) for f in km_factor_hidden(unwrap(results))]
+
+
+def _factor(results: Any, info: FactorInfo) -> Any:
+    base = path_of(results.prognostic)
+    return track(info, f"{base}.factors[{info.column}]") if base is not None else info
+
+
+def per_factor(rows: Any) -> list:
+    """The first row of each factor, in their order (a factor's test repeats on its rows)."""
+    seen: dict[str, Any] = {}
+    for row in rows:
+        seen.setdefault(str(row.factor), row)
+    return list(seen.values())
+
+
+def forest_cut(prognostic: Any) -> bool:
+    """Whether an HR forest plot cuts a confidence limit at its axis (draws an arrowhead)."""
+    return hr_beyond_axis(unwrap(prognostic))
 
 
 def months(value: float | None) -> str:
@@ -285,4 +355,7 @@ FILTERS = {
     "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
     "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
+    "hr_ci": hr_ci, "p_value": p_value, "factor_name": factor_name, "contrast": contrast,
+    "level_name": level_name, "per_factor": per_factor,
+    "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
 }

@@ -4,34 +4,49 @@ and `response_by_factor`, with the diagnostics behind its warnings.
 Two entry points: `analyse_prognostic` takes what a build has (the per-patient
 endpoints, the patients table, study.yaml's baseline rows and the factor names);
 `analyse_factors` takes explicit Factor objects, for callers and tests that build
-their own.
+their own. Both hand back a PrognosticAnalysis: the three things Results holds apart
+(results.json's `prognostic` and top-level `response_by_factor`, and the notices the
+build prints).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ...config import BaselineItem
-from .curves import factor_curves
-from .factors import Factor, factors_from_baseline
-from .logrank import logrank
-from .model import (
+from ...errors import Notice
+from ...results import (
+    PROGNOSTIC_ENDPOINTS,
     EndpointPrognostic,
     FactorInfo,
     LogRankRow,
     MultivariableRow,
     Prognostic,
     PrognosticMethods,
+    ResponseRow,
     UnivariableRow,
 )
+from .curves import factor_curves
+from .factors import Factor, factors_from_baseline
+from .logrank import logrank
 from .models import MIN_EVENTS_PER_PARAMETER, PH_ALPHA, LevelRow, run_model
 from .notices import build_notices
 from .response import response_by_factor
 
-ENDPOINTS = ("pfs", "os")
+ENDPOINTS = PROGNOSTIC_ENDPOINTS
+
+
+@dataclass(frozen=True)
+class PrognosticAnalysis:
+    """Results.prognostic, Results.response_by_factor and the notices for Results.notices."""
+
+    prognostic: Prognostic
+    response_by_factor: tuple[ResponseRow, ...]
+    notices: tuple[Notice, ...]
 
 
 def analyse_prognostic(endpoints: pd.DataFrame, patients: pd.DataFrame,
@@ -39,7 +54,7 @@ def analyse_prognostic(endpoints: pd.DataFrame, patients: pd.DataFrame,
                        multivariable: Sequence[str] = (), *,
                        endpoint_names: Sequence[str] = ENDPOINTS,
                        ci_method: str = "clopper-pearson", level: float = 0.95,
-                       km_method: str = "log-log") -> Prognostic:
+                       km_method: str = "log-log") -> PrognosticAnalysis:
     """study.yaml's `prognostic` block on a study: factors named by their columns.
 
     `patients` is the validated patients table (raw text baseline columns, '' = missing);
@@ -61,7 +76,7 @@ def analyse_factors(endpoints: pd.DataFrame, factors: Sequence[Factor],
                     multivariable: Sequence[Factor] = (), *,
                     endpoint_names: Sequence[str] = ENDPOINTS,
                     ci_method: str = "clopper-pearson", level: float = 0.95,
-                    km_method: str = "log-log") -> Prognostic:
+                    km_method: str = "log-log") -> PrognosticAnalysis:
     """Univariable Cox models and log-rank tests for `factors`, one multivariable model
     holding `multivariable` (if any), for each endpoint; response by factor.
 
@@ -85,8 +100,9 @@ def analyse_factors(endpoints: pd.DataFrame, factors: Sequence[Factor],
                                 ph_alpha=PH_ALPHA,
                                 min_events_per_parameter=MIN_EVENTS_PER_PARAMETER)
     notices = build_notices(info, tuple(results.values()), n, skipped, too_large)
-    return Prognostic(info, tuple(f.column for f in multivariable), results.get("pfs"),
-                      results.get("os"), response, methods, notices)
+    prognostic = Prognostic(info, tuple(f.column for f in multivariable), results.get("pfs"),
+                            results.get("os"), methods)
+    return PrognosticAnalysis(prognostic, response, notices)
 
 
 def _endpoint(name: str, endpoints: pd.DataFrame, factors: Sequence[Factor],

@@ -141,8 +141,11 @@ def _lifelines(time: np.ndarray, event: np.ndarray, x: np.ndarray, strata: np.nd
         warnings.simplefilter("ignore")
         # lifelines iterates on columns divided by their SD (pandas, ddof 1)
         initial = None if start is None else start * frame[names].std().to_numpy()
+        # batch mode: its Efron sums are vectorised over the distinct event times, where
+        # the single mode loops over patients in Python (10 of 27 s at 100,000 patients)
         fitter.fit(frame, "_time", "_event", strata=["_stratum"] if strata is not None
-                   else None, fit_options=FIT_OPTIONS, initial_point=initial)
+                   else None, fit_options=FIT_OPTIONS, initial_point=initial,
+                   batch_mode=True)
     coef = fitter.params_.loc[names].to_numpy(dtype=float)
     var = fitter.variance_matrix_.loc[names, names].to_numpy(dtype=float)
     return coef, var

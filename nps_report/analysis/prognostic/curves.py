@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...results import FactorSurvival, LevelSurvival
 from ..km import kaplan_meier, median_time, number_at_risk, symmetric_median_ci
 from ..survival import band_type, ticks_for
 from .factors import Factor
-from .model import FactorSurvival, LevelSurvival
 
 
 def factor_curves(factor: Factor, time: np.ndarray, event: np.ndarray, km_method: str,

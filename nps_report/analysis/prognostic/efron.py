@@ -10,8 +10,6 @@ as R's coxph does.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import numpy as np
 
 
@@ -31,7 +29,7 @@ def efron(time: np.ndarray, event: np.ndarray, x: np.ndarray, beta: np.ndarray,
 
 def _one_stratum(time: np.ndarray, event: np.ndarray, x: np.ndarray,
                  beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-    n, p = x.shape
+    p = x.shape[1]
     order = np.argsort(time, kind="stable")
     t, e, xs = time[order], event[order], x[order] - x.mean(axis=0)
     eta = xs @ beta
@@ -42,27 +40,38 @@ def _one_stratum(time: np.ndarray, event: np.ndarray, x: np.ndarray,
     xx = xs[:, :, None] * xs[:, None, :]
     s2 = np.concatenate((np.cumsum((r[:, None, None] * xx)[::-1], axis=0)[::-1],
                          np.zeros((1, p, p))))
+    died, start, frac, group, firsts = tied_deaths(t, e)
+    if len(died) == 0:
+        return 0.0, np.zeros(p), np.zeros((p, p))
+    # Efron: the tied deaths of a time leave the risk set a fraction (k / nd) at a time
+    d0 = np.add.reduceat(r[died], firsts)[group]
+    d1 = np.add.reduceat(r[died, None] * xs[died], firsts, axis=0)[group]
+    d2 = np.add.reduceat(r[died, None, None] * xx[died], firsts, axis=0)[group]
+    denom = s0[start] - frac * d0
+    mean = (s1[start] - frac[:, None] * d1) / denom[:, None]
+    ll = float(eta[died].sum() - (np.log(denom) + shift).sum())
+    u = xs[died].sum(axis=0) - mean.sum(axis=0)
+    info = ((s2[start] - frac[:, None, None] * d2) / denom[:, None, None]).sum(axis=0) \
+        - mean.T @ mean
+    return ll, u, info
+
+
+def tied_deaths(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For sorted times t and events e: each death's position, the first position of its
+    time (where its risk set starts), k / nd (its rank among the nd deaths of its time),
+    the index of its time among the times with deaths, and where each such time's
+    deaths start in the list of deaths (for np.add.reduceat)."""
     _, first = np.unique(t, return_index=True)
-    bounds = np.append(first, n)
-    ll, u, info = 0.0, np.zeros(p), np.zeros((p, p))
-    for start, stop in pairwise(bounds):
-        died = np.flatnonzero(e[start:stop]) + start
-        nd = len(died)
-        if nd == 0:
-            continue
-        d0, d1 = r[died].sum(), (r[died, None] * xs[died]).sum(axis=0)
-        d2 = (r[died, None, None] * xx[died]).sum(axis=0)
-        ll += eta[died].sum()
-        u += xs[died].sum(axis=0)
-        for k in range(nd):  # Efron: the tied deaths leave the risk set a fraction at a time
-            frac = k / nd
-            denom = s0[start] - frac * d0
-            a = s1[start] - frac * d1
-            mean = a / denom
-            ll -= np.log(denom) + shift
-            u -= mean
-            info += (s2[start] - frac * d2) / denom - np.outer(mean, mean)
-    return float(ll), u, info
+    died = np.flatnonzero(e)
+    if len(died) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), empty, empty
+    time_of = np.searchsorted(first, died, side="right") - 1  # distinct time of each death
+    firsts = np.flatnonzero(np.concatenate(([True], np.diff(time_of) != 0)))
+    group = np.cumsum(np.concatenate(([False], np.diff(time_of) != 0)))
+    nd = np.diff(np.append(firsts, len(died)))[group]
+    k = np.arange(len(died)) - firsts[group]
+    return died, first[time_of], k / nd, group, firsts
 
 
 def damped_newton(time: np.ndarray, event: np.ndarray, x: np.ndarray,

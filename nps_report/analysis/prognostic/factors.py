@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...config import BaselineItem
+from ...config.baseline import factor_rows
 from ...data.columns import YES_NO
 from ...errors import Problem, StudyError, did_you_mean
 
@@ -89,7 +90,7 @@ def factors_from_baseline(baseline: Sequence[BaselineItem], patients: pd.DataFra
     """One Factor per named column, in the order given; StudyError if a name is unknown."""
     found = {}
     problems = []
-    available = _available(baseline)
+    available = factor_rows(tuple(baseline))
     for col in dict.fromkeys(columns):
         item = available.get(col)
         if item is None:
@@ -105,17 +106,6 @@ def factors_from_baseline(baseline: Sequence[BaselineItem], patients: pd.DataFra
     if problems:
         raise StudyError(problems)
     return tuple(found[c] for c in dict.fromkeys(columns))
-
-
-def _available(baseline: Sequence[BaselineItem]) -> dict[str, BaselineItem]:
-    out: dict[str, BaselineItem] = {}
-    for item in baseline:
-        if item.type == "multi":
-            for col, _ in item.columns:
-                out.setdefault(col, item)
-        elif item.column:
-            out.setdefault(item.column, item)
-    return out
 
 
 def _factor(item: BaselineItem, column: str, cells: pd.Series) -> Factor:

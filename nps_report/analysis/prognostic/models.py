@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...results import CoxModel, NotEstimable, TermTest
 from .cox import CoxFit, CoxFitError, Estimate, estimate, fit_cox, wald_test
 from .design import Column, Design, build_design, complete_cases
 from .factors import Factor
-from .model import CoxModel, NotEstimable, TermTest
 from .zph import ph_test
 
 MIN_EVENTS_PER_PARAMETER = 10.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...errors import Notice
-from .model import CoxModel, EndpointPrognostic, FactorInfo
+from ...results import CoxModel, EndpointPrognostic, FactorInfo
 from .models import MIN_EVENTS_PER_PARAMETER, PH_ALPHA
 
 NAMES = {"pfs": "PFS", "os": "OS"}

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ...results import ResponseRow
 from ..proportions import proportion_ci
 from .factors import Factor
 from .fisher import FisherTooLarge, fisher_exact
-from .model import ResponseRow
 
 RESPONSE = ("CR", "PR")
 

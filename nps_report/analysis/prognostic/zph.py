@@ -18,6 +18,7 @@ import numpy as np
 from scipy.special import chdtrc
 
 from ..km import kaplan_meier
+from .efron import tied_deaths
 
 
 def km_transform(time: np.ndarray, event: np.ndarray) -> np.ndarray:
@@ -30,48 +31,40 @@ def km_transform(time: np.ndarray, event: np.ndarray) -> np.ndarray:
 def score_and_information(time: np.ndarray, event: np.ndarray, x: np.ndarray,
                           beta: np.ndarray, gtime: np.ndarray) -> tuple[np.ndarray,
                                                                         np.ndarray]:
-    """u (2p) and imat (2p x 2p) of the model with x and x * g(t), at (beta, 0), Efron ties."""
-    n, p = x.shape
+    """u (2p) and imat (2p x 2p) of the model with x and x * g(t), at (beta, 0), Efron ties
+    (each of a time's nd tied deaths counts (k + 1) / nd of them in the sums, k = 0..nd-1)."""
+    p = x.shape[1]
     x = x - x.mean(axis=0)
     risk = np.exp(x @ beta - np.mean(x @ beta))
-    u = np.zeros(2 * p)
-    imat = np.zeros((2 * p, 2 * p))
     order = np.argsort(time, kind="stable")
-    t_sorted = time[order]
-    first = np.unique(t_sorted, return_index=True)[1]
+    xs, rs, dead = x[order], risk[order], event[order]
     # sums over patients with time >= t (suffix sums over the sorted order)
-    xs, rs = x[order], risk[order]
     s0 = np.concatenate((np.cumsum(rs[::-1])[::-1], [0.0]))
     s1 = np.concatenate((np.cumsum((rs[:, None] * xs)[::-1], axis=0)[::-1], np.zeros((1, p))))
     xx = xs[:, :, None] * xs[:, None, :]
     s2 = np.concatenate((np.cumsum((rs[:, None, None] * xx)[::-1], axis=0)[::-1],
                          np.zeros((1, p, p))))
-    dead = event[order]
-    for i, start in enumerate(first):
-        stop = first[i + 1] if i + 1 < len(first) else n
-        died = np.flatnonzero(dead[start:stop]) + start
-        nd = len(died)
-        if nd == 0:
-            continue
-        g = gtime[order[died[0]]]
-        d0 = rs[died].sum()
-        d1 = (rs[died, None] * xs[died]).sum(axis=0)
-        d2 = (rs[died, None, None] * xx[died]).sum(axis=0)
-        base0, base1, base2 = s0[start] - d0, s1[start] - d1, s2[start] - d2
-        xsum = xs[died].sum(axis=0)
-        u[:p] += xsum
-        u[p:] += g * xsum
-        for k in range(nd):  # Efron: the tied deaths are (k + 1) / nd in the sums
-            frac = (k + 1) / nd
-            denom = base0 + frac * d0
-            a = base1 + frac * d1
-            mean = a / denom
-            u[:p] -= mean
-            u[p:] -= g * mean
-            v = (base2 + frac * d2 - np.outer(mean, a)) / denom
-            imat[:p, :p] += v
-            imat[:p, p:] += g * v
-            imat[p:, p:] += g * g * v
+    died, start, k_over_nd, group, firsts = tied_deaths(time[order], dead)
+    u = np.zeros(2 * p)
+    imat = np.zeros((2 * p, 2 * p))
+    if len(died) == 0:
+        return u, imat
+    nd = np.diff(np.append(firsts, len(died)))[group]
+    frac = k_over_nd + 1.0 / nd  # (k + 1) / nd
+    g = gtime[order[died[firsts]]][group]  # g(t) of the death's time
+    d0 = np.add.reduceat(rs[died], firsts)[group]
+    d1 = np.add.reduceat(rs[died, None] * xs[died], firsts, axis=0)[group]
+    d2 = np.add.reduceat(rs[died, None, None] * xx[died], firsts, axis=0)[group]
+    denom = s0[start] - d0 + frac * d0
+    a = s1[start] - d1 + frac[:, None] * d1
+    mean = a / denom[:, None]
+    v = (s2[start] - d2 + frac[:, None, None] * d2 - mean[:, :, None] * a[:, None, :]) \
+        / denom[:, None, None]
+    u[:p] = (xs[died] - mean).sum(axis=0)
+    u[p:] = (g[:, None] * (xs[died] - mean)).sum(axis=0)
+    imat[:p, :p] = v.sum(axis=0)
+    imat[:p, p:] = (g[:, None, None] * v).sum(axis=0)
+    imat[p:, p:] = (g[:, None, None] ** 2 * v).sum(axis=0)
     imat[p:, :p] = imat[:p, p:].T
     return u, imat
 

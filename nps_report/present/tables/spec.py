@@ -34,6 +34,12 @@ class TableSpec:
     key: str
     header: tuple[str, ...]
     rows: tuple[Row, ...]
+    # What the change report calls each column, where header cells repeat ('p' under
+    # both models of a Cox table): then every keyed cell is labelled '<row>, <column>'
+    labels: tuple[str, ...] = ()
+    # Relative column widths for the Word table, for tables whose columns differ much in
+    # width ('3.88 (1.40–10.75)' beside 'n'); () = the writer's default layout
+    widths: tuple[float, ...] = ()
 
     def to_csv(self) -> str:
         buf = io.StringIO()
@@ -57,13 +63,34 @@ class TableSpec:
             if row.kind == "group":
                 group, unit = label.removesuffix(", n (%)"), ", n (%)" if label.endswith(
                     ", n (%)") else ""
-                continue
-            if row.kind == "plain":
+                name = group  # a group row's own keyed cells: a factor's test
+            elif row.kind == "plain":
                 group, unit = "", ""
-            name = f"{group}: {label}{unit}" if row.kind == "item" and group else label
+                name = label
+            else:
+                name = f"{group}: {label}{unit}" if group else label
             for i, (key, cell) in enumerate(zip(row.keys, row.cells, strict=False)):
                 if key is None or not cell or i == 0:
                     continue
-                text = name if i == 1 else f"{name.removesuffix(', n (%)')}, {self.header[i]}"
+                if self.labels:
+                    text = f"{name}, {self.labels[i]}"
+                else:
+                    text = name if i == 1 else \
+                        f"{name.removesuffix(', n (%)')}, {self.header[i]}"
                 out.append((key, text, cell))
         return out
+
+
+def content_widths(header: tuple[str, ...], rows: tuple[Row, ...]) -> tuple[float, ...]:
+    """Relative widths from what each column holds, in characters: its longest cell (bold
+    group labels and header words a little wider; item rows indented), never less than a
+    header word, which may wrap at spaces but not break inside; plus the cell margins."""
+    bold = 1.15
+    out = []
+    for i, head in enumerate(header):
+        cells = [len(r.cells[i]) * (bold if r.kind == "group" else 1.0)
+                 + (2 if i == 0 and r.kind == "item" else 0)
+                 for r in rows if i < len(r.cells)]
+        words = [len(w) * bold for w in head.split()]
+        out.append(round(max([*cells, *words, 4.0]) + 3.0, 2))
+    return tuple(out)
