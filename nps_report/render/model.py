@@ -16,6 +16,7 @@ from ..present.tables import TableSpec
 
 if TYPE_CHECKING:
     from .checklist import ReportingChecklist
+    from .submission import SubmissionPlan
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class Manuscript:
     language: str = "en-US"  # the journal's: the documents' language tag
     notices: tuple[Notice, ...] = ()  # what composing found for the user (spelling, limits)
     checklist: ReportingChecklist | None = None  # written beside it (checklist.py)
+    submission: SubmissionPlan | None = None  # the journal's figure files (submission.py)
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:
