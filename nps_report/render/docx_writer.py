@@ -177,8 +177,12 @@ class DocxWriter:
         rows = (TableRow("header", spec.header),
                 *(TableRow(r.kind, r.printed) for r in spec.rows))
         self.binder.table(name, key, rows, f"Table {t.number}")
+        note_p = None
         for index, note in enumerate(t.notes):
-            self.bound(self.paragraph("Table Note"), note.runs, TABLE_NOTE, key, index=index)
+            note_p = self.paragraph("Table Note")
+            self.bound(note_p, note.runs, TABLE_NOTE, key, index=index)
+        if note_p is not None:  # the text after a table stands apart from its notes
+            note_p.paragraph_format.space_after = Pt(12)
 
     def figure(self, f: FigureImages) -> None:
         p = self.paragraph("Figure")
@@ -227,14 +231,45 @@ def set_style(p: Paragraph, doc: DocxDocument, name: str) -> None:
     p._p.style = doc.styles[name].style_id
 
 
+CHAR_CM = 0.19  # a 10 pt Times character, on average, with its spacing
+CELL_MARGIN_CM = 0.4  # a Word cell's left and right margins together
+
+
+def fitted_widths_cm(spec: TableSpec, total_cm: float) -> list[float]:
+    """Column widths over the text width in which no number breaks inside: each column gets
+    at least its longest unbreakable token ('<0.001', '(4.18–73.64)' whose range the word
+    joiners hold together, 'multivariable'), and what is left goes to the columns in
+    proportion to how much more their longest cell needs. Word, unlike a browser, does not
+    size columns by content: without this '<0.001' printed as '<0.00' over '1'."""
+    rows = [(spec.header, 1.15), *((r.printed, 1.15 if r.kind == "group" else 1.0)
+                                   for r in spec.rows)]
+
+    def width(chars: float) -> float:
+        return chars * CHAR_CM + CELL_MARGIN_CM
+
+    least, most = [], []
+    for i in range(len(spec.header)):
+        cells = [(row[i].replace(x.WORD_JOINER, ""), bold) for row, bold in rows
+                 if i < len(row)]
+        least.append(width(max([len(t) * b for c, b in cells for t in c.split()] or [1])))
+        most.append(max(least[-1], width(max(len(c) * b for c, b in cells))))
+    spare = total_cm - sum(least)
+    if spare <= 0:  # not even the tokens fit: shrink them alike (Word breaks the longest)
+        return [w * total_cm / sum(least) for w in least]
+    wish = sum(most) - sum(least)
+    if wish <= spare:  # everything fits on one line: the rest in proportion to the content
+        return [w * total_cm / sum(most) for w in most]
+    return [lo + (hi - lo) * spare / wish for lo, hi in zip(least, most, strict=True)]
+
+
 def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
     """An editable Word table: header row repeated, group rows bold, item rows indented.
     Returns the first cell's run (where the table's bookmark goes)."""
     n = len(spec.header)
     other = min(3.5, (TEXT_WIDTH_CM - 5.0) / max(n - 1, 1))
     widths = [Cm(TEXT_WIDTH_CM - other * (n - 1))] + [Cm(other)] * (n - 1)
-    if len(spec.widths) == n:  # the table's own proportions, over the text width
-        widths = [Cm(TEXT_WIDTH_CM * w / sum(spec.widths)) for w in spec.widths]
+    if len(spec.widths) == n:  # a table with columns of very different content
+        widths = [Cm(w) for w in fitted_widths_cm(spec, TEXT_WIDTH_CM)]
     table = doc.add_table(rows=1 + len(spec.rows), cols=n)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -260,6 +295,10 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
                 p.add_run(marks[r]).font.superscript = True
             if kind == "item" and c == 0:
                 p.paragraph_format.left_indent = Cm(0.5)
+            # the rows hold together (and to the first note): a table that fits on a page
+            # is not split with its caption and a row left at a page foot; Word still
+            # breaks one longer than a page
+            p.paragraph_format.keep_with_next = True
     x.repeat_header(table.rows[0])
     x.rule_below(table.rows[0])
     return table.rows[0].cells[0].paragraphs[0].runs[0]._r
