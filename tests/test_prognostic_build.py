@@ -449,6 +449,9 @@ def test_only_os_gives_one_cox_table_that_says_the_methods(tmp_path):
     text = pdf_text(out.out_dir / "manuscript.pdf")
     assert "Associations between baseline factors and OS were examined" in text
     assert "log-rank" not in text  # a continuous factor has no log-rank test or curves
+    # the abstract says the analysis was done, and for which endpoint
+    assert "Associations of baseline factors with OS were explored with Cox " \
+           "proportional-hazards models." in text
     assert not (out.out_dir / "figures" / "km_factors.png").exists()
 
 
