@@ -6,9 +6,19 @@ exports arrive (csv module, via studyfiles). Tests edit a copy of the rows or th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import pytest
+
+from nps_report.build import build
+from nps_report.data.study import Study
+from nps_report.errors import StudyError
+from nps_report.pipeline import compute, validate
+from nps_report.results import Results
 
 from .studyfiles import csv_bytes, rows_of, write_study
+
+AT = "2025-01-01T00:00:00Z"
 
 YAML = """\
 title: Drug Y in advanced disease
@@ -77,3 +87,31 @@ def write_facts_study(folder: Path, yaml: str = YAML, **tables: Any) -> Path:
     tables.setdefault("patients", csv_bytes(patients()))
     tables.setdefault("adverse_events", csv_bytes(adverse_events()))
     return write_study(folder, yaml, **tables)
+
+
+class FactsBuild(NamedTuple):
+    """The facts study, its parsed tables and Results, and its build with both texts."""
+
+    study: Path
+    parsed: Study
+    results: Results
+    out: Path
+    pdf: str
+    docx: str
+
+
+def build_facts(folder: Path) -> FactsBuild:
+    from .test_documents import docx_text, pdf_text
+
+    study = write_facts_study(folder / "study")
+    out = build(study, folder / "out", built_at=AT).out_dir
+    parsed, results = compute(study, AT)
+    return FactsBuild(study, parsed, results, out, pdf_text(out / "manuscript.pdf"),
+                      docx_text(out / "manuscript.docx"))
+
+
+def problems(study: Path) -> list[str]:
+    """Every problem validate() finds, as printed."""
+    with pytest.raises(StudyError) as info:
+        validate(study)
+    return [str(p) for p in info.value.problems]

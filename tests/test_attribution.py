@@ -8,20 +8,17 @@ import json
 
 import pytest
 
-from nps_report.build import build
 from nps_report.config import FigureConfig
-from nps_report.errors import StudyError
 from nps_report.paths import REFERENCE_STUDY
-from nps_report.pipeline import compute, validate
+from nps_report.pipeline import compute
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.present.labels import describe
 from nps_report.present.reported import reported_numbers
 from nps_report.results import Results
 
-from .facts_study import YAML, adverse_events, write_facts_study
+from .facts_study import YAML, adverse_events, build_facts, problems, write_facts_study
 from .studyfiles import YAML as SMALL_YAML
 from .studyfiles import csv_bytes, write_study
-from .test_documents import docx_text, pdf_text
 from .test_prose import prose
 
 AT = "2025-01-01T00:00:00Z"
@@ -33,19 +30,10 @@ RELATED_CSV = [
 ]
 
 
-def problems(study) -> list[str]:
-    with pytest.raises(StudyError) as info:
-        validate(study)
-    return [str(p) for p in info.value.problems]
-
-
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("facts")
-    study = write_facts_study(folder / "study")
-    out = build(study, folder / "out", built_at=AT).out_dir
-    s, results = compute(study, AT)
-    return s, results, out, pdf_text(out / "manuscript.pdf"), docx_text(out / "manuscript.docx")
+    b = build_facts(tmp_path_factory.mktemp("facts"))
+    return b.parsed, b.results, b.out, b.pdf, b.docx
 
 
 @pytest.fixture(scope="module")

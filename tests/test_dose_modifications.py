@@ -9,15 +9,13 @@ import json
 
 import pytest
 
-from nps_report.build import build
 from nps_report.config import FigureConfig
-from nps_report.errors import StudyError
 from nps_report.paths import REFERENCE_STUDY
-from nps_report.pipeline import compute, validate
+from nps_report.pipeline import compute
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.present.reported import reported_numbers
 
-from .facts_study import YAML, patients, write_facts_study
+from .facts_study import YAML, build_facts, patients, problems, write_facts_study
 from .studyfiles import csv_bytes, typed_tables, write_workbook
 from .test_documents import docx_text, pdf_text
 from .test_prose import prose
@@ -25,19 +23,10 @@ from .test_prose import prose
 AT = "2025-01-01T00:00:00Z"
 
 
-def problems(study) -> list[str]:
-    with pytest.raises(StudyError) as info:
-        validate(study)
-    return [str(p) for p in info.value.problems]
-
-
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("facts")
-    study = write_facts_study(folder / "study")
-    out = build(study, folder / "out", built_at=AT).out_dir
-    s, results = compute(study, AT)
-    return study, s, results, out
+    b = build_facts(tmp_path_factory.mktemp("facts"))
+    return b.study, b.parsed, b.results, b.out
 
 
 def test_each_modification_is_counted_once_per_patient(facts):

@@ -13,37 +13,26 @@ import pytest
 
 from nps_report.build import build
 from nps_report.config import FigureConfig
-from nps_report.errors import StudyError
 from nps_report.paths import REFERENCE_STUDY
-from nps_report.pipeline import compute, validate
+from nps_report.pipeline import compute
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.present.fmt import fmt_month, footnote_mark
 from nps_report.present.reported import reported_numbers
 from nps_report.render.html import table_body
 
-from .facts_study import YAML, patients, write_facts_study
+from .facts_study import YAML, build_facts, patients, problems, write_facts_study
 from .revision_xml import accepted_docx
 from .studyfiles import YAML as SMALL_YAML
 from .studyfiles import csv_bytes, write_study
-from .test_documents import docx_text, pdf_text
 from .test_prose import prose
 
 AT = "2025-01-01T00:00:00Z"
 
 
-def problems(study) -> list[str]:
-    with pytest.raises(StudyError) as info:
-        validate(study)
-    return [str(p) for p in info.value.problems]
-
-
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("facts")
-    study = write_facts_study(folder / "study")
-    out = build(study, folder / "out", built_at=AT).out_dir
-    s, results = compute(study, AT)
-    return s, results, out, pdf_text(out / "manuscript.pdf"), docx_text(out / "manuscript.docx")
+    b = build_facts(tmp_path_factory.mktemp("facts"))
+    return b.parsed, b.results, b.out, b.pdf, b.docx
 
 
 def test_centres_are_counted_however_their_names_are_typed(facts):

@@ -3,15 +3,10 @@
 Log scale with a line at HR = 1; each factor's reference level is a row marked
 "Reference"; every level carries its number of patients and events; an HR that
 cannot be estimated says so instead of a marker. Factors, levels and numbers are
-worded as the Cox table words them (present.factors, present.fmt). Reads the prognostic result
-structurally (figures do not import the analysis layer): the attributes used are
-declared in the Protocols below.
+worded as the Cox table words them (present.factors, present.fmt). Reads Results.prognostic.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Protocol
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
@@ -19,6 +14,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from ..present.factors import continuous_label, factor_label, level_label
 from ..present.fmt import Style, fmt_hr_ci, fmt_int, fmt_num
 from ..present.prognostic import log_limits
+from ..results import MultivariableRow, Prognostic, UnivariableRow
 from ._forest import (
     Estimate,
     ForestRow,
@@ -36,52 +32,9 @@ ENDPOINT_NAMES = {"pfs": "Progression-free survival", "os": "Overall survival"}
 TEXT = Style(not_estimable="not estimable")
 
 
-class _Factor(Protocol):
-    column: str
-    label: str
-    kind: str
-    levels: tuple[str, ...]
-    group: str | None
 
 
-class _HR(Protocol):
-    factor: str
-    level: str | None
-    hr: float | None
-    ci_low: float | None
-    ci_high: float | None
-
-
-class _Univariable(_HR, Protocol):
-    n: int
-    n_events: int
-
-
-class _Level(Protocol):
-    level: str
-    n: int
-    n_events: int
-
-
-class _Curves(Protocol):
-    factor: str
-    levels: Sequence[_Level]
-
-
-class _Endpoint(Protocol):
-    endpoint: str
-    univariable: Sequence[_Univariable]
-    multivariable: Sequence[_HR]
-    curves: Sequence[_Curves]
-
-
-class _Prognostic(Protocol):
-    factors: Sequence[_Factor]
-
-    def endpoint(self, name: str) -> _Endpoint | None: ...
-
-
-def hr_text(hr: _HR | None) -> str:
+def hr_text(hr: UnivariableRow | MultivariableRow | None) -> str:
     """'1.52 (0.81–2.85)' as the Cox table prints it; 'not estimable' without an estimate."""
     if hr is None:
         return TEXT.not_estimable
@@ -94,7 +47,7 @@ def tick_label(value: float) -> str:
     return fmt_num(value, decimals)
 
 
-def hr_rows(prognostic: _Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ...],
+def hr_rows(prognostic: Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ...],
                                                                tuple[Series, ...]]:
     """Rows in factor order (univariable factors, then any only in the multivariable model)."""
     ep = prognostic.endpoint(endpoint)
@@ -142,7 +95,7 @@ def hr_rows(prognostic: _Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ..
     return tuple(rows), series
 
 
-def plot_hr_forest(prognostic: _Prognostic, endpoint: str, ax: Axes | None = None,
+def plot_hr_forest(prognostic: Prognostic, endpoint: str, ax: Axes | None = None,
                    xlim: tuple[float, float] | None = None) -> Axes:
     """Hazard ratios with 95% CIs per level, reference line at 1; returns ax. `xlim`: the
     axis (default: covering this endpoint's estimates), shared by a figure's panels."""

@@ -3,44 +3,31 @@
 One row per level of each categorical or yes/no factor: responders/patients, the rate
 and its CI in percent; the factor's Fisher exact p on its header row; a line at the
 overall ORR, so each subgroup reads against the whole series. Reads the factors and
-the response rows (Results.prognostic.factors, Results.response_by_factor)
-structurally (see the Protocols).
+the response rows (Results.prognostic.factors, Results.response_by_factor).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator
 
 from ..present.factors import factor_label, level_label
 from ..present.fmt import DASH, fmt_int, fmt_num, fmt_p_text
+from ..results import FactorInfo, ResponseRow
 from ._forest import Estimate, ForestRow, Series, draw_forest, row_height_in
 from ._style import FULL_WIDTH, MUTED, SMALL, new_figure, style, tick_text
-from .forest_hr import _Factor
 
 RATE = Series("ORR, % (95% CI)", "#0072B2")
 X_LABEL = "Objective response rate (%)"
-
-
-class _Response(Protocol):
-    factor: str
-    level: str
-    n: int
-    responders: int
-    estimate: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p: float | None
 
 
 def p_text(p: float | None) -> str:
     return "" if p is None else f"Fisher {fmt_p_text(p)}"
 
 
-def rate_text(r: _Response) -> str:
+def rate_text(r: ResponseRow) -> str:
     if r.n == 0:
         return "no patients"
     if r.estimate is None:
@@ -51,9 +38,9 @@ def rate_text(r: _Response) -> str:
     return f"{fmt_num(pct[0], 1)} ({fmt_num(pct[1], 1)}{DASH}{fmt_num(pct[2], 1)})"
 
 
-def orr_rows(factors: Sequence[_Factor], response: Sequence[_Response]
+def orr_rows(factors: Sequence[FactorInfo], response: Sequence[ResponseRow]
              ) -> tuple[ForestRow, ...]:
-    by_factor: dict[str, list[_Response]] = {}
+    by_factor: dict[str, list[ResponseRow]] = {}
     for r in response:
         by_factor.setdefault(r.factor, []).append(r)
     rows: list[ForestRow] = []
@@ -73,7 +60,7 @@ def orr_rows(factors: Sequence[_Factor], response: Sequence[_Response]
     return tuple(rows)
 
 
-def plot_orr_forest(factors: Sequence[_Factor], response: Sequence[_Response],
+def plot_orr_forest(factors: Sequence[FactorInfo], response: Sequence[ResponseRow],
                     overall: float | None = None, ax: Axes | None = None) -> Axes:
     """ORR per subgroup with CIs; `overall` (a fraction, e.g. results' efficacy.orr) draws
     the reference line. Returns ax."""

@@ -4,19 +4,17 @@ One step curve per level (Okabe-Ito colours, and line styles for grey print), ce
 marks, a legend naming each level with its patients and events, the log-rank test in
 the legend's title, and one at-risk row per level under the axis, in the level's
 colour, at ticks shared by all levels. Drawn from the per-level summaries the
-analysis computed (never refitted); read structurally (see the Protocols).
+analysis computed (Results.prognostic, never refitted).
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Protocol
 
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator
 
 from ..present.fmt import fmt_int, fmt_p_text
+from ..results import FactorSurvival, LevelSurvival, LogRankRow
 from ._style import HALF_WIDTH, INK, SMALL, new_figure, set_month_ticks, style, tick_text
 from .km import X_LABEL, Y_LABELS
 
@@ -27,31 +25,7 @@ ROW_PT = 9.0  # at-risk row pitch
 GAP_PT = 5.0  # below the x-axis label
 
 
-class _Level(Protocol):
-    level: str
-    n: int
-    n_events: int
-    time: Sequence[float]
-    surv: Sequence[float]
-    censor_time: Sequence[float]
-    censor_surv: Sequence[float]
-    at_risk: Sequence[int]
-    max_time: float
-
-
-class _Curves(Protocol):
-    factor: str
-    ticks: Sequence[float]
-    levels: Sequence[_Level]
-
-
-class _LogRank(Protocol):
-    chisq: float | None
-    df: int
-    p: float | None
-
-
-def step_points(level: _Level) -> tuple[list[float], list[float]]:
+def step_points(level: LevelSurvival) -> tuple[list[float], list[float]]:
     """Vertices of the step curve: from (0, 1), across to each event time and down to its
     S, then flat to max_time. Explicit corners (not drawstyle='steps-post'), so the
     legend's placement sees the flat runs and keeps off them."""
@@ -65,7 +39,7 @@ def step_points(level: _Level) -> tuple[list[float], list[float]]:
     return x, y
 
 
-def logrank_text(logrank: _LogRank | None) -> str:
+def logrank_text(logrank: LogRankRow | None) -> str:
     """'' without a test given; a test without a p (fewer than two groups) says so."""
     if logrank is None:
         return ""
@@ -74,8 +48,8 @@ def logrank_text(logrank: _LogRank | None) -> str:
     return f"Log-rank {fmt_p_text(logrank.p)}"
 
 
-def plot_km_by_factor(curves: _Curves, ax: Axes | None = None, *, endpoint: str = "os",
-                      title: str | None = None, logrank: _LogRank | None = None,
+def plot_km_by_factor(curves: FactorSurvival, ax: Axes | None = None, *, endpoint: str = "os",
+                      title: str | None = None, logrank: LogRankRow | None = None,
                       level_labels: dict[str, str] | None = None) -> Axes:
     """Curves for every level with patients; `title` heads the legend (the factor's name)."""
     names = level_labels or {}
@@ -118,7 +92,7 @@ def plot_km_by_factor(curves: _Curves, ax: Axes | None = None, *, endpoint: str 
 
 
 def _at_risk_rows(ax: Axes, tag: str, ticks: list[float],
-                  shown: list[tuple[int, _Level]], names: dict[str, str]) -> None:
+                  shown: list[tuple[int, LevelSurvival]], names: dict[str, str]) -> None:
     label = ax.xaxis.label
     ax.annotate(AT_RISK_LABEL, xy=(0.0, 0.0), xycoords=("axes fraction", label),
                 xytext=(0.0, -GAP_PT), textcoords="offset points", ha="left", va="top",

@@ -1,7 +1,6 @@
 # Minimal JSON writer for the reference scripts (no jsonlite on the build machines).
 # Doubles are printed with sprintf("%.17g") so they parse to the exact R doubles;
 # NA / NaN / Inf are written as null. A(x) forces a JSON array even for length 1.
-# Same conventions as the writer inside make_expected.R.
 
 A <- function(x) structure(list(x), class = "json_array")
 
