@@ -55,7 +55,14 @@ def test_the_default_profile_asks_for_strobe_and_says_what_is_missing(small_buil
     assert open_items[0].message == (f"checklist.docx (STROBE checklist for cohort studies): "
                                      f"{len(todo)} of {len(found)} items are still to be "
                                      "completed by the authors.")
-    assert [d.split(" ")[0] for d in open_items[0].details] == todo
+    # each thing to do once, with the items it answers
+    details = open_items[0].details
+    assert len(details) == len(set(details))
+    named = [i for d in details for i in d.rsplit("(item", 1)[1].split(" ", 1)[1]
+             .rstrip(").").split(", ")]
+    assert set(named) == set(todo)
+    assert "State the number of centres by naming the patients' centre column under " \
+           "centre_column in study.yaml (item 5)." in details
 
 
 def test_the_checklist_names_the_section_where_each_item_is_answered(small_build):

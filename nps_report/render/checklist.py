@@ -10,6 +10,7 @@ when the manuscript says it, and a placeholder in the text is a 'to be completed
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .model import Manuscript
 GENERATED = ("title", "abstract", "statistical_methods", "results")
 AUTHORED_SECTIONS = ("introduction", "methods", "discussion", "conclusions")
 CHECKLIST_FILES = ("checklist.csv", "checklist.docx")
+SENTENCE_BREAK = re.compile(r"(?<=\.) (?=[A-Z])")  # between the sentences of a note
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,17 @@ class ReportingChecklist:
         return Notice("checklist_open", f"checklist.docx ({self.guideline.name}): "
                       f"{len(self.to_do)} of {len(self.rows)} items are still to be completed "
                       "by the authors.",
-                      tuple(f"{r.item_id} ({r.section}): {r.note}" for r in self.to_do))
+                      self.actions())
+
+    def actions(self) -> tuple[str, ...]:
+        """Each thing to do once, with the items it answers: 'Write manuscript/methods.md
+        (items 4, 6a, 8).' rather than the same sentence under every item."""
+        items: dict[str, list[str]] = {}
+        for row in self.to_do:
+            for sentence in SENTENCE_BREAK.split(row.note):
+                items.setdefault(sentence.removesuffix("."), []).append(row.item_id)
+        return tuple(f"{action} ({'item' if len(ids) == 1 else 'items'} {', '.join(ids)})."
+                     for action, ids in items.items())
 
 
 def reporting_checklist(results: Results, config: StudyConfig, profile: JournalProfile,
