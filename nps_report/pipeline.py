@@ -7,6 +7,7 @@ from pathlib import Path
 from .analysis.analyze import analyze
 from .data.study import Study, load_study
 from .derive.endpoints import Endpoints, derive_endpoints
+from .journals import study_profile
 from .results import Results
 from .version import __version__
 
@@ -14,7 +15,9 @@ from .version import __version__
 def validate(study_dir: str | Path) -> tuple[Study, Endpoints]:
     """Every check, including those that need the RECIST derivation; raises StudyError."""
     study = load_study(study_dir)
-    return study, derive_endpoints(study)
+    endpoints = derive_endpoints(study)
+    study_profile(study.config.journal, Path(study_dir))  # its own profile file is checked too
+    return study, endpoints
 
 
 def compute(study_dir: str | Path, built_at: str,

@@ -25,7 +25,7 @@ ALLOWED = {
     # checklists: the reporting checklist written beside the manuscript
     "render": {"render", "present", "living", "journals", "references", "checklists"},
     "compare": {"compare", "present"},
-    "journals": {"journals"},
+    "journals": {"journals", "checklists"},  # a profile names its reporting guideline
     "references": {"references", "journals"},
     "checklists": {"checklists"},
     "living": {"living", "compare"},

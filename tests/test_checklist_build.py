@@ -142,3 +142,18 @@ def test_reused_documents_keep_their_checklist_and_its_notice(tmp_path):
     assert (out / "checklist.docx").is_file()
     assert [n for n in second.notices if n.code == "checklist_open"] == \
            [n for n in first.notices if n.code == "checklist_open"] != []
+
+
+def test_a_profile_naming_an_unknown_guideline_is_refused_by_validate(tmp_path):
+    from nps_report.pipeline import validate
+
+    study = study_with(tmp_path, "journal: my-journal.yaml\n")
+    bmc = Path(__file__).parent.parent / "nps_report" / "journals" / "bmc-cancer.yaml"
+    (study / "my-journal.yaml").write_text(bmc.read_text(encoding="utf-8").replace(
+        "reporting_guideline: strobe-cohort", "reporting_guideline: consort"), encoding="utf-8")
+    with pytest.raises(StudyError) as err:
+        validate(study)
+    assert [str(p) for p in err.value.problems] == [
+        "my-journal.yaml, key 'reporting_guideline': is not a shipped reporting "
+        "guideline (found 'consort'); expected one of 'case-series', 'strobe-cohort' "
+        "(did you mean 'strobe-cohort'?)"]

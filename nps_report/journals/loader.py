@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from ..checklists.model import guidelines
 from ..errors import Problem, StudyError, did_you_mean
 from ._schema import MISSING, Collector, build
 from .profile import (
@@ -51,6 +52,14 @@ def load_profile(name_or_path: str | Path) -> JournalProfile:
                                     + ", or the path of a profile .yaml file")])
     resource = resources.files("nps_report.journals") / f"{text}.yaml"
     return parse_profile(resource.read_text(encoding="utf-8"), f"{text}.yaml", text)
+
+
+def study_profile(name: str, study_path: Path) -> JournalProfile:
+    """The profile study.yaml's `journal` names: a shipped one, or a .yaml file of the
+    study's own (relative to the study folder)."""
+    if name.endswith((".yaml", ".yml")):
+        return load_profile(Path(study_path) / name)
+    return load_profile(name)
 
 
 def parse_profile(text: str, file: str, profile_id: str) -> JournalProfile:
@@ -95,6 +104,9 @@ def _cross_checks(p: JournalProfile, out: Collector) -> None:
     decl = [d.id for d in p.declarations]
     for dup in sorted({d for d in decl if decl.count(d) > 1}):
         out.add("declarations", f"lists {dup!r} more than once")
+    if p.reporting_guideline not in guidelines():
+        out.add("reporting_guideline", "is not a shipped reporting guideline",
+                p.reporting_guideline, did_you_mean(p.reporting_guideline, guidelines()))
     for i, fmt in enumerate(p.figures.formats, start=1):
         if fmt not in FIGURE_FORMATS:
             out.add(f"figures.formats[{i}]", "is not a known figure format", fmt,

@@ -19,7 +19,7 @@ from typing import Any
 from .. import vocab
 from ..config import StudyConfig
 from ..errors import Notice, Problem, StudyError
-from ..journals import JournalProfile, load_profile
+from ..journals import JournalProfile, study_profile
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
@@ -104,7 +104,7 @@ PARTS = {"table": ("title", "notes"), "figure": ("title", "legend"),
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path,
             catalogue: Catalogue = CATALOGUE) -> Manuscript:
-    profile = journal_profile(config, study_path)
+    profile = study_profile(config.journal, study_path)
     show = shown(results, config, catalogue)
     cites = Citations(show.tables, show.panels)
     ctx = {**context(results, tables, config, cites), "journal": profile}
@@ -191,14 +191,6 @@ def submission_plan(profile: JournalProfile, config: StudyConfig,
         return None
     return SubmissionPlan(profile.name, profile.figures,
                           tuple((n, key) for n, key in enumerate(order, start=1)))
-
-
-def journal_profile(config: StudyConfig, study_path: Path) -> JournalProfile:
-    """The study's journal profile: a shipped one by name, or the study's own file."""
-    name = config.journal
-    if name.endswith((".yaml", ".yml")):
-        return load_profile(study_path / name)
-    return load_profile(name)
 
 
 def reading_order(profile: JournalProfile) -> tuple[str, ...]:
