@@ -225,8 +225,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         )
 
         pdf_here = drawing or not worker.forked
-        prepare_documents(pdf=pdf_here)  # overlaps the drawing
-        if drawing:
+        if drawing:  # the documents' own set-up overlaps the drawing; without figures to
+            prepare_documents(pdf=pdf_here)  # wait for, composing first starts the PDF sooner
             worker.wait_for(Embedded)
         manuscript = compose_documents(results, tables, plan.files(dest / "figures", plan.keys),
                                        config, study_path, catalogue)

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from ..config.yamlfile import safe_load
 from ..errors import did_you_mean
 from .checks import CHECKS, NOT_APPLICABLE_WHY, fact_text, missing_fact_text
 
@@ -127,7 +126,7 @@ def load_guideline(guideline_id: str) -> Guideline:
         raise KeyError(f"unknown reporting guideline {guideline_id!r}; expected "
                        f"{did_you_mean(guideline_id, known)}")
     file = f"{guideline_id}.yaml"
-    data = yaml.safe_load((resources.files(__package__) / file).read_text(encoding="utf-8"))
+    data = safe_load((resources.files(__package__) / file).read_text(encoding="utf-8"))
     items = tuple(_item(raw, file) for raw in data["items"])
     return Guideline(data["id"], data["name"], " ".join(data["citation"].split()),
                      data["url"], items)

@@ -66,7 +66,7 @@ def parse_profile(text: str, file: str, profile_id: str) -> JournalProfile:
     """Validate one profile's YAML text; every problem is reported at once."""
     out = Collector(file)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(text)  # PyYAML's own messages: a user's file may be wrong
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -72,17 +72,23 @@ def write_submission_files(plan: SubmissionPlan, figures: Path, dest: Path
     too_tall: list[str] = []
     for number, key in plan.figures:
         with Image.open(figures / f"{key}.png") as png:
-            image = png.convert(MODES[plan.spec.colour_mode])
-        width_mm = image.width / DRAWN_DPI * MM_PER_INCH
-        printed = print_width_mm(width_mm, plan.spec)
-        dpi = round(image.width / (printed / MM_PER_INCH), 1)
-        height_mm = image.height / dpi * MM_PER_INCH
+            size, as_drawn = png.size, plan.spec.colour_mode == "RGB"
+            width_mm = size[0] / DRAWN_DPI * MM_PER_INCH
+            printed = print_width_mm(width_mm, plan.spec)
+            if printed != width_mm or not as_drawn or plan.raster not in ("tiff", "png"):
+                image = png.convert(MODES[plan.spec.colour_mode])
+                as_drawn = False
+        dpi = round(size[0] / (printed / MM_PER_INCH), 1)
+        height_mm = size[1] / dpi * MM_PER_INCH
         if plan.spec.max_height_mm and height_mm > plan.spec.max_height_mm:
             too_tall.append(f"Figure {number} ({key}): {height_mm:.0f} mm high at "
                             f"{printed:.0f} mm wide; the journal allows "
                             f"{plan.spec.max_height_mm:g} mm")
         path = folder / f"Figure{number}.{plan.raster}"
-        _save_raster(image, path, plan.raster, dpi)
+        if as_drawn:  # the figure file itself: same pixels, mode and resolution
+            shutil.copyfile(figures / f"{key}.{plan.raster}", path)
+        else:
+            _save_raster(image, path, plan.raster, dpi)
         written.append(path)
         for ext in plan.vectors:
             target = folder / f"Figure{number}.{ext}"
