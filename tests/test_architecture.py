@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
-SHARED = {"errors", "config", "results", "version", "paths", "vocab", "codec", "versions"}
+SHARED = {"errors", "config", "results", "version", "paths", "vocab", "codec", "versions",
+          "usercache"}
 ALLOWED = {
     "data": {"data"},
     "derive": {"derive", "data"},

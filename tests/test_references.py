@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nps_report.errors import Problem
+from nps_report.errors import Problem, StudyError
 from nps_report.journals import load_profile
 from nps_report.references import (
     AuthoredPart,
@@ -249,3 +249,27 @@ def test_the_reference_list_comes_from_the_bib_or_else_from_references_md(tmp_pa
                                VANCOUVER)
     assert reference_list(plain, handwritten) == (handwritten.read_text(), ())
     assert reference_list(plain, tmp_path / "missing.md") == ("", ())
+
+
+def test_pandocs_answer_is_kept_and_reused_but_a_changed_bib_runs_it_again(tmp_path,
+                                                                           monkeypatch):
+    """A prose edit need not wait for a pandoc process: the same .bib, style, citations,
+    language and pandoc binary give the same entries, kept in the user's cache."""
+    from nps_report.references import csl
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = resolve_references(PARTS, BIB, VANCOUVER, "en-US")
+    assert list((tmp_path / "cache" / "nps-report" / "references").glob("*.json"))
+    calls: list[object] = []
+    monkeypatch.setattr(csl, "_run_pandoc", lambda *a: calls.append(a) or (1, "", "no"))
+    again = resolve_references(PARTS, BIB, VANCOUVER, "en-US")
+    assert again.entries == first.entries and calls == []
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB.read_text(encoding="utf-8") + "\n% an edit\n", encoding="utf-8")
+    with pytest.raises(StudyError, match="could not read it: no"):
+        resolve_references(PARTS, bib, VANCOUVER, "en-US")  # pandoc asked again: it fails here
+    assert len(calls) == 1
+    monkeypatch.setenv("NPS_REPORT_NO_CACHE", "1")
+    with pytest.raises(StudyError, match="could not read it: no"):
+        resolve_references(PARTS, BIB, VANCOUVER, "en-US")  # no cache: pandoc again
+    assert len(calls) == 2

@@ -18,9 +18,12 @@ so the entries flow through render.markdown like any other text.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -28,8 +31,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, StudyError
+from ..usercache import user_cache
 
 TIMEOUT_S = 120
+CACHE_FORMAT = "1"  # of the kept pandoc answers; a change of their layout bumps it
 QUOTES = {"SingleQuote": ("‘", "’"), "DoubleQuote": ("“", "”")}
 # What can start Markdown syntax inside a line (emphasis, links, code, raw HTML, entities,
 # ^sup^, ~sub~, ==mark==); the rest stays unescaped so entries read like the text they are.
@@ -87,27 +92,72 @@ def format_entries(bib: Path, keys: Sequence[str], style: str,
 
     document = " ".join(f"[@{{{key}}}]" for key in keys) + "\n"
     csl = style_path(style)
-    with tempfile.TemporaryDirectory(prefix="nps-bib-") as tmp:
-        # '.bibtex' makes pandoc read BibTeX, not biblatex: 'publisher = {Chapman and Hall}'
-        # stays one publisher instead of becoming a list of two
-        copy = Path(tmp) / "references.bibtex"
-        copy.write_bytes(bib.read_bytes())
-        command = [pypandoc.get_pandoc_path(), "--from=markdown", "--to=json", "--citeproc",
-                   f"--bibliography={copy}", f"--csl={csl}", f"--metadata=lang:{language}",
-                   "--metadata=link-bibliography:false", "--metadata=link-citations:false"]
-        done = subprocess.run(command, input=document, capture_output=True, text=True,
-                              encoding="utf-8", timeout=TIMEOUT_S, check=False)
-        stderr = done.stderr.replace(str(copy), bib.name)
-    if done.returncode:
+    pandoc = pypandoc.get_pandoc_path()
+    bib_bytes = bib.read_bytes()
+    key = _run_key(pandoc, bib_bytes, csl, document, language)
+    found = _cached_run(key)
+    if found is None:
+        found = _run_pandoc(pandoc, bib_bytes, bib.name, csl, document, language)
+        if not found[0]:
+            _keep_run(key, found)
+    returncode, stdout, stderr = found
+    if returncode:
         raise StudyError([Problem(bib.name, "the reference processor (pandoc) could not read "
                                   f"it: {stderr.strip()}")])
-    entries = _entries(json.loads(done.stdout))
+    entries = _entries(json.loads(stdout))
     missing = [k for k in keys if k not in entries]
     if missing:  # pragma: no cover - the keys were checked against the .bib beforehand
         raise StudyError([Problem(bib.name, f"pandoc formatted no entry for {missing}")])
     texts = [_strip_number(entries[k], n) for n, k in enumerate(keys, start=1)]
     warnings = [line.strip() for line in stderr.splitlines() if line.strip()]
     return [_safe_start(markdown(inlines)) for inlines in texts], warnings
+
+
+def _run_pandoc(pandoc: str, bib: bytes, bib_name: str, csl: Path, document: str,
+                language: str) -> tuple[int, str, str]:
+    """(returncode, stdout, stderr) of pandoc's citeproc on the cited keys."""
+    with tempfile.TemporaryDirectory(prefix="nps-bib-") as tmp:
+        # '.bibtex' makes pandoc read BibTeX, not biblatex: 'publisher = {Chapman and Hall}'
+        # stays one publisher instead of becoming a list of two
+        copy = Path(tmp) / "references.bibtex"
+        copy.write_bytes(bib)
+        command = [pandoc, "--from=markdown", "--to=json", "--citeproc",
+                   f"--bibliography={copy}", f"--csl={csl}", f"--metadata=lang:{language}",
+                   "--metadata=link-bibliography:false", "--metadata=link-citations:false"]
+        done = subprocess.run(command, input=document, capture_output=True, text=True,
+                              encoding="utf-8", timeout=TIMEOUT_S, check=False)
+        return done.returncode, done.stdout, done.stderr.replace(str(copy), bib_name)
+
+
+# pandoc's answer for the same .bib, style file, citations, language and pandoc binary is
+# the same answer: kept in the user's cache (usercache.py), a prose edit does not wait for
+# a pandoc process. Only successful runs are kept; errors are always pandoc's own, fresh.
+def _run_key(pandoc: str, bib: bytes, csl: Path, document: str, language: str) -> str:
+    binary = Path(pandoc).stat()
+    parts = [CACHE_FORMAT, str(binary.st_size), str(binary.st_mtime_ns), pandoc,
+             hashlib.sha256(bib).hexdigest(), hashlib.sha256(csl.read_bytes()).hexdigest(),
+             document, language]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _cached_run(key: str) -> tuple[int, str, str] | None:
+    folder = user_cache("references")
+    try:
+        stored = json.loads((folder / f"{key}.json").read_text(encoding="utf-8")) \
+            if folder else None
+        return (0, stored["stdout"], stored["stderr"]) if stored else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep_run(key: str, run: tuple[int, str, str]) -> None:
+    folder = user_cache("references")
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        temp = folder / f".{key}.{os.getpid()}.tmp"
+        temp.write_text(json.dumps({"stdout": run[1], "stderr": run[2]}), encoding="utf-8")
+        temp.replace(folder / f"{key}.json")  # whole or not at all, whoever writes at once
 
 
 def _entries(doc: dict) -> dict[str, list]:

@@ -10,7 +10,6 @@ A macro's output is Markdown already: print it as `{{ macro() | md }}`.
 from __future__ import annotations
 
 import difflib
-import os
 from contextlib import suppress
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
@@ -31,6 +30,7 @@ from jinja2.utils import missing
 
 from ..errors import Problem, StudyError, did_you_mean
 from ..paths import TEMPLATES
+from ..usercache import user_cache
 from .filters import FILTERS
 from .markdown import escape
 from .tracking import Bound, TrackedFloat, TrackedInt, TrackedStr, length, marked, unwrap
@@ -148,17 +148,9 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
 
 
 def bytecode_cache() -> QuietBytecodeCache | None:
-    """$XDG_CACHE_HOME/nps-report/templates (~/.cache/...), or none if it cannot be made;
-    NPS_REPORT_NO_TEMPLATE_CACHE=1 turns it off."""
-    if os.environ.get("NPS_REPORT_NO_TEMPLATE_CACHE"):
-        return None
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = root / "nps-report" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return QuietBytecodeCache(str(folder))
+    """Compiled templates in the user's cache folder (usercache.py), or none."""
+    folder = user_cache("templates")
+    return QuietBytecodeCache(str(folder)) if folder is not None else None
 
 
 @cache
