@@ -6,7 +6,8 @@ cache keys are graph.py's; what can be reused is decided from the manifest of th
 previous build (cache.py) before the analysis, and per figure after it (outputs.py).
 The executor is chosen once, when the cache has been read: a forked worker that
 preloads matplotlib when figures are to be drawn, WeasyPrint when only the documents
-are to be made (parallel.py).
+are to be made (parallel.py). The CLI may have started the WeasyPrint worker before
+this module loaded (cli._build), when the manifest alone shows the data unchanged.
 
 A build never silently replaces what it did not write: a file in the output folder
 that the last build's manifest does not list is carried over unchanged, and an
@@ -80,7 +81,7 @@ class BuildOutput:
 def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
           built_at: str = "1970-01-01T00:00:00Z", compare_to: str | Path | None = None,
           force: bool = False, progress: Progress = lambda _msg: None,
-          catalogue: Catalogue = CATALOGUE) -> BuildOutput:
+          catalogue: Catalogue = CATALOGUE, worker: Worker | None = None) -> BuildOutput:
     """Build every output for a study; raises StudyError on invalid input (nothing written).
 
     A locked study is verified first (LockError names each changed file). With
@@ -90,7 +91,19 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
 
     Unless force is set, what the previous build in out_dir made from identical inputs
     is reused: nothing is redone when nothing changed, Results when only prose changed,
-    a figure when the values it draws did not change."""
+    a figure when the values it draws did not change. A `worker` already started is used
+    instead of starting one, and closed whatever happens."""
+    try:
+        return _build(study_dir, out_dir, built_at, compare_to, force, progress, catalogue,
+                      worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
+           compare_to: str | Path | None, force: bool, progress: Progress,
+           catalogue: Catalogue, worker: Worker | None) -> BuildOutput:
     study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
     out = Path(out_dir)
     fp = fingerprint(study_path)
@@ -113,8 +126,9 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
     # The one executor decision: with the analysis to run, the figures will most likely
     # be drawn, so a worker imports matplotlib meanwhile; with the analysis reused, it
     # imports WeasyPrint unless the plan (known now) has figures to draw.
-    plan_now = _figures_to_draw(cached, catalogue, fp, manifest) if cached else None
-    worker = Worker.start(preload_figures if cached is None or plan_now else preload_pdf)
+    if worker is None:
+        plan_now = _figures_to_draw(cached, catalogue, fp, manifest) if cached else None
+        worker = Worker.start(preload_figures if cached is None or plan_now else preload_pdf)
     try:
         if cached is not None:
             config, results = cached
@@ -223,6 +237,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
             write_docx_file,
             write_pdf_file,
         )
+        from .render.pdf import pdf_source
 
         pdf_here = drawing or not worker.forked
         if drawing:  # the documents' own set-up overlaps the drawing; without figures to
@@ -231,7 +246,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         manuscript = compose_documents(results, tables, plan.files(dest / "figures", plan.keys),
                                        config, study_path, catalogue)
         if not pdf_here:
-            worker.submit(write_pdf, manuscript, dest / "manuscript.pdf")
+            worker.submit(write_pdf, pdf_source(manuscript), dest / "manuscript.pdf")
         write_docx_file(manuscript, dest / "manuscript.docx")
         write_checklist_files(manuscript, dest)
         notices = manuscript.notices

@@ -146,6 +146,19 @@ def is_current(manifest: dict, fp: Fingerprint, study_dir: Path, out_dir: Path) 
 
 def up_to_date(study_dir: Path, out_dir: Path, options: dict[str, object] | None = None) -> bool:
     """True when a rebuild would produce exactly what out_dir already holds."""
+    return previous_build(study_dir, out_dir, options) == "current"
+
+
+def previous_build(study_dir: Path, out_dir: Path,
+                   options: dict[str, object] | None = None) -> str:
+    """What the last build into out_dir leaves for the next one, from its manifest alone
+    (before pandas loads): "current" when a rebuild would write exactly what is there,
+    "results" when the data, code and libraries of its Results are the same (the texts,
+    templates or figure settings changed), else "none"."""
     manifest = read_manifest(out_dir)
-    return manifest is not None and is_current(manifest, fingerprint(study_dir, options),
-                                               study_dir, out_dir)
+    if manifest is None or manifest.get("study") != str(study_dir.resolve()):
+        return "none"
+    fp = fingerprint(study_dir, options)
+    if same_fingerprint(manifest, fp) and outputs_intact(out_dir, manifest):
+        return "current"
+    return "results" if same_results(manifest, fp) else "none"

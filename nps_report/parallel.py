@@ -24,12 +24,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config import FigureConfig
-from .present.artifact import Catalogue
-from .present.figure_data import FIGURE_FORMATS
-from .results import Results
+if TYPE_CHECKING:  # the module itself is standard library only: the CLI may fork before
+    from .config import FigureConfig  # the build's own modules load (cli._build)
+    from .present.artifact import Catalogue
+    from .render.pdf import PdfSource
+    from .results import Results
 
 Report = Callable[[object], None]
 EMBEDDED = ("png",)  # what the documents read (render/artwork.py)
@@ -175,6 +176,8 @@ def preload_figures() -> None:
 
 
 def preload_pdf() -> None:
+    """WeasyPrint and the PDF writer only: the HTML comes made (render.pdf.PdfSource), so
+    the worker needs none of the composer's modules."""
     from .render.pdf import weasyprint_api
 
     weasyprint_api()
@@ -186,6 +189,7 @@ def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: 
     first: `Embedded` is reported once they are written. PNG and TIFF compression runs on
     a second thread (Pillow releases the GIL) while this one goes on drawing."""
     from .figures.files import FigureSet
+    from .present.figure_data import FIGURE_FORMATS
 
     with ThreadPoolExecutor(1) as encoder:
         figures = FigureSet(results, config, encoder, catalogue)
@@ -199,7 +203,7 @@ def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: 
         figures.wait()
 
 
-def write_pdf(manuscript: Any, dest: Path, report: Report) -> None:
+def write_pdf(source: PdfSource, dest: Path, report: Report) -> None:
     from .render.pdf import write_pdf as write
 
-    write(manuscript, dest)
+    write(source, dest)

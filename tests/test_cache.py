@@ -110,6 +110,21 @@ def test_markdown_section_edit_reuses_results_and_figures_and_rerenders(built):
     assert (out / "manuscript.pdf").read_bytes() != pdf_before
 
 
+def test_the_cli_knows_from_the_manifest_alone_what_a_rebuild_can_reuse(built, tmp_path):
+    study, out = built
+    assert cache.previous_build(study, out) == "current"
+    (study / "manuscript").mkdir()
+    (study / "manuscript" / "introduction.md").write_text("Edited.\n")
+    assert cache.previous_build(study, out) == "results"  # only a text changed
+    with (study / "adverse_events.csv").open("a", encoding="utf-8") as f:
+        f.write("A1,Nausea,1,2021-02-03\n")
+    assert cache.previous_build(study, out) == "none"
+    assert cache.previous_build(study, tmp_path / "never-built") == "none"
+    other = tmp_path / "copy"
+    shutil.copytree(study, other)
+    assert cache.previous_build(other, out) == "none"  # another study's build folder
+
+
 def test_template_edit_rerenders_documents(built, tmp_path, monkeypatch):
     study, out = built
     templates = shutil.copytree(cache.TEMPLATES, tmp_path / "templates")

@@ -4,7 +4,12 @@ job, without one, or when the build fails)."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import shutil
+import subprocess
+import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -19,7 +24,7 @@ from nps_report.parallel import Embedded, Worker
 from nps_report.pipeline import compute
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.render.compose import compose
-from nps_report.render.pdf import write_pdf
+from nps_report.render.pdf import pdf_source, write_pdf
 
 SMALL = Path(__file__).parent / "studies" / "small"
 BROKEN = Path(__file__).parent / "studies" / "broken"
@@ -122,13 +127,13 @@ def test_a_pdf_written_by_the_worker_is_the_same_bytes(small, tmp_path, monkeypa
                          SMALL)
     worker = Worker.start(parallel.preload_pdf)
     assert worker.forked
-    worker.submit(parallel.write_pdf, manuscript, tmp_path / "worker.pdf")
+    worker.submit(parallel.write_pdf, pdf_source(manuscript), tmp_path / "worker.pdf")
     worker.finish()
     write_pdf(manuscript, tmp_path / "here.pdf")
     assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     alone = Worker.start(parallel.preload_pdf)
-    alone.submit(parallel.write_pdf, manuscript, tmp_path / "alone.pdf")
+    alone.submit(parallel.write_pdf, pdf_source(manuscript), tmp_path / "alone.pdf")
     assert not (tmp_path / "alone.pdf").exists()  # nothing happens before finish()
     alone.finish()
     assert (tmp_path / "alone.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
@@ -137,8 +142,6 @@ def test_a_pdf_written_by_the_worker_is_the_same_bytes(small, tmp_path, monkeypa
 
 def test_a_prose_edit_rebuild_writes_the_pdf_in_the_worker_preloaded_for_it(tmp_path,
                                                                            monkeypatch):
-    import shutil
-
     from pypdf import PdfReader
 
     from nps_report import build as build_module
@@ -170,3 +173,36 @@ def test_a_prose_edit_rebuild_writes_the_pdf_in_the_worker_preloaded_for_it(tmp_
     text = " ".join(p.extract_text() for p in PdfReader(out / "manuscript.pdf").pages)
     assert "freshly edited introduction" in " ".join(text.split())
     assert not multiprocessing.active_children()
+
+
+def test_after_a_prose_edit_the_cli_forks_the_pdf_worker_before_the_build_loads(tmp_path):
+    """The worker is forked from the CLI once the manifest shows the data unchanged, before
+    the build's own modules load, and is sent the HTML ready-made: it loads WeasyPrint and
+    the PDF writer only, so it is ready about when the manuscript is composed (a tenth of
+    a second off a prose-edit rebuild, BENCHMARKS.md)."""
+    study, out, seen = tmp_path / "study", tmp_path / "out", tmp_path / "seen.json"
+    shutil.copytree(SMALL, study)
+    build(study, out)
+    (study / "manuscript").mkdir(exist_ok=True)
+    (study / "manuscript" / "introduction.md").write_text("A freshly edited introduction.\n")
+    spy = textwrap.dedent("""
+        import json, os, sys
+        from pathlib import Path
+        PARENT = os.getpid()
+        import nps_report.render.pdf as pdf
+        original = pdf.write_pdf
+        def write_pdf(source, dest):
+            heavy = ("nps_report.build", "nps_report.results", "nps_report.render.html",
+                     "nps_report.present.tables", "pandas", "docx", "jinja2")
+            Path(sys.argv[3]).write_text(json.dumps({
+                "worker": os.getpid() != PARENT, "source": type(source).__name__,
+                "loaded": [m for m in heavy if m in sys.modules]}))
+            return original(source, dest)
+        pdf.write_pdf = write_pdf
+        from nps_report.cli import main
+        sys.exit(main(["build", sys.argv[1], "--out", sys.argv[2]]))
+    """)
+    subprocess.run([sys.executable, "-c", spy, str(study), str(out), str(seen)],
+                   check=True, capture_output=True)
+    assert json.loads(seen.read_text()) == {"worker": True, "source": "PdfSource",
+                                            "loaded": []}

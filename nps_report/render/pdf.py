@@ -12,16 +12,17 @@ import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..paths import FONTS, TEMPLATES
 from ..version import tested
 from .fetcher import figure_files, url_fetcher
-from .html import to_html
-from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
-from .model import FigureImages, Manuscript
 from .native_libs import import_weasyprint
+
+if TYPE_CHECKING:  # the composer's modules: a PDF worker given a PdfSource never loads them
+    from .model import Manuscript
 
 STYLESHEET = TEMPLATES / "manuscript.css"
 
@@ -93,25 +94,54 @@ def _png_passthrough() -> Iterator[None]:
         RasterImage._get_png_data = original
 
 
-def write_pdf(ms: Manuscript, dest: Path) -> Path:
+@dataclass(frozen=True)
+class PdfSource:
+    """The manuscript as WeasyPrint reads it, made where it was composed: the HTML and the
+    figure files its URLs name. The PDF worker is sent this, so that it imports WeasyPrint
+    and this module only, and is ready sooner (parallel.preload_pdf). Line numbers need a
+    first layout before the HTML can be written (linenumbers.py): then the manuscript
+    itself comes along and the HTML is made here."""
+
+    html: str | None
+    figures: dict[str, Path]
+    numbered: Manuscript | None = None
+
+
+def pdf_source(ms: Manuscript) -> PdfSource:
+    from .html import to_html
+    from .model import FigureImages
+
+    figures = figure_files(p for e in ms.elements if isinstance(e, FigureImages)
+                           for p in e.vector_images)
+    if ms.line_numbers:
+        return PdfSource(None, figures, ms)
+    return PdfSource(to_html(ms, STYLESHEET.read_text(encoding="utf-8"), None), figures)
+
+
+def write_pdf(source: Manuscript | PdfSource, dest: Path) -> Path:
     """dest as the manuscript's PDF; the figures are fetched by name (fetcher.py), so the
     bytes do not depend on the folder they were written to."""
+    if not isinstance(source, PdfSource):
+        source = pdf_source(source)
     HTML, FontConfiguration, can_subset = weasyprint_api()
-    css = STYLESHEET.read_text(encoding="utf-8")
     fonts = FontConfiguration()
     base_url = FONTS.parent.as_uri() + "/"  # the stylesheet's fonts/... URLs resolve here
-    fetcher = url_fetcher(figure_files(p for e in ms.elements if isinstance(e, FigureImages)
-                                       for p in e.vector_images))
+    fetcher = url_fetcher(source.figures)
 
-    def html(words: Words | None) -> Any:  # a weasyprint.HTML
-        return HTML(string=to_html(ms, css, words), base_url=base_url, url_fetcher=fetcher)
+    def html(text: str) -> Any:  # a weasyprint.HTML
+        return HTML(string=text, base_url=base_url, url_fetcher=fetcher)
 
-    words = None
-    if ms.line_numbers:  # a first layout finds where lines start (see linenumbers.py)
-        css += LINE_NUMBER_CSS
-        words = Words(marks=line_starts(html(Words()).render(font_config=fonts)))
+    text = source.html
+    if source.numbered is not None:  # a first layout finds where lines start
+        from .html import to_html
+        from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
+
+        css = STYLESHEET.read_text(encoding="utf-8") + LINE_NUMBER_CSS
+        first = html(to_html(source.numbered, css, Words())).render(font_config=fonts)
+        text = to_html(source.numbered, css, Words(marks=line_starts(first)))
+    assert text is not None
     # fontTools' fallback subsetter stamps the time into each font, so without HarfBuzz the
     # fonts go in whole (about 1 MB more) to keep the bytes reproducible.
     with _png_passthrough():
-        html(words).write_pdf(dest, font_config=fonts, full_fonts=not can_subset)
+        html(text).write_pdf(dest, font_config=fonts, full_fonts=not can_subset)
     return dest
