@@ -141,7 +141,7 @@ def write_pdf(source: Manuscript | PdfSource, dest: Path) -> Path:
         text = to_html(source.numbered, css, Words(marks=line_starts(first)))
     assert text is not None
     # fontTools' fallback subsetter stamps the time into each font, so without HarfBuzz the
-    # fonts go in whole (about 1 MB more) to keep the bytes reproducible.
+    # fonts go in whole (0.2–0.3 MB more a font) to keep the bytes reproducible.
     with _png_passthrough():
         html(text).write_pdf(dest, font_config=fonts, full_fonts=not can_subset)
     return dest
