@@ -153,8 +153,8 @@ def previous_build(study_dir: Path, out_dir: Path,
                    options: dict[str, object] | None = None) -> str:
     """What the last build into out_dir leaves for the next one, from its manifest alone
     (before pandas loads): "current" when a rebuild would write exactly what is there,
-    "results" when the data, code and libraries of its Results are the same (the texts,
-    templates or figure settings changed), else "none"."""
+    "results" when the data, code and libraries of its Results are the same (the authors'
+    texts or the templates changed, or an output file was touched), else "none"."""
     manifest = read_manifest(out_dir)
     if manifest is None or manifest.get("study") != str(study_dir.resolve()):
         return "none"
