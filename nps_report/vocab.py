@@ -93,3 +93,14 @@ BANDS: Final = MappingProxyType({"log-log": "log–log", "log": "log", "plain": 
 def bor_name(code: str) -> str:
     """'Partial response' for 'PR'; an unknown code is printed as it is."""
     return BOR_NAMES.get(code, code)
+
+
+def letters(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA': how a spreadsheet names the column at that position,
+    and (in lower case) how a table letters its footnotes."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out

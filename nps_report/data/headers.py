@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from ..config import FILE as YAML_FILE
 from ..config import Rename
 from ..errors import Problem
-from .table import Table, column_letter
+from ..vocab import letters
+from .table import Table
 
 
 def _norm(header: str) -> str:
@@ -77,7 +78,7 @@ def prepare_headers(table: Table, renames: tuple[Rename, ...]) -> list[Problem]:
             keep.append(i)
         elif i == _second(names, name):  # ambiguous even where the study does not read it
             dupes = [j for j, n in enumerate(names) if n == name]
-            shown = " and ".join(f"{column_letter(j)} ({written[j]!r})" for j in dupes)
+            shown = " and ".join(f"{letters(j)} ({written[j]!r})" for j in dupes)
             problems.append(Problem(
                 table.source, f"{len(dupes)} columns are named '{name}'", column=name,
                 value=shown, expected="one column per name: rename or delete the others "

@@ -42,16 +42,6 @@ class Table:
             self.lines = self.lines[mask]
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names the column at that position."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def drop_blank_rows(table: Table) -> None:
     """Rows with every cell blank are a spreadsheet's empty rows, not records."""
     frame = table.frame

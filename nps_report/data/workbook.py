@@ -20,7 +20,8 @@ import pandas as pd
 
 from ..config import TABLES
 from ..errors import Problem
-from .table import Table, column_letter
+from ..vocab import letters
+from .table import Table
 
 MAX_CELL_PROBLEMS = 25
 
@@ -95,7 +96,7 @@ def _read_sheet(ws: Any, source: str, problems: list[Problem]) -> tuple[Cells, l
                 errors += 1
                 if errors <= MAX_CELL_PROBLEMS:
                     problems.append(Problem(
-                        source, f"an Excel error value in cell {column_letter(c)}{r}", row=r,
+                        source, f"an Excel error value in cell {letters(c)}{r}", row=r,
                         value=cell.value, expected="a value, or an empty cell (fix the formula "
                                                    "or paste the values you mean)"))
                 texts.append("")
@@ -153,7 +154,7 @@ def _cached_results(path: Path, sheets: dict[str, str], tables: dict[str, Cells]
                     if missing <= MAX_CELL_PROBLEMS:
                         problems.append(Problem(
                             f"{path.name} [{sheets[table]}]",
-                            f"cell {column_letter(c)}{r} holds a formula with no saved result",
+                            f"cell {letters(c)}{r} holds a formula with no saved result",
                             row=r, expected="the workbook opened and saved once in Excel or "
                                             "LibreOffice (which store each formula's result), "
                                             "or the formulas replaced by their values"))

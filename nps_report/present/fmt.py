@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..results import Distribution, Proportion, SurvivalSummary
+from ..vocab import letters
 
 DASH = "–"
 SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -265,12 +266,7 @@ def fmt_month(iso: str | None, style: Style = DEFAULT) -> str:
 
 def footnote_mark(index: int) -> str:
     """The letter of a table's footnote by its order: 0 -> 'a', 25 -> 'z', 26 -> 'aa'."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(97 + rem) + out
-    return out
+    return letters(index).lower()
 
 
 def number_words(n: int) -> str:
