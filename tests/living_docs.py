@@ -177,6 +177,13 @@ def edited(old: Path, dest: Path) -> Path:
     return dest
 
 
+def old_new_edited(folder: Path) -> dict[str, Path]:
+    """The old and new builds' manuscripts, and the author's edit of the old one."""
+    old = write("old", folder / "old.docx")
+    return {"old": old, "new": write("new", folder / "new.docx"),
+            "edited": edited(old, folder / "edited.docx")}
+
+
 # -- LibreOffice ----------------------------------------------------------------------------
 
 needs_soffice = pytest.mark.skipif(

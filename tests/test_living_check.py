@@ -66,10 +66,7 @@ IN_YOUR_TEXT = [
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("check")
-    old = docs.write("old", folder / "old.docx")
-    return {"old": old, "new": docs.write("new", folder / "new.docx"),
-            "edited": docs.edited(old, folder / "edited.docx")}
+    return docs.old_new_edited(tmp_path_factory.mktemp("check"))
 
 
 def findings(edited: Path | bytes, build: Path) -> list[tuple]:

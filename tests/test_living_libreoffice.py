@@ -28,12 +28,11 @@ pytestmark = docs.needs_soffice
 def saved(tmp_path_factory) -> dict[str, Path]:
     """The old build and the author's edited copy, each opened and saved by LibreOffice."""
     folder = tmp_path_factory.mktemp("libreoffice")
-    old = docs.write("old", folder / "old.docx")
-    edited = docs.edited(old, folder / "edited.docx")
+    files = docs.old_new_edited(folder)
     profile = folder / "profile"
-    return {"old": old, "new": docs.write("new", folder / "new.docx"),
-            "lo_old": docs.libreoffice_save(old, folder / "lo", profile),
-            "lo_edited": docs.libreoffice_save(edited, folder / "lo", profile),
+    return {"old": files["old"], "new": files["new"],
+            "lo_old": docs.libreoffice_save(files["old"], folder / "lo", profile),
+            "lo_edited": docs.libreoffice_save(files["edited"], folder / "lo", profile),
             "folder": folder}
 
 

@@ -106,10 +106,7 @@ REPORTED = [
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("update")
-    old = docs.write("old", folder / "old.docx")
-    return {"old": old, "new": docs.write("new", folder / "new.docx"),
-            "edited": docs.edited(old, folder / "edited.docx")}
+    return docs.old_new_edited(tmp_path_factory.mktemp("update"))
 
 
 def update(edited: Path | bytes, new: Path):
