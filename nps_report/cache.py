@@ -4,7 +4,8 @@ The no-op check runs before pandas, matplotlib or WeasyPrint are imported, so th
 module imports nothing heavy. A build records in OUT/.cache/manifest.json:
 
   fingerprint  the static key of every stage (graph.py: code, library versions,
-               Python), the study's data files, templates and manuscript/ texts
+               Python), the study's data files (inputs.py), templates and manuscript/
+               texts
   figures      each figure's key (its panels' Results fields and settings)
   documents    the documents' key
   outputs      every file the build wrote, with its hash
@@ -21,14 +22,14 @@ from pathlib import Path
 
 from . import graph
 from .errors import Notice
+from .inputs import input_files
 from .paths import TEMPLATES
 from .version import __version__
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 RESULTS_PICKLE = "results.pickle"
-DATA_FILES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
-              "data.xlsx", "study.lock")
+LOCK_FILE = "study.lock"
 TEXTS = "manuscript"  # the authors' Markdown, references and template overrides
 
 
@@ -61,8 +62,10 @@ def fingerprint(study_dir: Path, options: dict[str, object] | None = None,
                 templates: Path | None = None) -> Fingerprint:
     """Content hashes of everything a build reads, and every stage's static key."""
     templates = TEMPLATES if templates is None else templates
-    data = graph.hash_files([study_dir / n for n in DATA_FILES if (study_dir / n).is_file()],
-                            study_dir)
+    files = input_files(study_dir)
+    if (study_dir / LOCK_FILE).is_file():
+        files[LOCK_FILE] = study_dir / LOCK_FILE
+    data = graph.hash_named(files)
     stages = {s.name: graph.static_key(s, __version__) for s in graph.STAGES}
     opts = json.dumps(options or {}, sort_keys=True, default=str)
     return Fingerprint(__version__, data, graph.hash_files(_tree(study_dir / TEXTS), study_dir),

@@ -1,4 +1,5 @@
-"""Read the three tables of a study folder (CSV files or one data.xlsx) as text cells.
+"""Read the three tables of a study folder as text cells: CSV files, statistics packages'
+files (packages.py) or one data.xlsx.
 
 After reading, each table's headers are renamed as study.yaml's `columns:` says, the
 texts listed under `missing_values` become blank, and empty rows are dropped; row
@@ -15,12 +16,12 @@ import pandas as pd
 
 from ..config import TABLES, StudyConfig
 from ..errors import Problem, StudyError
+from ..inputs import WORKBOOK, table_files
 from .csvfile import read_csv
 from .headers import prepare_headers
 from .table import Table, apply_missing_values, drop_blank_rows
 from .workbook import read_workbook
 
-WORKBOOK = "data.xlsx"
 OTHER_WORKBOOKS = ("data.xls", "data.xlsm", "data.ods")
 COLUMNS = {
     "patients": ("patient_id", "treatment_start", "treatment_end", "cycles",
@@ -49,20 +50,17 @@ def sha256(path: Path) -> str:
 
 
 def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables:
-    """Read CSVs or the workbook (never both); raise StudyError naming what is wrong."""
-    csvs = {t: study_dir / f"{t}.csv" for t in TABLES}
+    """Read each table from its one file (a CSV, a statistics package's file, or a sheet
+    of the workbook); raise StudyError naming what is wrong."""
+    files = {t: table_files(study_dir, t) for t in TABLES}
     workbook = study_dir / WORKBOOK
-    present = [p.name for p in csvs.values() if p.exists()]
-    if workbook.exists() and present:
-        raise StudyError([Problem(WORKBOOK, f"the folder holds both {WORKBOOK} and "
-                                            f"{', '.join(present)}", value=str(study_dir),
-                                  expected=f"either {WORKBOOK} or the three CSV files: move "
-                                           "or delete the ones that are not your data")])
+    if (problems := _two_formats(files, workbook.exists(), study_dir)):
+        raise StudyError(problems)
     if workbook.exists():
         tables, problems = read_workbook(workbook)
         hashes = {WORKBOOK: sha256(workbook)}
     else:
-        tables, problems, hashes = _read_csvs(study_dir, csvs, present)
+        tables, problems, hashes = _read_files(study_dir, files)
     if problems:
         raise StudyError(problems)
     for table in tables.values():
@@ -72,26 +70,62 @@ def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables
     return RawTables(tables, {t: tab.source for t, tab in tables.items()}, hashes)
 
 
-def _read_csvs(study_dir: Path, csvs: dict[str, Path],
-               present: list[str]) -> tuple[dict[str, Table], list[Problem], dict[str, str]]:
+def _two_formats(files: dict[str, list[Path]], workbook: bool,
+                 study_dir: Path) -> list[Problem]:
+    """One file per table: the workbook counts as a file of each of its sheets."""
+    names = {t: [p.name for p in paths] for t, paths in files.items()}
+    csvs = [n for found in names.values() for n in found if n.lower().endswith(".csv")]
+    if workbook and csvs and len(csvs) == sum(len(f) for f in names.values()):
+        return [Problem(WORKBOOK, f"the folder holds both {WORKBOOK} and {', '.join(csvs)}",
+                        value=str(study_dir),
+                        expected=f"either {WORKBOOK} or the three CSV files: move or delete "
+                                 "the ones that are not your data")]
+    problems = []
+    for table, found in names.items():
+        found = ([f"{WORKBOOK} (its sheet '{table}')"] if workbook else []) + found
+        if len(found) > 1:
+            problems.append(Problem(found[-1], f"the table '{table}' is in {len(found)} "
+                                               f"files: {' and '.join(found)}",
+                                    expected="one file per table: move or delete the ones "
+                                             "that are not your data"))
+    return problems
+
+
+def _read_files(study_dir: Path, files: dict[str, list[Path]]
+                ) -> tuple[dict[str, Table], list[Problem], dict[str, str]]:
+    present = [p.name for paths in files.values() for p in paths]
     other = [n for n in OTHER_WORKBOOKS if (study_dir / n).exists()]
     if other and not present:
         return {}, [Problem(other[0], "not a workbook this tool reads", expected=f"the "
                             f"workbook saved as Excel .xlsx, named {WORKBOOK}")], {}
     tables, problems, hashes = {}, [], {}
-    for table, path in csvs.items():
-        if not path.is_file():
-            problems.append(Problem(path.name, "file not found", value=str(path),
-                                    expected=f"{path.name} (or all three tables as sheets of "
-                                             f"{WORKBOOK})"))
+    for table, paths in files.items():
+        if not paths:
+            problems.append(Problem(f"{table}.csv", "file not found",
+                                    value=str(study_dir / f"{table}.csv"),
+                                    expected=f"{table}.csv, or the table as {table}.sav, "
+                                             ".sas7bdat, .xpt, .dta, .parquet or .rds (or all "
+                                             f"three tables as sheets of {WORKBOOK})"))
             continue
-        raw = path.read_bytes()
-        got, found = read_csv(raw, path.name, table)
+        path = paths[0]
+        got, found, digest = read_table_file(path, table)
         problems += found
         if got is not None:
             tables[table] = got
-            hashes[path.name] = hashlib.sha256(raw).hexdigest()
+            hashes[path.name] = digest
     return tables, problems, hashes
+
+
+def read_table_file(path: Path, table: str, source: str | None = None
+                    ) -> tuple[Table | None, list[Problem], str]:
+    """One table from its file, and the file's sha256: a CSV, or a statistics package's
+    file (whose readers are imported only here, when such a file is read)."""
+    if path.suffix.lower() == ".csv":
+        raw = path.read_bytes()
+        return (*read_csv(raw, source or path.name, table), hashlib.sha256(raw).hexdigest())
+    from .packages import read_package_file
+
+    return (*read_package_file(path, table, source), sha256(path))
 
 
 def _prepare(table: Table, config: StudyConfig | None) -> list[Problem]:
