@@ -177,6 +177,17 @@ def test_sas_transport_dates_and_date_times_in_the_usual_formats(tmp_path):
                                                "n": ["1", "2.5", ""]}
 
 
+def test_a_transport_file_whose_text_is_not_utf8_is_read_as_sas_on_windows_writes_it(
+        tmp_path):
+    import pyreadstat
+
+    path = tmp_path / "adverse_events.xpt"
+    pyreadstat.write_xport(pd.DataFrame({"term": ["Fièvre"], "grade": [1.0]}), path)
+    path.write_bytes(path.read_bytes().replace("Fièvre".encode(), "Fièvre ".encode("cp1252")))
+    table, found = read_package_file(path, "adverse_events")
+    assert found == [] and table.frame["term"].tolist() == ["Fièvre"]
+
+
 def test_r_data_frames_written_by_r(tmp_path):
     table, _ = read_package_file(FIXTURES / "reference_rds" / "patients.rds", "patients")
     first = table.frame.iloc[0]

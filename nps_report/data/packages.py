@@ -14,7 +14,10 @@ values is taken as the package means it:
   fastparquet reads, and that is not at midnight UTC, is written as `2021-01-09 23:30
   UTC`, which a date column refuses rather than guess the day);
 - a number holding a whole value is an integer (3.0 is 3); other numbers keep every
-  digit (the shortest text that reads back as the same double).
+  digit (the shortest text that reads back as the same double);
+- text is read in the encoding the file declares; a SAS transport file declares none,
+  and one whose text is not UTF-8 is read as WLATIN1 (Windows-1252), as SAS on Windows
+  writes it.
 
 The cells then go through the same header, `columns:` and `missing_values` rules and
 the same checks as a CSV's. Rows are numbered as the packages number them: the first
@@ -111,7 +114,11 @@ def _read(path: Path, suffix: str, table: str, name: str) -> pd.DataFrame:
     elif suffix == ".dta":
         frame, _ = pyreadstat.read_dta(str(path), apply_value_formats=True)
     elif suffix == ".xpt":
-        frame, _ = pyreadstat.read_xport(str(path))
+        try:
+            frame, _ = pyreadstat.read_xport(str(path))
+        except UnicodeDecodeError:  # a transport file does not say its encoding; SAS on
+            # Windows writes WLATIN1, which is what text that is not UTF-8 almost always is
+            frame, _ = pyreadstat.read_xport(str(path), encoding="WINDOWS-1252")
     else:
         frame, _ = pyreadstat.read_sas7bdat(str(path), catalog_file=_catalog(path))
     return frame
