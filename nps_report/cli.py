@@ -162,8 +162,17 @@ def _validate(args: argparse.Namespace) -> int:
 
     study, _ = validate(args.study)
     n = len(study.patients)
-    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, "
-          f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse events)")
+    if study.given is None:
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, "
+              f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse "
+              "events)")
+    else:
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''} and "
+              f"{len(study.adverse_events)} adverse events counted, from the ADaM data sets "
+              f"in {study.config.source.adam if study.config.source else ''})")
+        print("Where each reported number comes from:")
+        for line in study.given.lineage:
+            print(f"  {line}")
     _print_notices(study.notices)
     return 0
 

@@ -26,13 +26,14 @@ from .model import (
 )
 from .prognostic import check_prognostic
 from .reader import read_section
+from .source import SourceConfig, check_source
 from .tables import TABLES, ColumnMap, Rename
 from .yamlfile import FILE, Document, read_study_yaml
 
 __all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "PROPORTION_METHODS", "TABLES",
            "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
            "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
-           "StudyConfig", "ValidationConfig", "load_config", "parse_config", "raw_value",
+           "SourceConfig", "StudyConfig", "ValidationConfig", "load_config", "parse_config", "raw_value",
            "read_config"]
 
 
@@ -58,6 +59,7 @@ def _from_document(doc: Document) -> tuple[StudyConfig | None, list[Problem]]:
     ctx = Context(doc, list(doc.duplicates))
     config = read_section(StudyConfig, doc.data, At(ctx))
     check_prognostic(config, At(ctx))  # keys checked against each other
+    check_source(config, At(ctx))
     return config, ctx.problems
 
 

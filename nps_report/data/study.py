@@ -15,6 +15,7 @@ from ..config import StudyConfig, read_config
 from ..errors import Notice, Problem, StudyError
 from . import checks
 from .cutoff import apply_cutoff
+from .given import Given
 from .load import RawTables, read_tables, sha256
 from .parse import (
     missing_like_values,
@@ -38,6 +39,8 @@ class Study:
     sources: dict[str, str]
     input_hashes: dict[str, str]
     notices: tuple[Notice, ...] = ()
+    # endpoints a source gives already derived (ADaM: data/adam/), used as they are
+    given: Given | None = None
 
 
 def load_study(study_dir: str | Path) -> Study:
@@ -48,6 +51,10 @@ def load_study(study_dir: str | Path) -> Study:
                                   expected="a folder with study.yaml, patients.csv, "
                                            "tumor_assessments.csv and adverse_events.csv")])
     config, problems = read_config(study_dir)
+    if config is not None and config.source is not None:
+        from .adam import load_adam_study  # the ADaM readers only for such a study
+
+        return load_adam_study(study_dir, config, problems)
     try:
         raw = read_tables(study_dir, config)
     except StudyError as exc:

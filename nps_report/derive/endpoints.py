@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data.study import Study
 from ..errors import Problem, StudyError
+from .given import apply_given
 from .recist import baseline_sums, best_overall_response, timepoint_responses, with_baseline
 
 DAYS_PER_MONTH = 30.4375
@@ -41,7 +42,8 @@ def derive_endpoints(study: Study) -> Endpoints:
     prepared = with_baseline(study.assessments, start_by_id)
     scans = timepoint_responses(study.assessments, start_by_id, prepared)
     _check_target_sums(study, scans)
-    _check_progression_dates(study, scans)
+    if study.given is None:  # (given times do not come from these dates)
+        _check_progression_dates(study, scans)
 
     bor = best_overall_response(scans, p["patient_id"], prog.notna(), cfg.recist)
     ids = p["patient_id"]
@@ -86,6 +88,8 @@ def derive_endpoints(study: Study) -> Endpoints:
     # Duration of response: first response to progression or death, else censored as PFS.
     out["dor_months"] = out["pfs_months"] - out["first_response_months"]
     out["dor_event"] = out["pfs_event"] & out["first_response_months"].notna()
+    if study.given is not None:
+        out = apply_given(out, study.given)
     return Endpoints(out, scans)
 
 
