@@ -33,8 +33,8 @@ from .yamlfile import FILE, Document, read_study_yaml
 __all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "PROPORTION_METHODS", "TABLES",
            "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
            "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
-           "SourceConfig", "StudyConfig", "ValidationConfig", "load_config", "parse_config", "raw_value",
-           "read_config"]
+           "SourceConfig", "StudyConfig", "ValidationConfig", "load_config", "parse_config",
+           "raw_value", "read_config"]
 
 
 def read_config(study_dir: Path) -> tuple[StudyConfig | None, list[Problem]]:

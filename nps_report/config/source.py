@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import Problem
 from .at import At
 from .kinds import Choice, Text, Texts
-from ..errors import Problem
 from .reader import key, optional_section
 from .tables import TABLES
 from .yamlfile import FILE

@@ -67,8 +67,8 @@ def select(adsl: Dataset, source: SourceConfig) -> Population:
     if not inside.any():
         raise StudyError([Problem(adsl.file, f"no patient has {flag} = Y", column=flag,
                                   value=sorted(set(frame[flag]))[:10],
-                                  expected=f"the ADSL flag of the analysed population "
-                                           f"(source.population in study.yaml) set to Y")])
+                                  expected="the ADSL flag of the analysed population "
+                                           "(source.population in study.yaml) set to Y")])
     chosen = inside
     variable = arm.variable if arm else next((v for v in ARM_VARIABLES if v in frame), None)
     if arm is not None:

@@ -68,9 +68,9 @@ def read_best_response(adrs: Dataset, spec: ResponseSource,
     ids = rows.frame[SUBJECT]
     problems += rows.rows_where(ids.duplicated(keep=False).to_numpy(), SUBJECT,
                                 f"the subject has two {spec.paramcd} records",
-                                f"one best overall response per subject (timepoint "
-                                f"responses are given as paramcd: OVR; or name a flag that "
-                                f"picks one record: source.response.flag, e.g. ANL01FL)")
+                                "one best overall response per subject (timepoint "
+                                "responses are given as paramcd: OVR; or name a flag that "
+                                "picks one record: source.response.flag, e.g. ANL01FL)")
     text = rows.frame["AVALC"].str.strip()
     keys = text.map(_key)
     given = keys.map(AS_GIVEN).where(keys.ne(""), "NE")
