@@ -1,0 +1,146 @@
+"""The public pharmaverse ADaM test data as a sponsor hands them over: every number ties out
+to R run directly on the ADaM variables (reference/adam/expected.R, adam_expected.json).
+
+The data sets are those of pharmaverse/pharmaverseadam (reference/adam/pharmaverse/, cut
+down by subset.R): the CDISC pilot's ADSL with three arms and screen failures, ADRS with
+the sponsor's best overall response, ADTTE with PFS, OS and duration of response (RSD)
+in days without AVALU, and ADAE graded by severity. They are read as R saved them (.rds)
+and as SAS transport and Parquet files written from them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nps_report.pipeline import compute
+
+REFERENCE = Path(__file__).parent / "reference" / "adam"
+EXPECTED = json.loads((REFERENCE / "adam_expected.json").read_text())
+DATASETS = ("adsl", "adrs", "adtte", "adae", "adtr")
+AT = "2025-01-01T00:00:00Z"
+
+
+def study_yaml(cutoff: str, arms: list[str] | None) -> str:
+    arm = ""
+    if arms is not None:
+        arm = ("  arm: {variable: TRT01A, values: [" + ", ".join(arms) + "]}\n"
+               if len(arms) > 1 else f"  arm: {{variable: TRT01A, value: {arms[0]}}}\n")
+    return f"""\
+title: Xanomeline in the CDISC pilot study
+drug: xanomeline
+population: patients of the CDISC pilot study
+data_cutoff: {cutoff}
+landmarks_months: [6]
+source:
+  adam: adam/
+  population: SAFFL
+{arm}  response: {{paramcd: BOR}}
+  pfs: {{paramcd: PFS, unit: days}}
+  os: {{paramcd: OS, unit: days}}
+  duration_of_response: {{paramcd: RSD, unit: days}}
+  adverse_events: {{flag: TRTEMFL, grade: ASEVN, term: AEDECOD}}
+baseline:
+  - {{column: AGE, label: Age (years), type: continuous}}
+  - {{column: SEX, label: Sex, type: categorical, levels: {{Female: [F], Male: [M]}}}}
+"""
+
+
+def write_as(suffix: str, folder: Path) -> None:
+    """The data sets in one format: R's own files, or written from them."""
+    folder.mkdir(parents=True)
+    for name in DATASETS:
+        source = REFERENCE / "pharmaverse" / f"{name}.rds"
+        if suffix == ".rds":
+            shutil.copy(source, folder)
+            continue
+        import pyreadr
+
+        frame = pyreadr.read_r(str(source))[None]
+        dates = [c for c in frame if c.endswith("DT")]
+        if suffix == ".xpt":
+            import pyreadstat
+
+            pyreadstat.write_xport(frame, folder / f"{name}.xpt", table_name=name.upper(),
+                                   variable_format={c: "DATE9." for c in dates},
+                                   file_format_version=5)
+        else:
+            for c in dates:
+                frame[c] = pd.to_datetime(frame[c])
+            frame.to_parquet(folder / f"{name}.parquet", engine="fastparquet", index=False)
+
+
+@pytest.fixture(scope="module")
+def adam_folders(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pharmaverse")
+    out = {}
+    for suffix in (".rds", ".xpt", ".parquet"):
+        write_as(suffix, root / suffix[1:])
+        out[suffix] = root / suffix[1:]
+    return out
+
+
+def study(tmp_path: Path, adam: Path, name: str) -> Path:
+    scenario = EXPECTED["scenarios"][name]
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "study.yaml").write_text(study_yaml(scenario["data_cutoff"], scenario["arms"]))
+    shutil.copytree(adam, folder / "adam")
+    return folder
+
+
+def close(got: float | None, want: float | None) -> bool:
+    if want is None:
+        return got is None
+    return got is not None and got == pytest.approx(want, rel=1e-12, abs=1e-14)
+
+
+def check_survival(got, want: dict) -> None:
+    assert (got.n, got.n_events) == (want["n"], want["n_events"])
+    for key in ("median", "ci_low", "ci_high"):
+        assert close(getattr(got, key), want[key]), key
+    landmark = want["landmark"]
+    at = next(lm for lm in got.landmarks if lm.months == landmark["months"])
+    for key in ("estimate", "ci_low", "ci_high"):
+        assert close(getattr(at, key), landmark[key]), key
+
+
+@pytest.mark.parametrize(("name", "suffix"), [
+    ("pooled", ".rds"), ("pooled", ".xpt"), ("pooled", ".parquet"),
+    ("placebo", ".xpt"), ("xanomeline", ".parquet")])
+def test_every_number_ties_out_to_r_on_the_adam_variables(tmp_path, adam_folders, name,
+                                                          suffix):
+    want = EXPECTED["scenarios"][name]
+    _, r = compute(study(tmp_path, adam_folders[suffix], name), AT)
+    assert r.n_patients == want["n_patients"]
+    assert r.efficacy.bor_counts == want["bor_counts"]
+    for got, exp in ((r.efficacy.orr, want["orr"]), (r.efficacy.dcr, want["dcr"])):
+        assert (got.n, got.N) == (exp["n"], exp["N"])
+        assert all(close(getattr(got, k), exp[k]) for k in ("estimate", "ci_low", "ci_high"))
+    check_survival(r.survival.pfs, want["pfs"])
+    check_survival(r.survival.os, want["os"])
+    check_survival(r.efficacy.dor, want["dor"])
+    for key, attr in (("median", "followup_median"), ("ci_low", "followup_ci_low"),
+                      ("ci_high", "followup_ci_high")):
+        assert close(getattr(r.survival, attr), want["followup"][key])
+    ae = want["adverse_events"]
+    assert (r.safety.n_any, r.safety.n_grade3plus) == (ae["n_any"], ae["n_severe"])
+    got_terms = {row.term: (row.any, row.grade1, row.grade2, row.grade3)
+                 for row in r.safety.all_terms}
+    assert got_terms == {t["term"]: (t["any"], t["grade1"], t["grade2"], t["grade3"])
+                         for t in ae["terms"]}
+
+
+def test_the_times_are_adttes_not_re_derived_from_dates(tmp_path, adam_folders):
+    """The issue's example: median PFS is the sponsor's 2.10 months (64 days as AVAL),
+    where dates alone give one day fewer (2.07)."""
+    _, r = compute(study(tmp_path, adam_folders[".xpt"], "pooled"), AT)
+    assert r.survival.pfs.median == pytest.approx(64 / 30.4375)
+    assert r.methods.data_source is not None
+    assert r.methods.data_source.time_units == ("days",)
+    assert r.methods.data_source.arms == ("Placebo", "Xanomeline High Dose",
+                                          "Xanomeline Low Dose")
