@@ -4,11 +4,12 @@ AVAL is the time and CNSR the censoring (0 = event, any other whole number = cen
 its value the reason), in the unit AVALU gives (DAYS, WEEKS, MONTHS, YEARS) or, where
 AVALU is absent or blank, in `unit:` from study.yaml. Nothing is re-derived from dates
 and nothing is re-censored at the data cutoff: the manuscript's times are the TLGs'.
-Months are days / 30.4375, weeks x 7 / 30.4375, years x 12.
+Months are days / 30.4375 (as R's AVAL / 30.4375), weeks x 7 / 30.4375, years x 12.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,8 +22,8 @@ from .datasets import Dataset
 from .population import SUBJECT, Population, index_of, not_in_adsl, of_population
 
 DAYS_PER_MONTH = 30.4375
-MONTHS_PER = {"days": 1 / DAYS_PER_MONTH, "weeks": 7 / DAYS_PER_MONTH, "months": 1.0,
-              "years": 12.0}
+DAYS_PER = {"days": 1.0, "weeks": 7.0}  # then / 30.4375, as R's AVAL / 30.4375
+MONTHS_PER = {"months": 1.0, "years": 12.0}
 UNIT_WORDS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
               "month": "months", "months": "months", "year": "years", "years": "years"}
 
@@ -75,7 +76,7 @@ def read_times(adtte: Dataset, spec: TimeToEvent, key: str, population: Populati
     aval = c.numbers("AVAL", integer=False, minimum=0)
     cnsr = c.numbers("CNSR", integer=True, minimum=0)
     problems += c.problems
-    factor, units, unit_problems = _units(rows, spec, where)
+    to_months, units, unit_problems = _units(rows, spec, where)
     problems += unit_problems
     if problems:
         raise StudyError(problems)
@@ -87,7 +88,7 @@ def read_times(adtte: Dataset, spec: TimeToEvent, key: str, population: Populati
         out.iloc[at] = values
         return out
 
-    months = spread((aval * factor).to_numpy(dtype=float), np.nan).astype(float)
+    months = spread(to_months(aval).to_numpy(dtype=float), np.nan).astype(float)
     event = spread(cnsr.eq(0).to_numpy(), False).astype(bool)
     dates = {}
     for variable in ("STARTDT", "ADT"):
@@ -104,8 +105,8 @@ def read_times(adtte: Dataset, spec: TimeToEvent, key: str, population: Populati
 
 
 def _units(rows: Dataset, spec: TimeToEvent, where: str
-           ) -> tuple[pd.Series, tuple[str, ...], list[Problem]]:
-    """Months per AVAL unit, row by row; the units used; problems."""
+           ) -> tuple[Callable[[pd.Series], pd.Series], tuple[str, ...], list[Problem]]:
+    """AVAL -> months, row by row; the units used; problems."""
     given = spec.unit
     if "AVALU" in rows.frame:
         text = rows.frame["AVALU"].str.strip()
@@ -120,7 +121,7 @@ def _units(rows: Dataset, spec: TimeToEvent, where: str
                                         "says it")
         unit = unit.where(text.ne(""), given)
     elif given is None:
-        return pd.Series(dtype=float), (), [Problem(
+        return _none, (), [Problem(
             rows.file, f"the unit of AVAL is not given: {rows.role} has no AVALU",
             column="AVALU", value=spec.paramcd, expected=_unit_fix(spec, where))]
     else:
@@ -130,9 +131,18 @@ def _units(rows: Dataset, spec: TimeToEvent, where: str
     if blank.any():
         problems += rows.rows_where(blank.to_numpy(), "AVALU", "the unit of AVAL is not "
                                     "given", _unit_fix(spec, where))
-        return pd.Series(dtype=float), (), problems
-    factor = unit.map(MONTHS_PER).astype(float)
-    return factor, tuple(dict.fromkeys(unit)), problems
+        return _none, (), problems
+
+    def months(aval: pd.Series) -> pd.Series:
+        days = aval * unit.map(DAYS_PER).astype(float)
+        return (days / DAYS_PER_MONTH).where(unit.isin(list(DAYS_PER)),
+                                             aval * unit.map(MONTHS_PER).astype(float))
+
+    return months, tuple(dict.fromkeys(unit)), problems
+
+
+def _none(aval: pd.Series) -> pd.Series:
+    return aval * np.nan
 
 
 def _unit_fix(spec: TimeToEvent, where: str) -> str:
