@@ -16,7 +16,8 @@ from ..results import DataSource
 
 # the per-patient columns a source may give (derive/endpoints.py's names)
 GIVEN_COLUMNS = ("bor", "has_post_baseline_scan", "pfs_months", "pfs_event", "os_months",
-                 "os_event", "dor_months", "dor_event", "first_response_months")
+                 "os_event", "dor_months", "dor_event", "first_response_months",
+                 "treatment_months", "on_treatment")
 
 
 @dataclass(frozen=True)

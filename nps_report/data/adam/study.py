@@ -191,6 +191,7 @@ def _given(patients: pd.DataFrame, pfs: Times, os_: Times, dor: Times | None,
         values["dor_event"] = dor.event.to_numpy() & dor.has_record.to_numpy()
         first = dor.start.where(dor.start.notna(), first)
     values["first_response_months"] = ((first - start).dt.days / DAYS_PER_MONTH).to_numpy()
+    values["treatment_months"], values["on_treatment"] = _exposure(patients, population)
     source = config.source
     assert source is not None and source.adverse_events is not None
     ae = source.adverse_events
@@ -208,6 +209,31 @@ def _given(patients: pd.DataFrame, pfs: Times, os_: Times, dor: Times | None,
     return Given(values, data_source, _lineage(population, pfs, os_, dor, response, folder,
                                                config),
                  dor.file if dor else None, dor.paramcd if dor else None)
+
+
+def _exposure(patients: pd.DataFrame, population: Population) -> tuple[np.ndarray,
+                                                                        np.ndarray]:
+    """Treatment duration in months and whether still on treatment, as ADSL has them.
+
+    TRTDURD where ADSL has it (the sponsor's), else TRTEDT - TRTSDT + 1 days as ADaM counts
+    it. A blank TRTEDT means still on treatment only for a patient alive whose end-of-
+    treatment (EOTSTT) or, without it, end-of-study status (EOSSTT) is ONGOING (or who has
+    neither): then through LSTALVDT. Otherwise the duration is unknown (not counted in
+    the median), never negative."""
+    adsl = population.adsl.frame.reset_index(drop=True)
+    p = patients.reset_index(drop=True)
+    start, end = p["treatment_start"], p["treatment_end"]
+    status = next((adsl[v].str.strip().str.upper() for v in ("EOTSTT", "EOSSTT")
+                   if v in adsl), None)
+    ongoing = end.isna() & p["death_date"].isna()
+    if status is not None:
+        ongoing &= status.eq("ONGOING")
+    days = (end.where(~ongoing, p["last_followup"]) - start).dt.days + 1
+    if "TRTDURD" in adsl:
+        given = pd.to_numeric(adsl["TRTDURD"].where(adsl["TRTDURD"].ne("")), errors="coerce")
+        days = given.where(given.notna() & ~ongoing, days)
+    months = (days / DAYS_PER_MONTH).where(days > 0)
+    return months.to_numpy(dtype=float), ongoing.to_numpy(dtype=bool)
 
 
 def _lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
@@ -244,9 +270,15 @@ def _lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
     out.append(Lineage("Adverse events", adae.file, (SUBJECT, ae.term, ae.grade, ae.flag,
                                                      *onset),
                        f"{ae.flag} = Y; onset after the data cutoff not counted"))
-    out.append(Lineage("Treatment duration, figures' time axis", adsl,
-                       tuple(v for v in ADSL_DATES.values()
-                             if v in population.adsl.frame), ""))
+    frame = population.adsl.frame
+    out.append(Lineage("Treatment duration, patients on treatment", adsl,
+                       tuple(v for v in ("TRTDURD", "TRTSDT", "TRTEDT", "EOTSTT", "EOSSTT")
+                             if v in frame),
+                       ("TRTDURD, else " if "TRTDURD" in frame else "") + "TRTEDT - TRTSDT + "
+                       "1 days; ongoing: TRTEDT blank, alive" + (
+                           ", status ONGOING" if {"EOTSTT", "EOSSTT"} & set(frame) else "")))
+    out.append(Lineage("Figures' time axis (death, last contact)", adsl,
+                       tuple(v for v in ("TRTSDT", "DTHDT", "LSTALVDT") if v in frame), ""))
     for item in config.baseline:
         columns = (item.column,) if item.column else tuple(c for c, _ in item.columns)
         out.append(Lineage(f"Table 1: {item.label}", adsl, columns, ""))

@@ -27,8 +27,8 @@ take <- function(name, vars, rows = TRUE) {
 all_rows <- function(d) rep(TRUE, nrow(d))
 out <- list(
   adsl = take("adsl", c("STUDYID", "USUBJID", "SUBJID", "SITEID", "SAFFL", "ARM", "TRT01A",
-                        "TRTSDT", "TRTEDT", "DTHDT", "LSTALVDT", "AGE", "AGEGR1", "SEX",
-                        "RACE", "ETHNIC"), all_rows),
+                        "TRTSDT", "TRTEDT", "TRTDURD", "DTHDT", "DTHFL", "LSTALVDT", "EOSSTT",
+                        "AGE", "AGEGR1", "SEX", "RACE", "ETHNIC"), all_rows),
   adrs = take("adrs_onco", c("STUDYID", "USUBJID", "PARAMCD", "PARAM", "AVALC", "AVAL", "ADT",
                              "AVISIT", "ANL01FL", "ANL02FL"),
               function(d) d$PARAMCD %in% c("BOR", "CBOR", "OVR")),
