@@ -260,3 +260,46 @@ def test_an_adam_study_does_not_load_the_csv_or_package_readers_it_does_not_need
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ---- init --from-adam ------------------------------------------------------------------
+
+def test_init_from_adam_writes_a_study_yaml_that_validates(tmp_path, capsys):
+    adam = write_adam_study(tmp_path / "sponsor") / "adam"
+    assert main(["init", str(tmp_path / "study"), "--from-adam", str(adam)]) == 0
+    text = (tmp_path / "study" / "study.yaml").read_text()
+    assert f"  adam: \"{adam.resolve().as_posix()}/\"\n" in text  # outside: absolute
+    assert "  population: SAFFL   # 7 patients with SAFFL = Y\n" in text
+    assert ("  # 2 arms in TRT01A: Drug X 10 mg (4), Drug X 20 mg (3). Without arm: all are "
+            "pooled.\n") in text
+    assert "  response: {paramcd: BOR}   # CHECK: the sponsor's best overall response\n" in text
+    assert "  pfs: {paramcd: PFS}   # AVALU: days\n" in text
+    assert "  duration_of_response: {paramcd: DOR}   # AVALU: days\n" in text
+    assert "  adverse_events: {flag: TRTEMFL, grade: ATOXGR, term: AEDECOD}\n" in text
+    assert "data_cutoff: 2022-03-15   # CHECK: ADaM carries no data cutoff" in text
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "study")]) == 0
+    assert "Where each reported number comes from:" in capsys.readouterr().out
+
+
+def test_init_from_adam_inside_the_study_and_with_other_file_names(tmp_path):
+    from nps_report.scaffold_adam import init_from_adam
+
+    study_dir = tmp_path / "study"
+    adam = write_adam_study(study_dir) / "adam"
+    (study_dir / "study.yaml").unlink()  # the sponsor's folder, with the data sets in adam/
+    (adam / "adrs.xpt").rename(adam / "adrs_onco.xpt")
+    (adam / "adtte.xpt").rename(adam / "adtte_onco.xpt")
+    frame = adtte().drop(columns="AVALU")
+    from .adamfiles import write_dataset
+
+    write_dataset(frame, adam / "adtte_onco.xpt")
+    init_from_adam(study_dir, adam)
+    text = (study_dir / "study.yaml").read_text()
+    assert "  adam: adam/\n" in text  # inside the study: relative
+    assert "  response: {paramcd: BOR, dataset: adrs_onco}" in text
+    assert ("  pfs: {paramcd: PFS, unit: days, dataset: adtte_onco}   # CHECK: ADTTE has no "
+            "AVALU; days assumed") in text
+    validate(study_dir)
+    with pytest.raises(StudyError, match=r"study\.yaml: already exists"):
+        init_from_adam(study_dir, adam)
