@@ -303,3 +303,19 @@ def test_init_from_adam_inside_the_study_and_with_other_file_names(tmp_path):
     validate(study_dir)
     with pytest.raises(StudyError, match=r"study\.yaml: already exists"):
         init_from_adam(study_dir, adam)
+
+
+def test_the_cache_and_the_lock_see_the_adam_data_sets(tmp_path):
+    from nps_report.cache import fingerprint
+    from nps_report.lock import input_hashes
+
+    folder = write_adam_study(tmp_path / "s")
+    assert set(input_hashes(folder)) == {"study.yaml", "adam/adsl.xpt", "adam/adrs.xpt",
+                                         "adam/adtte.xpt", "adam/adae.xpt"}
+    before = fingerprint(folder).data
+    frame = adae()
+    frame.loc[0, "ATOXGR"] = "3"
+    from .adamfiles import write_dataset
+
+    write_dataset(frame, folder / "adam" / "adae.xpt")
+    assert fingerprint(folder).data != before
