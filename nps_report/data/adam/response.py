@@ -18,7 +18,8 @@ from ...config.source import ResponseSource
 from ...errors import Notice, Problem, StudyError, did_you_mean
 from ..columns import Checker
 from .datasets import Dataset
-from .population import SUBJECT, Population, index_of, not_in_adsl, of_population
+from .parameter import parameter_rows
+from .population import SUBJECT, Population, index_of
 
 AS_GIVEN = {"CR": "CR", "PR": "PR", "SD": "SD", "PD": "PD", "NE": "NE",
             "NON-CR/NON-PD": "SD", "NONCR/NONPD": "SD", "MISSING": "NE"}
@@ -52,25 +53,11 @@ def read_best_response(adrs: Dataset, spec: ResponseSource,
     where = "source.response in study.yaml"
     assert spec.paramcd is not None
     adrs.require([SUBJECT, "PARAMCD", "AVALC", *([spec.flag] if spec.flag else [])], where)
-    codes = adrs.frame["PARAMCD"].str.strip()
-    mask = codes.eq(spec.paramcd)
-    if spec.flag:
-        mask &= adrs.frame[spec.flag].str.strip().eq("Y")
-    rows = adrs.keep(mask.to_numpy())
-    if rows.frame.empty:
-        found = list(dict.fromkeys(codes[codes.ne("")]))
-        raise StudyError([Problem(adrs.file, "no records of this parameter" + (
-            f" with {spec.flag} = Y" if spec.flag else ""), column="PARAMCD",
-                                  value=spec.paramcd,
-                                  expected=f"{did_you_mean(spec.paramcd, found)} ({where})")])
-    problems = not_in_adsl(rows, population)
-    rows = of_population(rows, population)
+    rows, problems = parameter_rows(
+        adrs, spec.paramcd, population, where, "one best overall response per subject "
+        "(timepoint responses are given as paramcd: OVR; or name a flag that picks one "
+        "record: source.response.flag, e.g. ANL01FL)", spec.flag)
     ids = rows.frame[SUBJECT]
-    problems += rows.rows_where(ids.duplicated(keep=False).to_numpy(), SUBJECT,
-                                f"the subject has two {spec.paramcd} records",
-                                "one best overall response per subject (timepoint "
-                                "responses are given as paramcd: OVR; or name a flag that "
-                                "picks one record: source.response.flag, e.g. ANL01FL)")
     text = rows.frame["AVALC"].str.strip()
     keys = text.map(_key)
     given = keys.map(AS_GIVEN).where(keys.ne(""), "NE")

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from ...config.source import TimeToEvent
-from ...errors import Problem, StudyError, did_you_mean
+from ...errors import Problem, StudyError
 from ..columns import Checker
 from .datasets import Dataset
-from .population import SUBJECT, Population, index_of, not_in_adsl, of_population
+from .parameter import parameter_rows
+from .population import SUBJECT, Population, index_of
 
 DAYS_PER_MONTH = 30.4375
 DAYS_PER = {"days": 1.0, "weeks": 7.0}  # then / 30.4375, as R's AVAL / 30.4375
@@ -52,19 +53,9 @@ def read_times(adtte: Dataset, spec: TimeToEvent, key: str, population: Populati
     """The parameter's AVAL in months and CNSR as events, per patient of the population."""
     where = f"source.{key} in study.yaml"
     adtte.require([SUBJECT, "PARAMCD", "AVAL", "CNSR"], where)
-    codes = adtte.frame["PARAMCD"].str.strip()
-    rows = adtte.keep(codes.eq(spec.paramcd).to_numpy())
-    if rows.frame.empty:
-        found = list(dict.fromkeys(codes[codes.ne("")]))
-        raise StudyError([Problem(adtte.file, "no records of this parameter", column="PARAMCD",
-                                  value=spec.paramcd,
-                                  expected=f"{did_you_mean(spec.paramcd, found)} ({where})")])
-    problems = not_in_adsl(rows, population)
-    rows = of_population(rows, population)
+    rows, problems = parameter_rows(adtte, spec.paramcd, population, where,
+                                    f"one record per subject and parameter in {adtte.role}")
     ids = rows.frame[SUBJECT]
-    problems += rows.rows_where(ids.duplicated(keep=False).to_numpy(), SUBJECT,
-                                f"the subject has two {spec.paramcd} records",
-                                f"one record per subject and parameter in {adtte.role}")
     if every_patient:
         absent = ~population.ids.isin(set(ids))
         problems += [Problem(adtte.file, f"no {spec.paramcd} record for a patient analysed",
