@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -60,7 +61,9 @@ def write_as(suffix: str, folder: Path) -> None:
             continue
         import pyreadr
 
-        frame = pyreadr.read_r(str(source))[None]
+        with warnings.catch_warnings():  # (pyreadr's unitless NaT: see data/packages.py)
+            warnings.filterwarnings("ignore", "The 'generic' unit", DeprecationWarning)
+            frame = pyreadr.read_r(str(source))[None]
         dates = [c for c in frame if c.endswith("DT")]
         if suffix == ".xpt":
             import pyreadstat

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,13 @@ def read_package_file(path: Path, table: str, source: str | None = None
     name = source or path.name
     suffix = path.suffix.lower()
     try:
-        frame = _read(path, suffix, table, name)
+        with warnings.catch_warnings():
+            # fastparquet 2026.9 and pyreadr 0.5.8 fill a date column's gaps with
+            # numpy.datetime64("NaT"), a NaT without a unit, which numpy 2.5 deprecates:
+            # the gaps are NaT all the same
+            warnings.filterwarnings("ignore", "The 'generic' unit for NumPy timedelta",
+                                    DeprecationWarning, r"(fastparquet|pyreadr)\.")
+            frame = _read(path, suffix, table, name)
     except _Unreadable as exc:
         return None, [exc.problem]
     except ImportError as exc:
@@ -127,8 +134,8 @@ def _read(path: Path, suffix: str, table: str, name: str) -> pd.DataFrame:
 def _read_parquet(path: Path) -> pd.DataFrame:
     from fastparquet import ParquetFile
 
-    with path.open("rb") as file:  # (given a name, fastparquet leaves its file open)
-        parquet = ParquetFile(file)
+    with path.open("rb") as file:
+        parquet = ParquetFile(file)  # (given a name, fastparquet leaves its file open)
         frame = parquet.to_pandas(index=False)
     for element in parquet.schema.schema_elements[1:]:
         stamp = getattr(getattr(element, "logicalType", None), "TIMESTAMP", None)
