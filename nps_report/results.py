@@ -322,6 +322,22 @@ class PatientColumns:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """The patients behind each count, as found where the patient-level data are
+    (analysis/counted.py): a quantity's Results path ('efficacy.orr', 'safety.all_terms[
+    Hypertension].grade3', 'survival.pfs.events') -> the rows of PatientColumns (and of
+    tables/patient_endpoints.csv) it counts, in file order. The live preview and
+    provenance.json read it; no template or renderer works a set out for itself."""
+
+    __untracked__ = True  # per-patient: templates never print from it
+
+    sets: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def rows(self, key: str) -> tuple[int, ...] | None:
+        return self.sets.get(key)
+
+
+@dataclass(frozen=True)
 class Methods:
     proportion_ci: str
     km_ci: str
@@ -627,6 +643,10 @@ class Results:
     # Per-patient values behind the figures: tables/patient_endpoints.csv, not results.json
     patients: PatientColumns = field(default_factory=PatientColumns.empty, repr=False,
                                      compare=False, metadata={"json": False})
+    # Which of those patients each count counts: provenance.json and the preview, not
+    # results.json (its contract keys stay as they are)
+    counted: Counted = field(default_factory=Counted, repr=False, compare=False,
+                             metadata={"json": False})
 
     __json_properties__ = ("n_patients",)
 
