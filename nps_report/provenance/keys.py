@@ -93,10 +93,11 @@ FRACTION_OF = {(Proportion, "n"): "estimate", (LevelCount, "n"): "pct",
                (AERow, "any"): "pct_any", (ResponseRow, "responders"): "estimate"}
 WORDLESS = {"label", "contrast", "level_name", "date", "month"}  # text, not numbers
 
-_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_WORD = re.compile(r"\b(?:(?:%s)(?:-(?:%s))?|%s)\b" % ("|".join(_TENS), "|".join(_SMALL[1:10]),
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD = re.compile(r"\b(?:(?:{})(?:-(?:{}))?|{})\b".format("|".join(_TENS), "|".join(_SMALL[1:10]),
                                                        "|".join(_SMALL)), re.IGNORECASE)
 _NUMBER = re.compile(r"(?:[<>] ?)?−?\d[\d,]*(?:\.\d+)?|not reached|not estimable|\bNR\b|\bNE\b")
 
@@ -198,8 +199,8 @@ def split(results: Results, binding: str, text: str) -> list[Piece]:
     except (KeyError, TypeError, AttributeError):
         return [(text, None)]
     whole = [(text, data_key(results, steps))]
-    if formatter in WORDLESS or isinstance(nodes[-1], str) or nodes[-1] is None and \
-            formatter not in ("pct", "months", "auto", "p"):
+    if formatter in WORDLESS or isinstance(nodes[-1], str) or (nodes[-1] is None and \
+            formatter not in ("pct", "months", "auto", "p")):
         return whole
     tokens = _tokens(text, formatter)
     for order in _orders(nodes[-1], formatter, cell_ci):
@@ -239,17 +240,17 @@ def _slot(results: Results, steps: Steps, nodes: list[Any], slot: str
         owner, leaf = (nodes[-2], steps[-1][0]) if len(nodes) > 1 and steps else (None, "")
         stored = next((f for (t, n), f in FRACTION_OF.items()
                        if isinstance(owner, t) and n == leaf), None)
-        extra = steps[:-1] + ((stored, False),) if stored else steps + (("pct", False),)
+        extra = (*steps[:-1], (stored, False)) if stored else (*steps, ("pct", False))
         return _at(results, extra)
     if slot == "^level":
         for depth in range(len(nodes) - 1, -1, -1):
             if hasattr(nodes[depth], "level") and isinstance(nodes[depth].level, float):
-                return _at(results, steps[:depth] + (("level", False),))
+                return _at(results, (*steps[:depth], ("level", False)))
             methods = getattr(nodes[depth], "methods", None)
             if methods is not None and isinstance(getattr(methods, "level", None), float):
-                return _at(results, steps[:depth] + (("methods", False), ("level", False)))
+                return _at(results, (*steps[:depth], ("methods", False), ("level", False)))
         return None
-    return _at(results, steps + ((slot, False),))
+    return _at(results, (*steps, (slot, False)))
 
 
 def _at(results: Results, steps: Steps) -> tuple[str, Any] | None:
@@ -302,9 +303,9 @@ def _matches(token: str, value: Any) -> bool:
         return False
     tolerance = 0.5 * 10 ** -decimals + 1e-9
     for candidate in (float(value), float(value) * 100):
-        if bound == "<" and candidate < printed + tolerance or \
-                bound == ">" and candidate > printed - tolerance or \
-                not bound and abs(candidate - printed) <= tolerance:
+        if (bound == "<" and candidate < printed + tolerance) or \
+                (bound == ">" and candidate > printed - tolerance) or \
+                (not bound and abs(candidate - printed) <= tolerance):
             return True
     return False
 

@@ -65,8 +65,9 @@ class _Writer:
         pieces = self.keys(binding, text) if self.keys is not None and binding else []
         if not pieces:
             return None
-        out = "".join(f'<span class="num" data-key="{escape(key)}">{escape(piece)}</span>'
-                      if key else escape(piece, quote=False) for piece, key in pieces)
+        out = "".join(f'<span class="{_kind(piece)}" data-key="{escape(key)}">'
+                      f"{escape(piece)}</span>" if key else escape(piece, quote=False)
+                      for piece, key in pieces)
         return _KEYED_RANGE.sub(r'<span class="nowrap">\1\2\3</span>', out)
 
     def text(self, text: str, numbered: bool) -> str:
@@ -124,7 +125,8 @@ class _Writer:
         notes = "\n".join(self.block(n, numbered=False) for n in t.notes)
         return (f'<section class="table">\n<table class="{escape(t.spec.key)}">\n'
                 f"<caption><b>Table {t.number}.</b> {self.runs(t.title, False)}</caption>\n"
-                f"{table_body(t.spec, self.keyed if self.keys else None)}</table>\n<div class=\"notes\">{notes}</div>\n</section>")
+                f"{table_body(t.spec, self.keyed if self.keys else None)}</table>\n"
+                f"<div class=\"notes\">{notes}</div>\n</section>")
 
 
 def table_body(spec: TableSpec,
@@ -145,3 +147,9 @@ def table_body(spec: TableSpec,
 def _cell(text: str, key: str | None,
           keyed: Callable[[str | None, str], str | None] | None) -> str:
     return (keyed(key, text) if keyed is not None and key and text else None) or escape(text)
+
+
+def _kind(piece: str) -> str:
+    """'num' for a number, 'val' for a generated text (a title, a date, a contrast)."""
+    return "num" if any(c.isdigit() for c in piece) or piece.lower() in (
+        "not reached", "not estimable", "nr", "ne") else "val"
