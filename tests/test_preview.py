@@ -173,6 +173,9 @@ def test_pointing_at_the_orr_lists_the_responders(page, served):
     assert status == 200 and {"key", "value", "method", "patients"} <= set(rec)
     assert rec["patients"] == shown and 0 <= rec["value"] <= 1
     assert preview.get("/provenance?key=no.such.key")[0] == 404
+    # the page as served carries the manuscript and its keys, for a client without scripts
+    with urllib.request.urlopen(preview.url, timeout=30) as reply:
+        assert 'data-key="efficacy.orr.estimate"' in reply.read().decode()
 
 
 def test_a_prose_edit_and_a_data_edit_reach_the_open_page(page, study):

@@ -5,8 +5,9 @@ responders behind the ORR, the patients with a grade 3 hand-foot syndrome, the e
 behind a Kaplan-Meier median, the patients of a baseline level. The answer is found
 here, where the patient-level tables are, by the rules the counting units use
 (efficacy.py, safety.py, baseline.py, exposure.py, survival.py), and carried in
-Results.counted as rows of the per-patient endpoints (tables/patient_endpoints.csv
-order). tests/test_provenance.py checks every set's size against its count.
+Results.counted as a packed bit per row of the per-patient endpoints
+(tables/patient_endpoints.csv order). tests/test_provenance.py checks every set's
+size against its count.
 
 Keys are Results paths of the quantity (the binding grammar, render/tracking.py), with
 a few named parts a count has no field for: `.events` and `.censored` of a survival
@@ -67,18 +68,19 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
     for item in config.baseline:
         _baseline(sets, by_id, item)
     _exposure(sets, by_id, endpoints, config)
-    return Counted({key: tuple(np.flatnonzero(mask).tolist()) for key, mask in sets.items()})
+    return Counted({key: np.packbits(np.asarray(mask, dtype=bool)).tobytes()
+                    for key, mask in sets.items()}, len(endpoints))
 
 
 def _safety(sets: dict[str, np.ndarray], aes: pd.DataFrame, ids: np.ndarray,
             base: str) -> None:
     """Per term, the patients by their worst grade for it (as safety._tally counts them)."""
-    rows = {pid: i for i, pid in enumerate(ids)}
+    index = pd.Index(ids)
     none = np.zeros(len(ids), dtype=bool)
 
     def mask(patient_ids: pd.Index | pd.Series) -> np.ndarray:
         out = none.copy()
-        out[[rows[str(p)] for p in patient_ids]] = True
+        out[index.get_indexer(pd.Index(patient_ids).astype(str))] = True
         return out
 
     worst_any = aes.groupby("patient_id")["grade"].max() if len(aes) else pd.Series(

@@ -65,8 +65,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def shell(title: str) -> str:
-    """The page the browser loads once; the manuscript comes from /content."""
+def shell(title: str, html: str | None = None, error: str | None = None,
+          version: int = 0) -> str:
+    """The page the browser loads, with the manuscript as it is now (so that a client
+    without JavaScript sees it too); later versions come from /content."""
     css = (TEMPLATES / "manuscript.css").read_text(encoding="utf-8")
     own = (HERE / "preview.css").read_text(encoding="utf-8")
     script = (HERE / "preview.js").read_text(encoding="utf-8")
@@ -90,8 +92,8 @@ def shell(title: str) -> str:
     Write PDF and DOCX</button>
   <span id="written"></span>
 </header>
-<div id="error" hidden></div>
-<main id="manuscript"></main>
+<div id="error"{"" if error else " hidden"}>{escape(error or "")}</div>
+<main id="manuscript" data-version="{version}">{html or ""}</main>
 <aside id="origin" hidden>
   <button id="close" type="button" aria-label="close">×</button>
   <h2>Where this number comes from</h2>

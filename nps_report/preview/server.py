@@ -67,7 +67,9 @@ class _Handler(BaseHTTPRequestHandler):
         session = self.server.session
         if url.path == "/":
             title = session.results.study.title if session.results else session.study.name
-            self._send(shell(title).encode(), "text/html; charset=utf-8")
+            snap = session.snapshot
+            self._send(shell(title, snap.html, snap.error, snap.version).encode(),
+                       "text/html; charset=utf-8")
         elif url.path == "/content":
             snap = session.snapshot
             self._json({"version": snap.version, "html": snap.html, "error": snap.error,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def provenance(results: Results) -> dict[str, Any]:
     ids = results.patients.patient_id
     records: dict[str, dict[str, Any]] = {}
     sets: dict[str, list[str]] = {}
-    canonical: dict[tuple[int, ...], str] = {}
+    canonical: dict[bytes, str] = {}
     for key in numeric_keys(results):
         steps = parse(key)
         try:
@@ -79,10 +80,10 @@ def provenance(results: Results) -> dict[str, Any]:
         if name is None and _derived(nodes):
             continue  # a percentage of something that counts no patients (a threshold)
         if name is not None:
-            rows = results.counted.rows(name) or ()
-            name = canonical.setdefault(rows, name)
+            packed = results.counted.sets[name]
+            name = canonical.setdefault(packed, name)
             if name not in sets:
-                sets[name] = [ids[i] for i in rows]
+                sets[name] = list(compress(ids, results.counted.flags(name) or b""))
         records[key] = {"value": None if value is None else (
             float(value) if isinstance(value, float) else value),
             "label": describe(results, model_path(steps)),
@@ -96,5 +97,15 @@ def _derived(nodes: list[Any]) -> bool:
 
 
 def write_provenance(results: Results, path: Path) -> None:
-    path.write_text(json.dumps(provenance(results), indent=1, ensure_ascii=False,
-                               allow_nan=False) + "\n", encoding="utf-8")
+    """One record and one set a line: readable, and a large study's sets stay cheap."""
+    doc = provenance(results)
+
+    def lines(mapping: dict[str, Any]) -> str:
+        return ",\n".join(f"  {json.dumps(k, ensure_ascii=False)}: "
+                          f"{json.dumps(v, ensure_ascii=False, allow_nan=False)}"
+                          for k, v in mapping.items())
+
+    path.write_text(f'{{"format": {doc["format"]}, "patient_file": '
+                    f'{json.dumps(doc["patient_file"])},\n"records": {{\n'
+                    f'{lines(doc["records"])}\n}},\n"sets": {{\n{lines(doc["sets"])}\n}}}}\n',
+                    encoding="utf-8")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from ..results import (
@@ -127,12 +128,17 @@ def walk(results: Results, steps: Steps) -> list[Any]:
         elif isinstance(node, int) and not isinstance(node, bool) and name == "pct":
             nodes.append(_Derived(node / _denominator(nodes)) if _denominator(nodes) else
                          _Derived(None))
-        elif is_dataclass(node) and name in {f.name for f in fields(node)} | set(
-                getattr(type(node), "__json_properties__", ())):
+        elif is_dataclass(node) and name in _names(type(node)):
             nodes.append(getattr(node, name))
         else:
             raise KeyError(name)
     return nodes
+
+
+@cache
+def _names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls)) | frozenset(
+        getattr(cls, "__json_properties__", ()))
 
 
 class _Derived(float):

@@ -83,7 +83,7 @@ def patient_set(results: Results, steps: Steps) -> str | None:
     if to_text(tuple(path)).startswith("survival.followup"):
         candidates.append("survival.followup")
     candidates += [to_text(tuple(path[:i])) for i in range(len(path), 0, -1)]
-    return next((c for c in candidates if results.counted.rows(c) is not None), None)
+    return next((c for c in candidates if c in results.counted.sets), None)
 
 
 def method(results: Results, steps: Steps, nodes: list[Any]) -> str:
