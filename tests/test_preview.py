@@ -268,6 +268,28 @@ def test_it_listens_on_the_loopback_address_only(served):
     assert listening == ["0100007F"]  # 127.0.0.1, and no IPv6 or wildcard socket
 
 
+def test_only_its_own_pages_may_ask_it_anything(served):
+    """A page on another site reaching 127.0.0.1 through its own domain (DNS rebinding), or
+    posting across sites, is refused: the page holds patient-level data."""
+    preview, _ = served
+
+    def ask(path: str, method: str = "GET", **headers: str) -> int:
+        request = urllib.request.Request(preview.url.rstrip("/") + path, method=method,
+                                         headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as reply:
+                return reply.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    key = "/provenance?key=efficacy.orr.estimate"
+    assert ask(key) == 200
+    assert ask(key, Host=f"localhost:{preview.port}") == 200
+    assert ask(key, Host=f"rebound.example:{preview.port}") == 403
+    assert ask("/", Host="rebound.example") == 403
+    assert ask("/write", "POST", Origin="https://elsewhere.example") == 403
+
+
 def test_nothing_is_written_into_the_study_and_ctrl_c_stops_cleanly(served, study):
     preview, before = served
     after = files_of(study)

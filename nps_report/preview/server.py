@@ -62,7 +62,24 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal shows what the preview does, not every request
 
+    def _trusted(self) -> bool:
+        """Only pages this server served may talk to it. A web page elsewhere can reach
+        127.0.0.1 through a domain that resolves to it (DNS rebinding), which the Host
+        header gives away, and can send a blind cross-site POST, which Origin gives away:
+        both are refused, since the page shows patient-level data."""
+        port = self.server.server_address[1]
+        allowed = {f"{HOST}:{port}", f"localhost:{port}"}
+        origin = self.headers.get("Origin")
+        if self.headers.get("Host", "") not in allowed or (
+                origin is not None and origin.removeprefix("http://") not in allowed):
+            self._json({"error": "this preview answers only pages it served itself "
+                                 f"(http://{HOST}:{port}/)"}, HTTPStatus.FORBIDDEN)
+            return False
+        return True
+
     def do_GET(self) -> None:
+        if not self._trusted():
+            return
         url = urlsplit(self.path)
         session = self.server.session
         if url.path == "/":
@@ -86,6 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._json({"error": f"no page {url.path}"}, HTTPStatus.NOT_FOUND)
 
     def do_POST(self) -> None:
+        if not self._trusted():
+            return
         if urlsplit(self.path).path == "/write":
             self.server.write()
             self._json({"writing": True}, HTTPStatus.ACCEPTED)
