@@ -12,32 +12,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
 import pandas as pd
 
-from ...config import Rename, StudyConfig
+from ...config import StudyConfig
 from ...errors import Notice, Problem, StudyError
 from ...results import DataSource
-from .. import extras
-from ..columns import Checker
 from ..cutoff import cut_adverse_events, cutoff_notice
-from ..given import Given, Lineage
-from ..headers import prepare_headers
+from ..given import Given
 from ..load import sha256
-from ..parse import baseline_columns, missing_like_values, parse_adverse_events
+from ..parse import missing_like_values, parse_adverse_events
 from ..study import Study
-from ..table import Table
 from ..terms import merge_terms
-from .datasets import Dataset, Folder
+from .datasets import Folder
 from .events import ONSET, adverse_events_table
-from .population import SUBJECT, Population, select
+from .lineage import lineage
+from .population import Population, select
 from .response import GivenResponse, read_best_response
+from .subjects import exposure, patients_frame
 from .times import DAYS_PER_MONTH, Times, read_times
 
 T = TypeVar("T")
-# contract column <- ADSL variable (USUBJID and TRTSDT must be there, the others may not)
-ADSL_DATES = {"treatment_start": "TRTSDT", "treatment_end": "TRTEDT", "death_date": "DTHDT",
-              "last_followup": "LSTALVDT"}
 ASSESSMENT_COLUMNS = {"patient_id": object, "assessment_date": "datetime64[ns]",
                       "target_sum_mm": float, "nontarget": object, "new_lesions": bool,
                       "_row": int}
@@ -95,7 +89,7 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
     adae = attempt(lambda: folder.dataset("ADAE", ae_spec.dataset))
     if adae is not None:
         events = attempt(lambda: adverse_events_table(adae, ae_spec, population))
-    patients, p_problems = _patients(population, config, pfs, os_)
+    patients, p_problems = patients_frame(population, config, pfs, os_)
     problems += p_problems
     notices: list[Notice] = []
     aes = pd.DataFrame()
@@ -129,47 +123,6 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
                  tuple(notices), given=given)
 
 
-def _patients(population: Population, config: StudyConfig, pfs: Times | None,
-              os_: Times | None) -> tuple[pd.DataFrame, list[Problem]]:
-    """The patients frame of the contract from ADSL: dates, cycles, Table 1 variables.
-
-    Death and progression dates serve the figures only (the times are ADTTE's); a patient
-    without LSTALVDT is last known alive at the end of their OS time."""
-    adsl = population.adsl
-    renames = [Rename("patient_id", SUBJECT)]
-    renames += [Rename(name, variable) for name, variable in ADSL_DATES.items()
-                if variable in adsl.frame]
-    source = config.source
-    assert source is not None
-    if source.cycles:
-        renames.append(Rename("cycles", source.cycles))
-    table = Table("patients", adsl.file, adsl.frame.copy(), adsl.table.rows.copy())
-    problems = prepare_headers(table, tuple(renames))
-    problems += adsl.missing(["TRTSDT"], "the first dose, time zero of the figures")
-    if problems:
-        return pd.DataFrame(), problems
-    c = Checker(table)
-    out = pd.DataFrame({"patient_id": table.frame["patient_id"], "_row": table.rows})
-    for name in ADSL_DATES:
-        out[name] = (c.dates(name, required=name == "treatment_start")
-                     if name in table.frame else pd.Series(pd.NaT, index=out.index,
-                                                            dtype="datetime64[ns]"))
-    out["cycles"] = (c.numbers("cycles", integer=True, minimum=0, required=False)
-                     if "cycles" in table.frame else np.nan)
-    out["progression_date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
-    if pfs is not None:  # a PFS event that is not the death
-        death = out["death_date"]
-        progressed = pfs.event & pfs.end.notna() & (death.isna() | (pfs.end < death))
-        out["progression_date"] = pfs.end.where(progressed)
-    if os_ is not None:
-        days = pd.to_timedelta(np.round(os_.months * DAYS_PER_MONTH), unit="D")
-        last = os_.end.fillna(out["treatment_start"] + days)
-        out["last_followup"] = out["last_followup"].fillna(last)
-    baseline_columns(c, table.frame, config, out)
-    extras.patient_columns(c, config, out)
-    return out, problems + c.problems
-
-
 def _no_scans() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in ASSESSMENT_COLUMNS.items()})
 
@@ -191,7 +144,7 @@ def _given(patients: pd.DataFrame, pfs: Times, os_: Times, dor: Times | None,
         values["dor_event"] = dor.event.to_numpy() & dor.has_record.to_numpy()
         first = dor.start.where(dor.start.notna(), first)
     values["first_response_months"] = ((first - start).dt.days / DAYS_PER_MONTH).to_numpy()
-    values["treatment_months"], values["on_treatment"] = _exposure(patients, population)
+    values["treatment_months"], values["on_treatment"] = exposure(patients, population)
     source = config.source
     assert source is not None and source.adverse_events is not None
     ae = source.adverse_events
@@ -206,84 +159,8 @@ def _given(patients: pd.DataFrame, pfs: Times, os_: Times, dor: Times | None,
         response_parameter=response.paramcd, pfs_parameter=pfs.paramcd,
         os_parameter=os_.paramcd, dor_parameter=dor.paramcd if dor else None,
         time_units=units, ae_flag=ae.flag, ae_grade=ae.grade, ae_term=ae.term)
-    return Given(values, data_source, _lineage(population, pfs, os_, dor, response, folder,
+    return Given(values, data_source, lineage(population, pfs, os_, dor, response, folder,
                                                config),
                  dor.file if dor else None, dor.paramcd if dor else None)
 
 
-def _exposure(patients: pd.DataFrame, population: Population) -> tuple[np.ndarray,
-                                                                        np.ndarray]:
-    """Treatment duration in months and whether still on treatment, as ADSL has them.
-
-    TRTDURD where ADSL has it (the sponsor's), else TRTEDT - TRTSDT + 1 days as ADaM counts
-    it. A blank TRTEDT means still on treatment only for a patient alive whose end-of-
-    treatment (EOTSTT) or, without it, end-of-study status (EOSSTT) is ONGOING (or who has
-    neither): then through LSTALVDT. Otherwise the duration is unknown (not counted in
-    the median), never negative."""
-    adsl = population.adsl.frame.reset_index(drop=True)
-    p = patients.reset_index(drop=True)
-    start, end = p["treatment_start"], p["treatment_end"]
-    status = next((adsl[v].str.strip().str.upper() for v in ("EOTSTT", "EOSSTT")
-                   if v in adsl), None)
-    ongoing = end.isna() & p["death_date"].isna()
-    if status is not None:
-        ongoing &= status.eq("ONGOING")
-    days = (end.where(~ongoing, p["last_followup"]) - start).dt.days + 1
-    if "TRTDURD" in adsl:
-        given = pd.to_numeric(adsl["TRTDURD"].where(adsl["TRTDURD"].ne("")), errors="coerce")
-        days = given.where(given.notna() & ~ongoing, days)
-    months = (days / DAYS_PER_MONTH).where(days > 0)
-    return months.to_numpy(dtype=float), ongoing.to_numpy(dtype=bool)
-
-
-def _lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
-             response: GivenResponse, folder: Folder, config: StudyConfig
-             ) -> tuple[Lineage, ...]:
-    source = config.source
-    assert source is not None and source.adverse_events is not None
-    adsl = population.adsl.file
-    variable = population.arm_variable
-    arms = ", ".join(a for a, _ in population.arms)
-    arm = (f"{variable} in {arms}" if not population.pooled
-           else f"all arms pooled ({variable}: {arms})" if variable else "all patients")
-    out = [Lineage("Patients analysed (N)", adsl, (SUBJECT, population.flag),
-                   f"{population.flag} = Y; {arm}")]
-    flag = f", {response.flag} = Y" if response.flag else ""
-    out.append(Lineage("Best overall response, ORR, DCR", response.file,
-                       ("PARAMCD", "AVALC"), f"PARAMCD = {response.paramcd}{flag}; "
-                       "NON-CR/NON-PD counted as SD; MISSING, NE or no record as NE"))
-    for label, times in (("Progression-free survival", pfs), ("Overall survival", os_),
-                         ("Duration of response", dor)):
-        if times is None:
-            continue
-        unit = "AVALU" if times.from_avalu else f"unit: {', '.join(times.units)}"
-        out.append(Lineage(f"{label}: events, median, CI, rates", times.file,
-                           ("PARAMCD", "AVAL", "CNSR"),
-                           f"PARAMCD = {times.paramcd}; CNSR = 0 is an event; AVAL in "
-                           f"{unit}"))
-    out.append(Lineage("Median follow-up (reverse Kaplan-Meier)", os_.file,
-                       ("AVAL", "CNSR"), f"PARAMCD = {os_.paramcd}"))
-    ae = source.adverse_events
-    adae = dataset_of(folder, "ADAE")
-    assert adae is not None
-    onset = (ONSET,) if ONSET in adae.frame else ()
-    out.append(Lineage("Adverse events", adae.file, (SUBJECT, ae.term, ae.grade, ae.flag,
-                                                     *onset),
-                       f"{ae.flag} = Y; onset after the data cutoff not counted"))
-    frame = population.adsl.frame
-    out.append(Lineage("Treatment duration, patients on treatment", adsl,
-                       tuple(v for v in ("TRTDURD", "TRTSDT", "TRTEDT", "EOTSTT", "EOSSTT")
-                             if v in frame),
-                       ("TRTDURD, else " if "TRTDURD" in frame else "") + "TRTEDT - TRTSDT + "
-                       "1 days; ongoing: TRTEDT blank, alive" + (
-                           ", status ONGOING" if {"EOTSTT", "EOSSTT"} & set(frame) else "")))
-    out.append(Lineage("Figures' time axis (death, last contact)", adsl,
-                       tuple(v for v in ("TRTSDT", "DTHDT", "LSTALVDT") if v in frame), ""))
-    for item in config.baseline:
-        columns = (item.column,) if item.column else tuple(c for c, _ in item.columns)
-        out.append(Lineage(f"Table 1: {item.label}", adsl, columns, ""))
-    return tuple(out)
-
-
-def dataset_of(folder: Folder, role: str) -> Dataset | None:
-    return next((d for d in folder.read.values() if d.role == role), None)

@@ -1,0 +1,65 @@
+"""Where each reported number of an ADaM source comes from: data set, variables, rule
+(`nps-report validate` prints it)."""
+
+from __future__ import annotations
+
+from ...config import StudyConfig
+from ..given import Lineage
+from .datasets import Dataset, Folder
+from .events import ONSET
+from .population import SUBJECT, Population
+from .response import GivenResponse
+from .times import Times
+
+
+def dataset_of(folder: Folder, role: str) -> Dataset | None:
+    return next((d for d in folder.read.values() if d.role == role), None)
+
+
+def lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
+             response: GivenResponse, folder: Folder, config: StudyConfig
+             ) -> tuple[Lineage, ...]:
+    source = config.source
+    assert source is not None and source.adverse_events is not None
+    adsl = population.adsl.file
+    variable = population.arm_variable
+    arms = ", ".join(a for a, _ in population.arms)
+    arm = (f"{variable} in {arms}" if not population.pooled
+           else f"all arms pooled ({variable}: {arms})" if variable else "all patients")
+    out = [Lineage("Patients analysed (N)", adsl, (SUBJECT, population.flag),
+                   f"{population.flag} = Y; {arm}")]
+    flag = f", {response.flag} = Y" if response.flag else ""
+    out.append(Lineage("Best overall response, ORR, DCR", response.file,
+                       ("PARAMCD", "AVALC"), f"PARAMCD = {response.paramcd}{flag}; "
+                       "NON-CR/NON-PD counted as SD; MISSING, NE or no record as NE"))
+    for label, times in (("Progression-free survival", pfs), ("Overall survival", os_),
+                         ("Duration of response", dor)):
+        if times is None:
+            continue
+        unit = "AVALU" if times.from_avalu else f"unit: {', '.join(times.units)}"
+        out.append(Lineage(f"{label}: events, median, CI, rates", times.file,
+                           ("PARAMCD", "AVAL", "CNSR"),
+                           f"PARAMCD = {times.paramcd}; CNSR = 0 is an event; AVAL in "
+                           f"{unit}"))
+    out.append(Lineage("Median follow-up (reverse Kaplan-Meier)", os_.file,
+                       ("AVAL", "CNSR"), f"PARAMCD = {os_.paramcd}"))
+    ae = source.adverse_events
+    adae = dataset_of(folder, "ADAE")
+    assert adae is not None
+    onset = (ONSET,) if ONSET in adae.frame else ()
+    out.append(Lineage("Adverse events", adae.file, (SUBJECT, ae.term, ae.grade, ae.flag,
+                                                     *onset),
+                       f"{ae.flag} = Y; onset after the data cutoff not counted"))
+    frame = population.adsl.frame
+    out.append(Lineage("Treatment duration, patients on treatment", adsl,
+                       tuple(v for v in ("TRTDURD", "TRTSDT", "TRTEDT", "EOTSTT", "EOSSTT")
+                             if v in frame),
+                       ("TRTDURD, else " if "TRTDURD" in frame else "") + "TRTEDT - TRTSDT + "
+                       "1 days; ongoing: TRTEDT blank, alive" + (
+                           ", status ONGOING" if {"EOTSTT", "EOSSTT"} & set(frame) else "")))
+    out.append(Lineage("Figures' time axis (death, last contact)", adsl,
+                       tuple(v for v in ("TRTSDT", "DTHDT", "LSTALVDT") if v in frame), ""))
+    for item in config.baseline:
+        columns = (item.column,) if item.column else tuple(c for c, _ in item.columns)
+        out.append(Lineage(f"Table 1: {item.label}", adsl, columns, ""))
+    return tuple(out)
