@@ -42,6 +42,7 @@ def write_data_files(results: Results, dest: Path,
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
     write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
+    write_patient_timepoints(results, dest / "tables" / "patient_timepoints.csv")
     return tables
 
 
@@ -53,6 +54,15 @@ def write_patient_endpoints(results: Results, path: Path) -> None:
                                 lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+
+
+def write_patient_timepoints(results: Results, path: Path) -> None:
+    """Every scan's sums and responses, so that each best overall response can be followed."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(results.timepoints.names or ("patient_id", "assessment_date"))
+        writer.writerows(tuple("" if v is None else v for v in row)
+                         for row in results.timepoints.rows())
 
 
 class ValueDigests:
