@@ -25,15 +25,18 @@ from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
+from .present.timepoints import write_timepoints
 from .results import Results
 
 PICKLE_FORMAT = 2
+TIMEPOINTS_CSV = "patient_timepoints.csv"
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 
 
-def write_data_files(results: Results, dest: Path,
-                     catalogue: Catalogue = CATALOGUE) -> dict[str, TableSpec]:
-    """results.json, the CSV of every table that applies, and the per-patient endpoints."""
+def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALOGUE,
+                     timepoints: bool = True) -> dict[str, TableSpec]:
+    """results.json, the CSV of every table that applies, the per-patient endpoints and
+    (unless the caller writes them later, while the figures are drawn) the timepoints."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
@@ -42,7 +45,8 @@ def write_data_files(results: Results, dest: Path,
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
     write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
-    write_patient_timepoints(results, dest / "tables" / "patient_timepoints.csv")
+    if timepoints:
+        write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
     return tables
 
 
@@ -58,11 +62,7 @@ def write_patient_endpoints(results: Results, path: Path) -> None:
 
 def write_patient_timepoints(results: Results, path: Path) -> None:
     """Every scan's sums and responses, so that each best overall response can be followed."""
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(results.timepoints.names or ("patient_id", "assessment_date"))
-        writer.writerows(tuple("" if v is None else v for v in row)
-                         for row in results.timepoints.rows())
+    write_timepoints(results.timepoints, path)
 
 
 class ValueDigests:
