@@ -20,7 +20,9 @@ AS_TIMEPOINT = {"non-CR/non-PD": "SD", "": "NE"}
 def investigator_timepoints(assessments: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
     """patient_id, assessment_date, day, investigator (as written), overall, counts, _row:
     one row per scan after treatment_start of each patient the investigator assessed."""
-    a = assessments[["patient_id", "assessment_date", "investigator_response", "_row"]]
+    a = assessments[["patient_id", "assessment_date", "investigator_response"]].assign(
+        _row=assessments.get("_row", pd.Series(range(2, len(assessments) + 2),
+                                                index=assessments.index)))
     a = a.assign(start=a["patient_id"].map(start))
     a = a[a["assessment_date"] > a["start"]]
     assessed = a.loc[a["investigator_response"].ne(""), "patient_id"].unique()
