@@ -26,6 +26,7 @@ from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
 from .present.timepoints import write_timepoints
+from .provenance.export import write_provenance
 from .results import Results
 
 PICKLE_FORMAT = 2
@@ -35,8 +36,9 @@ DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.do
 
 def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALOGUE,
                      timepoints: bool = True) -> dict[str, TableSpec]:
-    """results.json, the CSV of every table that applies, the per-patient endpoints and
-    (unless the caller writes them later, while the figures are drawn) the timepoints."""
+    """results.json, the CSV of every table that applies, the per-patient endpoints,
+    provenance.json (where each number comes from: provenance/export.py) and (unless the
+    caller writes them later, while the figures are drawn) the timepoints."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
@@ -45,6 +47,7 @@ def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALO
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
     write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
+    write_provenance(results, dest / "provenance.json")
     if timepoints:
         write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
     return tables

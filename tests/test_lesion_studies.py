@@ -470,3 +470,24 @@ def test_response_source_investigator_reports_theirs_and_compares_the_derived(tm
                     source="investigator", cutoff=o.cutoff)
     assert dict(zip(results.patients.patient_id, results.patients.bor, strict=True)) == ref.bor
     assert results.efficacy.concordance.reported == "investigator"
+
+
+def test_the_patients_behind_the_concordance_and_severity_counts(built):
+    _, out, _ = built
+    from nps_report.results import Results
+
+    data = json.loads((out / "results.json").read_text())
+    results = Results.from_dict(data)
+    c = results.efficacy.concordance
+    from nps_report.pipeline import compute as again
+
+    counted = again(built[0], BUILT_AT)[1].counted
+    assert len(counted.rows("efficacy.concordance.n")) == c.n
+    assert len(counted.rows("efficacy.concordance.n_agree")) == c.n_agree
+    ids = [p.patient_id for p in c.patients]
+    rows = counted.rows("efficacy.concordance.n_differ")
+    assert len(rows) == len(ids)
+    for row in results.safety.all_terms:
+        for name in ("mild", "moderate", "severe"):
+            assert len(counted.rows(f"safety.all_terms[{row.term}].{name}")) == getattr(
+                row, name)

@@ -28,6 +28,7 @@ from ..results import (
 from ..versions import version_of
 from .baseline import describe_baseline
 from .concordance import describe_concordance
+from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
 from .safety import describe_safety
@@ -90,6 +91,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
         ),
         patients=_patient_columns(e),
         timepoints=describe_timepoints(endpoints.scans),
+        counted=count_patients(study.patients, e, study.adverse_events, cfg),
         notices=(*study.notices, *endpoints.notices, *concordance_notices,
                  *prognostic_notices),
         prognostic=prognostic,
