@@ -43,6 +43,7 @@ from .config import StudyConfig
 from .errors import Notice, Problem, StudyError
 from .lock import verify_lock
 from .outputs import (
+    TIMEPOINTS_CSV,
     ValueDigests,
     documents_key,
     load_results,
@@ -50,6 +51,7 @@ from .outputs import (
     reuse_documents,
     save_results,
     write_data_files,
+    write_patient_timepoints,
 )
 from .parallel import Embedded, Worker, draw_figures, preload_figures, preload_pdf, write_pdf
 from .paths import REFERENCE_STUDY
@@ -211,7 +213,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
-    tables = write_data_files(results, dest, catalogue)
+    tables = write_data_files(results, dest, catalogue, timepoints=False)
     progress("wrote results.json and tables")
     values = ValueDigests(results)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
@@ -254,6 +256,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf")
         progress("rendered manuscript.pdf and manuscript.docx")
+    # every scan of a large study takes a second to format: done while the worker draws
+    write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
     worker.finish()
     if drawing:
         progress("drew figures")

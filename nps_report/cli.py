@@ -190,10 +190,11 @@ def _init(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .pipeline import validate
 
-    study, _ = validate(args.study)
+    study, endpoints = validate(args.study)
     n = len(study.patients)
     if study.given is None:
-        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, "
+        lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
               f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse "
               "events)")
     else:
@@ -203,7 +204,7 @@ def _validate(args: argparse.Namespace) -> int:
         print("Where each reported number comes from:")
         for line in study.given.lineage:
             print(f"  {line}")
-    _print_notices(study.notices)
+    _print_notices((*study.notices, *endpoints.notices))
     return 0
 
 

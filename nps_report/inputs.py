@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 TABLES = ("patients", "tumor_assessments", "adverse_events")
+# Tables a study may add: RECIST 1.1 from the lesions themselves
+OPTIONAL_TABLES = ("tumor_lesions",)
 WORKBOOK = "data.xlsx"
 STUDY_YAML = "study.yaml"
 # suffix (lower case) -> what the file is, as messages name it
@@ -71,7 +73,7 @@ def input_files(study_dir: Path) -> dict[str, Path]:
     (relative to the study folder, with / as separator), study.yaml first."""
     out: dict[str, Path] = {}
     candidates = [study_dir / STUDY_YAML, study_dir / WORKBOOK]
-    for table in TABLES:
+    for table in (*TABLES, *OPTIONAL_TABLES):
         candidates += table_files(study_dir, table)
     folder = adam_folder(study_dir)
     if folder is not None and folder.is_dir():

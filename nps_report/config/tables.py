@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..inputs import TABLES
+from ..inputs import OPTIONAL_TABLES, TABLES
 from .at import At, Invalid, text_of
 from .kinds import Kind, Texts
 from .reader import key
 
-__all__ = ["MISSING_VALUES", "TABLES", "ColumnMap", "Rename", "Renames"]
+__all__ = ["MISSING_VALUES", "OPTIONAL_TABLES", "TABLES", "ColumnMap", "Rename", "Renames"]
 
 MISSING_VALUES = Texts('a list of the texts that mean "missing" in the tables, e.g. '
                        '["NA", "N/A", "."]', single=True, numbers_as_typed=False)
@@ -58,6 +58,7 @@ class ColumnMap:
     patients: tuple[Rename, ...] = key(Renames(), ())
     tumor_assessments: tuple[Rename, ...] = key(Renames(), ())
     adverse_events: tuple[Rename, ...] = key(Renames(), ())
+    tumor_lesions: tuple[Rename, ...] = key(Renames(), ())
 
     def for_table(self, table: str) -> tuple[Rename, ...]:
         return getattr(self, table, ())

@@ -101,3 +101,22 @@ def cutoff_notice(details: list[str], cutoff: dt.date) -> Notice | None:
         return None
     return Notice("data_cutoff_applied", f"Data dated after the data cutoff "
                   f"({cutoff.isoformat()}, study.yaml) were left out:", tuple(details))
+
+
+def cut_lesions(lesions: pd.DataFrame, cutoff: dt.date | None, notice: Notice | None
+                ) -> tuple[pd.DataFrame, Notice | None]:
+    """tumor_lesions as of the cutoff: lesions measured after it are not used (said in the
+    cutoff's notice, with the tables' other rows left out)."""
+    if cutoff is None or lesions.empty:
+        return lesions, notice
+    late = lesions["assessment_date"] > pd.Timestamp(cutoff)
+    if not late.any():
+        return lesions, notice
+    scans = lesions.loc[late, ["patient_id", "assessment_date"]].drop_duplicates()
+    detail = (f"{_n(int(late.sum()), 'lesion measurement')} at "
+              f"{_n(len(scans), 'scan')} after the cutoff (tumor_lesions): not used")
+    if notice is None:
+        notice = cutoff_notice([detail], cutoff)
+    else:
+        notice = Notice(notice.code, notice.message, (*notice.details, detail))
+    return lesions[~late].reset_index(drop=True), notice

@@ -12,9 +12,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..config import TABLES, StudyConfig
+from ..config import OPTIONAL_TABLES, TABLES, StudyConfig
 from ..errors import Problem, StudyError
 from ..inputs import WORKBOOK, table_files
 from .csvfile import read_csv
@@ -29,7 +30,11 @@ COLUMNS = {
     "tumor_assessments": ("patient_id", "assessment_date", "target_sum_mm", "nontarget",
                           "new_lesions"),
     "adverse_events": ("patient_id", "term", "grade"),
+    "tumor_lesions": ("patient_id", "assessment_date", "lesion_id", "lesion_type", "site",
+                      "nodal", "diameter_mm", "status"),
 }
+# Optional beside the lesions: the scans' dates (and sums, investigator responses)
+LESION_FREE = "tumor_lesions"
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,11 @@ def sha256(path: Path) -> str:
 
 def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables:
     """Read each table from its one file (a CSV, a statistics package's file, or a sheet
-    of the workbook); raise StudyError naming what is wrong."""
-    files = {t: table_files(study_dir, t) for t in TABLES}
+    of the workbook); raise StudyError naming what is wrong.
+
+    tumor_lesions is read when the study has it; tumor_assessments may then be left out
+    (read as a table of no scans, which the lesions' own dates then make up)."""
+    files = {t: table_files(study_dir, t) for t in (*TABLES, *OPTIONAL_TABLES)}
     workbook = study_dir / WORKBOOK
     if (problems := _two_formats(files, workbook.exists(), study_dir)):
         raise StudyError(problems)
@@ -63,6 +71,9 @@ def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables
         tables, problems, hashes = _read_files(study_dir, files)
     if problems:
         raise StudyError(problems)
+    if "tumor_assessments" not in tables:  # tumor_lesions alone: the scans are its dates
+        tables["tumor_assessments"] = empty_table(
+            "tumor_assessments", "tumor_assessments.csv", ("patient_id", "assessment_date"))
     for table in tables.values():
         problems += _prepare(table, config)
     if problems:
@@ -100,6 +111,8 @@ def _read_files(study_dir: Path, files: dict[str, list[Path]]
                             f"workbook saved as Excel .xlsx, named {WORKBOOK}")], {}
     tables, problems, hashes = {}, [], {}
     for table, paths in files.items():
+        if not paths and (table in OPTIONAL_TABLES or _lesions_replace(table, files)):
+            continue
         if not paths:
             problems.append(Problem(f"{table}.csv", "file not found",
                                     value=str(study_dir / f"{table}.csv"),
@@ -126,6 +139,15 @@ def read_table_file(path: Path, table: str, source: str | None = None
     from .packages import read_package_file
 
     return (*read_package_file(path, table, source), sha256(path))
+
+
+def _lesions_replace(table: str, files: dict[str, list[Path]]) -> bool:
+    return table == "tumor_assessments" and bool(files["tumor_lesions"])
+
+
+def empty_table(name: str, source: str, columns: tuple[str, ...]) -> Table:
+    return Table(name, source, pd.DataFrame({c: pd.Series(dtype=object) for c in columns}),
+                 np.zeros(0, dtype=int))
 
 
 def _prepare(table: Table, config: StudyConfig | None) -> list[Problem]:
