@@ -4,8 +4,8 @@ to R run directly on the ADaM variables (reference/adam/expected.R, adam_expecte
 The data sets are those of pharmaverse/pharmaverseadam (reference/adam/pharmaverse/, cut
 down by subset.R): the CDISC pilot's ADSL with three arms and screen failures, ADRS with
 the sponsor's best overall response, ADTTE with PFS, OS and duration of response (RSD)
-in days without AVALU, and ADAE graded by severity. They are read as R saved them (.rds)
-and as SAS transport and Parquet files written from them.
+in days without AVALU, and ADAE graded by severity (ASEV: MILD, MODERATE, SEVERE). They
+are read as R saved them (.rds) and as SAS transport and Parquet files written from them.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ source:
   pfs: {{paramcd: PFS, unit: days}}
   os: {{paramcd: OS, unit: days}}
   duration_of_response: {{paramcd: RSD, unit: days}}
-  adverse_events: {{flag: TRTEMFL, grade: ASEVN, term: AEDECOD}}
+  adverse_events: {{flag: TRTEMFL, grade: ASEV, term: AEDECOD}}
+safety: {{grading: severity}}
 baseline:
   - {{column: AGE, label: Age (years), type: continuous}}
   - {{column: SEX, label: Sex, type: categorical, levels: {{Female: [F], Male: [M]}}}}

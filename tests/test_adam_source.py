@@ -104,10 +104,13 @@ def test_results_json_names_the_source_and_a_csv_study_has_no_such_key(built):
                                   ["ADTTE", "adam/adtte.xpt"], ["ADAE", "adam/adae.xpt"]]
     assert set(results.to_dict()["provenance"]["inputs"]) == {
         "study.yaml", "adam/adsl.xpt", "adam/adrs.xpt", "adam/adtte.xpt", "adam/adae.xpt"}
+    assert results.to_dict()["safety"]["excluded"] == {
+        "before_treatment": 0, "after_window": 0, "without_onset": 0, "not_flagged": 2}
     from nps_report.paths import REFERENCE_STUDY
 
     _, csv = compute(REFERENCE_STUDY, AT)
     assert "data_source" not in csv.to_dict()["methods"]
+    assert "not_flagged" not in csv.to_dict()["safety"]["excluded"]
 
 
 def test_validate_says_where_each_number_comes_from(built, capsys):

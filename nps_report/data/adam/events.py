@@ -21,9 +21,9 @@ ONSET = "ASTDT"
 
 
 def adverse_events_table(adae: Dataset, spec: AdverseEventSource, population: Population
-                         ) -> tuple[Table, Notice | None]:
+                         ) -> tuple[Table, int, Notice | None]:
     """The population's flagged events under the contract's column names (messages keep
-    ADAE's), and a Notice of the events the flag left out."""
+    ADAE's), how many the flag left out, and a Notice saying so."""
     adae.require([SUBJECT, spec.term, spec.grade, spec.flag],
                  "source.adverse_events in study.yaml")
     problems = not_in_adsl(adae, population)
@@ -47,4 +47,4 @@ def adverse_events_table(adae: Dataset, spec: AdverseEventSource, population: Po
                         f"{'s' if n_out != 1 else ''} of the patients analysed "
                         f"{'are' if n_out != 1 else 'is'} not flagged {spec.flag} = Y in "
                         f"{adae.file} and {'were' if n_out != 1 else 'was'} not counted.")
-    return table, notice
+    return table, n_out, notice

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...config import StudyConfig
 from ...errors import Notice, Problem, StudyError
-from ...results import DataSource
+from ...results import AEExclusions, DataSource
 from ..cutoff import cut_adverse_events, cutoff_notice
 from ..given import Given
 from ..load import sha256
@@ -93,8 +93,9 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
     problems += p_problems
     notices: list[Notice] = []
     aes = pd.DataFrame()
+    n_unflagged = 0
     if events is not None:
-        table, unflagged = events
+        table, n_unflagged, unflagged = events
         aes, e_problems, attributed = parse_adverse_events(table, config)
         problems += e_problems
         notices += [n for n in (attributed, unflagged) if n is not None]
@@ -119,8 +120,10 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
     hashes = {"study.yaml": sha256(study_dir / "study.yaml"), **folder.hashes}
     sources = {"patients": population.adsl.file, "tumor_assessments": response.file,
                "adverse_events": adae.file}
+    without = int(aes["onset_date"].isna().sum()) if "onset_date" in aes else len(aes)
+    excluded = AEExclusions(without_onset=without, not_flagged=n_unflagged)
     return Study(study_dir, config, patients, _no_scans(), aes, sources, hashes,
-                 tuple(notices), given=given)
+                 tuple(notices), ae_excluded=excluded, given=given)
 
 
 def _no_scans() -> pd.DataFrame:
