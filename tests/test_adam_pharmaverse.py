@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nps_report.pipeline import compute
+from nps_report.pipeline import compute, validate
 
 REFERENCE = Path(__file__).parent / "reference" / "adam"
 EXPECTED = json.loads((REFERENCE / "adam_expected.json").read_text())
@@ -148,3 +148,26 @@ def test_the_times_are_adttes_not_re_derived_from_dates(tmp_path, adam_folders):
     assert r.methods.data_source.time_units == ("days",)
     assert r.methods.data_source.arms == ("Placebo", "Xanomeline High Dose",
                                           "Xanomeline Low Dose")
+
+
+def test_recist_from_adtr_lesions_finds_the_sponsors_responses(tmp_path, adam_folders):
+    """derive: adtr: RECIST 1.1 from ADTR's target lesions, lymph nodes by their short axis
+    (NLDIAMn). The six patients with lesions get the best overall response the sponsor
+    recorded in ADRS, including 01-701-1015's and 01-701-1115's complete responses, whose
+    target sums stay above 0 mm because a lymph node under 10 mm short axis is normal."""
+    folder = study(tmp_path, adam_folders[".xpt"], "pooled")
+    yaml = (folder / "study.yaml").read_text()
+    yaml = yaml.replace("{paramcd: BOR}", "{derive: adtr}").replace(
+        "  duration_of_response: {paramcd: RSD, unit: days}\n", "")
+    (folder / "study.yaml").write_text(yaml)
+    study_, endpoints = validate(folder)
+    e = endpoints.patients.set_index("patient_id")
+    measured = e[e["has_post_baseline_scan"]]
+    sponsor = {"01-701-1015": "CR", "01-701-1028": "PD", "01-701-1115": "CR",
+               "01-701-1118": "PR", "01-701-1130": "SD", "01-701-1133": "CR"}
+    assert measured["bor"].to_dict() == sponsor
+    assert endpoints.lesion_level and study_.lesions is not None
+    assert measured["best_pct_change"].notna().all()  # the waterfall has its bars
+    _, r = compute(folder, AT)
+    assert r.methods.data_source.response == "lesions"
+    assert r.efficacy.bor_counts == {"CR": 3, "PR": 1, "SD": 1, "PD": 1, "NE": 248}

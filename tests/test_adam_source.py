@@ -322,3 +322,22 @@ def test_the_cache_and_the_lock_see_the_adam_data_sets(tmp_path):
 
     write_dataset(frame, folder / "adam" / "adae.xpt")
     assert fingerprint(folder).data != before
+
+
+def test_timepoint_responses_give_the_best_overall_response_by_the_studys_rules(tmp_path,
+                                                                                  built):
+    """ADRS OVR, the investigator's response per visit: BOR follows by the SD window
+    (42 days) and without confirmation, as the sponsor's BOR records were derived."""
+    yaml = YAML.replace("{paramcd: BOR}", "{paramcd: OVR}")
+    folder = write_adam_study(tmp_path / "s", yaml=yaml)
+    _study, endpoints = validate(folder)
+    assert endpoints.source == "investigator"
+    assert endpoints.patients["bor"].tolist() == built[2].patients["bor"].tolist()
+    assert endpoints.patients["pfs_months"].tolist() == built[2].patients["pfs_months"].tolist()
+    _, results = compute(folder, AT)
+    assert results.methods.data_source.response == "timepoints"
+    strict = yaml.replace("landmarks_months: [6]\n", "landmarks_months: [6]\n"
+                          "recist: {sd_min_days: 90}\n")  # the study's rule, not ADRS BOR's
+    _, later = validate(write_adam_study(tmp_path / "strict", yaml=strict))
+    bor = later.patients.set_index("patient_id")["bor"]
+    assert (bor["T-007"], bor["T-004"]) == ("NE", "NE")  # SD seen on day 84 only

@@ -72,6 +72,15 @@ class ResponseSource:
     dataset: str | None = key(DATASET, None)
     flag: str | None = key(_variable("ANL01FL (only records where it is Y are used)"), None)
 
+    @property
+    def route(self) -> str:
+        """given: the sponsor's best overall response (one record per patient); timepoints:
+        the investigator's response per visit (a PARAMCD starting OVR), best overall
+        response derived from them; lesions: RECIST 1.1 from ADTR."""
+        if self.derive is not None:
+            return "lesions"
+        return "timepoints" if str(self.paramcd).upper().startswith("OVR") else "given"
+
     def check(self, at: At) -> None:
         if (self.paramcd is None) == (self.derive is None):
             at.bad("give one of paramcd and derive", None,

@@ -8,8 +8,8 @@ from ..given import Lineage
 from .datasets import Dataset, Folder
 from .events import ONSET
 from .population import SUBJECT, Population
-from .response import GivenResponse
 from .times import Times
+from .tumours import Tumours
 
 
 def dataset_of(folder: Folder, role: str) -> Dataset | None:
@@ -17,8 +17,7 @@ def dataset_of(folder: Folder, role: str) -> Dataset | None:
 
 
 def lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
-             response: GivenResponse, folder: Folder, config: StudyConfig
-             ) -> tuple[Lineage, ...]:
+            tumours: Tumours, folder: Folder, config: StudyConfig) -> tuple[Lineage, ...]:
     source = config.source
     assert source is not None and source.adverse_events is not None
     adsl = population.adsl.file
@@ -28,10 +27,27 @@ def lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
            else f"all arms pooled ({variable}: {arms})" if variable else "all patients")
     out = [Lineage("Patients analysed (N)", adsl, (SUBJECT, population.flag),
                    f"{population.flag} = Y; {arm}")]
-    flag = f", {response.flag} = Y" if response.flag else ""
-    out.append(Lineage("Best overall response, ORR, DCR", response.file,
-                       ("PARAMCD", "AVALC"), f"PARAMCD = {response.paramcd}{flag}; "
-                       "NON-CR/NON-PD counted as SD; MISSING, NE or no record as NE"))
+    spec = source.response
+    assert spec is not None
+    flag = f", {spec.flag} = Y" if spec.flag else ""
+    if tumours.route == "given":
+        out.append(Lineage("Best overall response, ORR, DCR", tumours.file,
+                           ("PARAMCD", "AVALC"), f"PARAMCD = {spec.paramcd}{flag}; "
+                           "NON-CR/NON-PD counted as SD; MISSING, NE or no record as NE"))
+    elif tumours.route == "timepoints":
+        rules = config.recist
+        out.append(Lineage("Best overall response, ORR, DCR (derived)", tumours.file,
+                           ("PARAMCD", "AVALC", "ADT"),
+                           f"PARAMCD = {spec.paramcd}{flag}: timepoint responses; SD from "
+                           f"day {rules.sd_min_days}"
+                           + (f", CR/PR confirmed after {rules.confirm_min_days} days"
+                              if rules.confirm_response else "")))
+    else:
+        out.append(Lineage("Best overall response, ORR, DCR, waterfall (derived, RECIST "
+                           "1.1)", tumours.file,
+                           ("PARAMCD", "AVAL", "ADT", "TRLNKID", "TULOC"),
+                           "LDIAMn (NLDIAMn, the short axis, for lymph nodes); target "
+                           "lesions only"))
     for label, times in (("Progression-free survival", pfs), ("Overall survival", os_),
                          ("Duration of response", dor)):
         if times is None:

@@ -27,14 +27,11 @@ from .datasets import Folder
 from .events import ONSET, adverse_events_table
 from .lineage import lineage
 from .population import Population, select
-from .response import GivenResponse, read_best_response
 from .subjects import exposure, patients_frame
 from .times import DAYS_PER_MONTH, Times, read_times
+from .tumours import Tumours, read_tumours
 
 T = TypeVar("T")
-ASSESSMENT_COLUMNS = {"patient_id": object, "assessment_date": "datetime64[ns]",
-                      "target_sum_mm": float, "nontarget": object, "new_lesions": bool,
-                      "_row": int}
 
 
 def load_adam_study(study_dir: Path, config: StudyConfig,
@@ -74,16 +71,7 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
         if dor_data is not None:
             dor = attempt(lambda: read_times(dor_data, spec, "duration_of_response",
                                              population, every_patient=False))
-    response = None
-    if source.response.paramcd is not None:
-        adrs = attempt(lambda: folder.dataset("ADRS", source.response.dataset))
-        if adrs is not None:
-            response = attempt(lambda: read_best_response(adrs, source.response, population))
-    else:
-        problems.append(Problem("study.yaml", "response from ADTR's lesions is not available "
-                                "yet", column="source.response",
-                                value=source.response.derive,
-                                expected="response: {paramcd: BOR}"))
+    tumours = attempt(lambda: read_tumours(folder, source.response, population, config))
     ae_spec = source.adverse_events
     events = None
     adae = attempt(lambda: folder.dataset("ADAE", ae_spec.dataset))
@@ -101,8 +89,10 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
         notices += [n for n in (attributed, unflagged) if n is not None]
     if problems:
         raise StudyError(problems)
-    assert pfs is not None and os_ is not None and response is not None and adae is not None
-    notices += [n for n in (population.notice(), response.notice()) if n is not None]
+    assert pfs is not None and os_ is not None and tumours is not None and adae is not None
+    response = tumours.given
+    notices += [n for n in (population.notice(), response and response.notice())
+                if n is not None]
     if (undeclared := missing_like_values(population.adsl.table, config)) is not None:
         notices.append(undeclared)
     assert config.data_cutoff is not None
@@ -116,37 +106,43 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
         notices.append(Notice("adam_no_duration_of_response", "Duration of response is not "
                               "reported: source.duration_of_response in study.yaml names no "
                               "ADTTE parameter for it."))
-    given = _given(patients, pfs, os_, dor, response, population, folder, config)
+    given = _given(patients, pfs, os_, dor, tumours, population, folder, config)
     hashes = {"study.yaml": sha256(study_dir / "study.yaml"), **folder.hashes}
-    sources = {"patients": population.adsl.file, "tumor_assessments": response.file,
+    sources = {"patients": population.adsl.file, "tumor_assessments": tumours.file,
                "adverse_events": adae.file}
+    if tumours.lesions is not None:
+        sources["tumor_lesions"] = tumours.file
     without = int(aes["onset_date"].isna().sum()) if "onset_date" in aes else len(aes)
     excluded = AEExclusions(without_onset=without, not_flagged=n_unflagged)
-    return Study(study_dir, config, patients, _no_scans(), aes, sources, hashes,
-                 tuple(notices), ae_excluded=excluded, given=given)
-
-
-def _no_scans() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in ASSESSMENT_COLUMNS.items()})
+    return Study(study_dir, config, patients, tumours.assessments, aes, sources, hashes,
+                 tuple(notices), lesions=tumours.lesions, ae_excluded=excluded, given=given)
 
 
 def _given(patients: pd.DataFrame, pfs: Times, os_: Times, dor: Times | None,
-           response: GivenResponse, population: Population, folder: Folder,
+           tumours: Tumours, population: Population, folder: Folder,
            config: StudyConfig) -> Given:
+    """The sponsor's endpoints: times always; the best overall response only on the given
+    route (the others derive it); the first response from the duration of response's
+    STARTDT, else from the BOR record's date."""
     start = patients["treatment_start"].reset_index(drop=True)
     values = pd.DataFrame({
         "patient_id": patients["patient_id"].to_numpy(),
-        "bor": response.bor.to_numpy(),
-        "has_post_baseline_scan": response.assessed.to_numpy(),
         "pfs_months": pfs.months.to_numpy(), "pfs_event": pfs.event.to_numpy(),
         "os_months": os_.months.to_numpy(), "os_event": os_.event.to_numpy(),
     })
-    first = response.response_date
+    response = tumours.given
+    first = pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns]")
+    if response is not None:
+        values["bor"] = response.bor.to_numpy()
+        values["has_post_baseline_scan"] = response.assessed.to_numpy()
+        first = response.response_date
     if dor is not None:
         values["dor_months"] = dor.months.to_numpy()
         values["dor_event"] = dor.event.to_numpy() & dor.has_record.to_numpy()
         first = dor.start.where(dor.start.notna(), first)
-    values["first_response_months"] = ((first - start).dt.days / DAYS_PER_MONTH).to_numpy()
+    if response is not None or dor is not None:
+        values["first_response_months"] = ((first - start).dt.days
+                                           / DAYS_PER_MONTH).to_numpy()
     values["treatment_months"], values["on_treatment"] = exposure(patients, population)
     source = config.source
     assert source is not None and source.adverse_events is not None
@@ -158,11 +154,12 @@ def _given(patients: pd.DataFrame, pfs: Times, os_: Times, dor: Times | None,
     data_source = DataSource(
         datasets=datasets, population_flag=population.flag,
         arm_variable=population.arm_variable, arms=tuple(a for a, _ in population.arms),
-        arms_pooled=population.pooled, response="given",
-        response_parameter=response.paramcd, pfs_parameter=pfs.paramcd,
+        arms_pooled=population.pooled, response=tumours.route,
+        response_parameter=source.response.paramcd if source.response else None,
+        pfs_parameter=pfs.paramcd,
         os_parameter=os_.paramcd, dor_parameter=dor.paramcd if dor else None,
         time_units=units, ae_flag=ae.flag, ae_grade=ae.grade, ae_term=ae.term)
-    return Given(values, data_source, lineage(population, pfs, os_, dor, response, folder,
+    return Given(values, data_source, lineage(population, pfs, os_, dor, tumours, folder,
                                                config),
                  dor.file if dor else None, dor.paramcd if dor else None)
 
