@@ -171,3 +171,15 @@ def test_recist_from_adtr_lesions_finds_the_sponsors_responses(tmp_path, adam_fo
     _, r = compute(folder, AT)
     assert r.methods.data_source.response == "lesions"
     assert r.efficacy.bor_counts == {"CR": 3, "PR": 1, "SD": 1, "PD": 1, "NE": 248}
+
+
+def test_init_from_adam_on_the_public_data_validates_as_written(tmp_path, adam_folders):
+    from nps_report.scaffold_adam import init_from_adam
+
+    init_from_adam(tmp_path / "study", adam_folders[".xpt"])
+    text = (tmp_path / "study" / "study.yaml").read_text()
+    assert "  adverse_events: {flag: TRTEMFL, grade: ASEV, term: AEDECOD}\n" in text
+    assert "  grading: severity" in text
+    assert "  duration_of_response: {paramcd: RSD, unit: days}" in text
+    study_, _ = validate(tmp_path / "study")
+    assert len(study_.patients) == EXPECTED["scenarios"]["pooled"]["n_patients"]
