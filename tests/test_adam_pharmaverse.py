@@ -183,3 +183,29 @@ def test_init_from_adam_on_the_public_data_validates_as_written(tmp_path, adam_f
     assert "  duration_of_response: {paramcd: RSD, unit: days}" in text
     study_, _ = validate(tmp_path / "study")
     assert len(study_.patients) == EXPECTED["scenarios"]["pooled"]["n_patients"]
+
+
+def test_the_manuscript_states_the_source_and_its_conventions(tmp_path, adam_folders):
+    """The Methods as the build writes them (the documents' prose, without rendering)."""
+    from nps_report.build import build
+
+    out = build(study(tmp_path, adam_folders[".xpt"], "placebo"), tmp_path / "out",
+                built_at=AT)
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join((page.extract_text() or "").split())
+                    for page in PdfReader(out.out_dir / "manuscript.pdf").pages)
+    for sentence in (
+            "The data were the sponsor's CDISC ADaM data sets (ADSL, ADRS, ADTTE and ADAE), "
+            "analyzed as the sponsor had derived them.",
+            "The analysis population comprised the patients with SAFFL = “Y” in ADSL in the "
+            "arm Placebo (TRT01A).",
+            "The best overall response was taken as recorded in ADRS (parameter BOR)",
+            "Adverse events were those flagged TRTEMFL = “Y” in ADAE (treatment-emergent), "
+            "with the term AEDECOD and the severity ASEV.",
+            "were the times and censoring the sponsor derived in ADTTE (parameters PFS, OS and "
+            "RSD: the analysis value AVAL, with CNSR = 0 an event and any other value "
+            "censored), used without re-derivation; times were recorded in days.",
+            "Adverse events with onset after the data cutoff (30 June 2014) were not counted"):
+        assert sentence in text, sentence
+    assert "censored at their last tumor assessment" not in text  # not our derivation
