@@ -352,3 +352,21 @@ def test_the_cache_and_the_lock_hash_package_files(tmp_path):
     assert fingerprint(folder).data != before
     write_table(rows, folder / "patients.dta")  # a second format: refused, but seen first
     assert "patients.dta" in input_hashes(folder)
+
+
+def test_a_file_holding_more_than_is_read_is_refused_before_its_cells_are(tmp_path,
+                                                                         monkeypatch):
+    from nps_report.data import packages
+
+    path = write_table(rows_of("patients"), tmp_path / "patients.sav")
+    monkeypatch.setattr(packages, "CELLS", 20)  # the header says 4 rows of 9 columns
+    assert [str(p) for p in read_package_file(path, "patients")[1]] == [
+        "patients.sav: the table has 4 rows of 9 columns, more than nps-report reads "
+        "(5,000,000 rows, 200,000 columns, 20 cells); expected only the rows and columns the "
+        "study uses"]
+    monkeypatch.setattr(packages, "TABLE_BYTES", 100)
+    (found,) = read_package_file(path, "patients")[1]
+    assert "more than the 0 MB nps-report reads" in str(found)
+    monkeypatch.setattr(packages, "TABLE_BYTES", 2000)  # patients.rds: 1.4 kB, 4 kB unpacked
+    (found,) = read_package_file(FIXTURES / "reference_rds" / "patients.rds", "patients")[1]
+    assert str(found).startswith("patients.rds: the file unpacks to more than the")

@@ -60,6 +60,13 @@ SAVE_AGAIN = {
 }
 
 
+# Bounds on what is read (the values of issue 20's limits.py, which every reader is to
+# use: TABLE_BYTES, ROWS, COLUMNS, CELLS), checked from the file's size and, where the
+# format records it, its shape before the cells are read.
+TABLE_BYTES = 1 << 30
+ROWS, COLUMNS, CELLS = 5_000_000, 200_000, 20_000_000
+
+
 def read_package_file(path: Path, table: str, source: str | None = None
                       ) -> tuple[Table | None, list[Problem]]:
     """The table held in a statistics package's file, or None and why it cannot be read.
@@ -68,6 +75,8 @@ def read_package_file(path: Path, table: str, source: str | None = None
     table's (or ADaM data set's) name, used to pick the object of an .rda file."""
     name = source or path.name
     suffix = path.suffix.lower()
+    if (problem := _too_big(path, suffix, name)) is not None:
+        return None, [problem]
     try:
         with warnings.catch_warnings():
             # fastparquet 2026.9 and pyreadr 0.5.8 fill a date column's gaps with
@@ -85,7 +94,58 @@ def read_package_file(path: Path, table: str, source: str | None = None
                                        f'"{READERS[suffix]}", or the table saved as CSV')]
     except Exception as exc:  # the readers raise many types for a damaged or foreign file
         return None, [_unreadable(name, suffix, exc)]
+    if (problem := _too_many(name, *frame.shape)) is not None:
+        return None, [problem]
     return as_table(frame, table, name), []
+
+
+def _too_big(path: Path, suffix: str, name: str) -> Problem | None:
+    """A file larger than nps-report reads, or one whose header or metadata says it holds
+    more rows, columns or cells (a compressed R file: more than it may unpack to)."""
+    try:
+        size = path.stat().st_size
+        if size > TABLE_BYTES:
+            return Problem(name, f"the file is {size / (1 << 20):,.0f} MB, more than the "
+                                 f"{TABLE_BYTES >> 20:,} MB nps-report reads",
+                           expected="a file of the table alone, under that size")
+        if suffix in (".rds", ".rda", ".rdata"):
+            with path.open("rb") as f:
+                if f.read(2) == b"\x1f\x8b":  # gzip: its last 4 bytes are the size unpacked
+                    f.seek(-4, 2)
+                    if int.from_bytes(f.read(4), "little") > TABLE_BYTES:
+                        return Problem(name, "the file unpacks to more than the "
+                                             f"{TABLE_BYTES >> 20:,} MB nps-report reads",
+                                       expected="a file of the table alone")
+            return None
+        rows, columns = _shape(path, suffix)
+    except Exception:  # the reader says in its own words why the file cannot be read
+        return None
+    return _too_many(name, rows, columns)
+
+
+def _shape(path: Path, suffix: str) -> tuple[int, int]:
+    if suffix == ".parquet":
+        from fastparquet import ParquetFile
+
+        with path.open("rb") as file:
+            parquet = ParquetFile(file)
+            return int(parquet.count()), len(parquet.columns)
+    import pyreadstat
+
+    read = {".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav,
+            ".dta": pyreadstat.read_dta, ".xpt": pyreadstat.read_xport,
+            ".sas7bdat": pyreadstat.read_sas7bdat}[suffix]
+    _, meta = read(str(path), metadataonly=True)
+    return int(meta.number_rows or 0), int(meta.number_columns or 0)
+
+
+def _too_many(name: str, rows: int, columns: int) -> Problem | None:
+    if columns > COLUMNS or rows > ROWS or rows * columns > CELLS:
+        return Problem(name, f"the table has {rows:,} rows of {columns:,} columns, more than "
+                             f"nps-report reads ({ROWS:,} rows, {COLUMNS:,} columns, "
+                             f"{CELLS:,} cells)", expected="only the rows and columns the "
+                                                          "study uses")
+    return None
 
 
 def as_table(frame: pd.DataFrame, table: str, source: str) -> Table:
