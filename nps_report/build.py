@@ -127,7 +127,8 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
     # be drawn, so a worker imports matplotlib meanwhile; with the analysis reused, it
     # imports WeasyPrint unless the plan (known now) has figures to draw.
     if worker is None:
-        plan_now = _figures_to_draw(cached, catalogue, fp, manifest) if cached else None
+        plan_now = (_figures_to_draw(cached, catalogue, fp, manifest, study_path) if cached
+                    else None)
         worker = Worker.start(preload_figures if cached is None or plan_now else preload_pdf)
     try:
         if cached is not None:
@@ -138,10 +139,11 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
                                        progress)
         results = replace(results, provenance=replace(
             results.provenance, built_at=built_at, software=graph.software(__version__)))
+        drawn = with_figure_frame(config, study_path)
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
         try:
-            keys = write_outputs(results, config, study_path, staging, fp, out, manifest,
+            keys = write_outputs(results, drawn, study_path, staging, fp, out, manifest,
                                  progress, worker, catalogue)
             notices = (*results.notices, *keys[2])
             changes = None
@@ -168,6 +170,23 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
     return BuildOutput(out, results, _files(out), changes, kept=kept, notices=notices)
 
 
+def with_figure_frame(config: StudyConfig, study_path: Path) -> StudyConfig:
+    """The study's figure settings as the figures are drawn: figures.width_mm and
+    max_height_mm filled in from the page and the journal's figure specification (double
+    column, maximum height), and figures.colour from its colour mode, where study.yaml
+    leaves them out. study.yaml's own values are kept as written (the cache keeps those)."""
+    from .journals import study_profile
+    from .present.page import figure_frame
+
+    spec = study_profile(config.journal, study_path).figures
+    fig = config.figures
+    frame = figure_frame(fig.width_mm, fig.max_height_mm, spec.double_column_mm,
+                         spec.max_height_mm)
+    colour = fig.colour or ("greyscale" if spec.colour_mode == "greyscale" else "colour")
+    return replace(config, figures=replace(fig, width_mm=frame.width_mm,
+                                           max_height_mm=frame.max_height_mm, colour=colour))
+
+
 def _analyse(study_path: Path, built_at: str, lock_id: str | None,
              progress: Progress) -> tuple[StudyConfig, Results]:
     from .pipeline import compute  # pandas and scipy only when there is analysis
@@ -186,11 +205,12 @@ def _analyse(study_path: Path, built_at: str, lock_id: str | None,
 
 
 def _figures_to_draw(cached: tuple[StudyConfig, Results], catalogue: Catalogue,
-                     fp: Fingerprint, manifest: dict | None) -> bool:
+                     fp: Fingerprint, manifest: dict | None, study_path: Path) -> bool:
     """With the analysis reused, whether any figure's key differs from the last build's."""
     from .outputs import figure_key
 
     config, results = cached
+    config = with_figure_frame(config, study_path)
     values = ValueDigests(results)
     recorded = (manifest or {}).get("figures", {})
     for artifact in catalogue.figures:

@@ -356,10 +356,10 @@ def test_large_study_km_thins_censor_marks_and_stays_a_small_vector_file(tmp_pat
 
 # --- composites and files ----------------------------------------------------------------
 
-def test_composites_label_their_panels_and_use_journal_sizes(results):
+def test_composites_label_their_panels_and_are_drawn_at_the_page_width(results):
     for fig in (figure1(results), figure2(results)):
-        assert fig.get_figwidth() == 7.0
-        assert 3.0 <= fig.get_figheight() <= 9.0
+        assert fig.get_figwidth() == pytest.approx(160 / 25.4, abs=0.01)  # A4 text width
+        assert 3.0 <= fig.get_figheight() <= 230 / 25.4
         assert [ax.get_title(loc="left") for ax in fig.axes] == ["A", "B"]
         letters = [t for t in fig.findobj(Text) if t.get_text() in ("A", "B")]
         assert len(letters) == 2

@@ -33,6 +33,7 @@ from .tables import MISSING_VALUES, ColumnMap
 
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
 KM_METHODS = ("log-log", "log", "plain", "symmetric")
+FIGURE_COLOURS = ("colour", "greyscale")
 PATIENT_COLUMN = "the name of a column of patients.csv"
 YES_NO_COLUMN = "the name of a yes/no column of patients.csv"
 
@@ -131,6 +132,20 @@ class FigureConfig:
     # submission/Figure<n> files to the journal's figure specification; default: when the
     # journal profile has figures uploaded separately
     submission_files: bool | None = key(Bool(), None)
+    # colour, or greyscale (shades, hatches and markers); default: the journal's colour mode
+    colour: str | None = key(Choice(FIGURE_COLOURS), None)
+    # The printed width of a full-width figure and the tallest a figure may be; default: the
+    # page's text block (160 x 230 mm), narrowed to the journal's double column and height.
+    # The build fills both in (build.py), so that figures are drawn at the size they print.
+    width_mm: float | None = key(Number(50, 160, expected="a width in mm from 50 to 160 "
+                                        "(the manuscript page's text width)"), None)
+    max_height_mm: float | None = key(Number(60, 230, expected="a height in mm from 60 to 230 "
+                                             "(the printable height less the figure's label)"),
+                                      None)
+
+    @property
+    def greyscale(self) -> bool:
+        return self.colour == "greyscale"
 
 
 @dataclass(frozen=True)

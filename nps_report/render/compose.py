@@ -24,10 +24,11 @@ from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
 from ..present.labels import describe
+from ..present.page import FIGURE_MAX_HEIGHT_MM, MIN_TEXT_PT, TEXT_WIDTH_MM
 from ..present.tables import TableSpec
 from ..results import Results
 from .abbreviations import expand
-from .artwork import figure_images
+from .artwork import figure_images, page_fit_notices
 from .authored import AuthoredParts
 from .checklist import reporting_checklist
 from .citations import CitationError, Citations
@@ -176,7 +177,9 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
         data_cutoff=results.study.data_cutoff, language=profile.language,
         notices=(*authored.notices, *spell.notices(authored),
-                 *word_limits(elements, profile), *filter(None, [to_report.notice()])),
+                 *word_limits(elements, profile),
+                 *page_fit_notices(images, TEXT_WIDTH_MM, FIGURE_MAX_HEIGHT_MM, MIN_TEXT_PT),
+                 *filter(None, [to_report.notice()])),
         checklist=to_report, submission=submission_plan(profile, config, order))
 
 

@@ -38,13 +38,14 @@ from ..living.record import (
     item_props,
     to_xml,
 )
+from ..present.page import FIGURE_MAX_HEIGHT_MM, MARGIN_MM, TEXT_WIDTH_MM
 from ..present.tables import TableSpec
 from . import docx_xml as x
 from .model import Block, FigureImages, FigureLegend, Manuscript, PageBreak, Run, Table
 
 FONT = "Times New Roman"  # metric-compatible with the PDF's Liberation Serif
-TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less two 2.5 cm margins
-MAX_FIGURE_HEIGHT_CM = 21.0
+TEXT_WIDTH_CM = TEXT_WIDTH_MM / 10  # A4 (21 cm) less two 2.5 cm margins
+MAX_FIGURE_HEIGHT_CM = FIGURE_MAX_HEIGHT_MM / 10
 
 
 class DocxWriter:
@@ -185,13 +186,16 @@ class DocxWriter:
             note_p.paragraph_format.space_after = Pt(12)
 
     def figure(self, f: FigureImages) -> None:
+        """At the size it was drawn for (so its text prints at the size it was drawn at),
+        shrunk only where that is larger than the page."""
         p = self.paragraph("Figure")
         per_image = MAX_FIGURE_HEIGHT_CM / len(f.images)
+        width_cm = min(f.size_mm[0] / 10, TEXT_WIDTH_CM) if f.size_mm else TEXT_WIDTH_CM
         for i, path in enumerate(f.images):
             if i:
                 p.add_run().add_break()
             run = p.add_run()
-            shape = run.add_picture(str(path), width=Cm(TEXT_WIDTH_CM))
+            shape = run.add_picture(str(path), width=Cm(width_cm))
             if shape.height > Cm(per_image):  # too tall: fit the height, keep the aspect
                 shape.width = int(shape.width * Cm(per_image) / shape.height)
                 shape.height = Cm(per_image)
@@ -343,7 +347,7 @@ def _page(doc: DocxDocument, numbered_lines: bool) -> None:
     section.start_type = WD_SECTION_START.NEW_PAGE
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.5))
+        setattr(section, side, Cm(MARGIN_MM / 10))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     x.add_field(footer, "PAGE", "1")

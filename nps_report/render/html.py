@@ -78,7 +78,9 @@ class _Writer:
         if isinstance(e, FigureImages):
             # a URL naming the file only: see fetcher.py (the PDF's bytes must not depend
             # on the folder the figures were written to)
-            imgs = "\n".join(f'<img src="{escape(figure_url(p))}" alt="Figure {e.number}">'
+            size = (f' style="width: {e.size_mm[0]:.2f}mm"' if e.size_mm is not None
+                    and len(e.vector_images) == 1 else "")  # printed at its drawn size
+            imgs = "\n".join(f'<img src="{escape(figure_url(p))}" alt="Figure {e.number}"{size}>'
                              for p in e.vector_images)
             return (f'<figure class="panels-{len(e.vector_images)}">\n{imgs}\n'
                     f"<figcaption>Figure {e.number}</figcaption>\n</figure>")

@@ -83,6 +83,9 @@ class FigureImages:
     images: tuple[Path, ...]  # raster (PNG), for Word
     vector_images: tuple[Path, ...]  # SVG where drawn, else the PNGs, for the PDF
     alt: str = ""  # what the figure shows, for readers who cannot see it (its title)
+    # The size it was drawn at (300 dpi), which is the size it prints at: both writers place
+    # it so, and shrink it only when it is larger than the page (with a notice)
+    size_mm: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
