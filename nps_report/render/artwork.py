@@ -13,6 +13,7 @@ import struct
 from pathlib import Path
 
 from ..errors import Notice
+from ..present.page import FigureFrame
 from .model import FigureImages
 
 Figures = dict[str, dict[str, Path]]
@@ -47,22 +48,25 @@ def _file(figures: Figures, name: str, formats: tuple[str, ...]) -> Path:
                             f"(have: {', '.join(f'{k}={v}' for k, v in files.items())})")
 
 
-def page_fit_notices(images: list[FigureImages], width_mm: float, height_mm: float,
+def page_fit_notices(images: list[FigureImages], frame: FigureFrame,
                      text_pt: float) -> list[Notice]:
-    """A notice for each figure larger than the page lets it print (it is then shrunk, and
-    its smallest text with it), saying by how much and what to do."""
+    """A notice for each figure larger than its frame (the page's text block, or the
+    journal's or study.yaml's figure width and height): it could not be laid out to fit,
+    and prints smaller, its smallest text with it."""
     details = []
     for figure in images:
         if figure.size_mm is None:
             continue
         w, h = figure.size_mm
-        scale = min(1.0, width_mm / w, height_mm / h)
+        scale = min(1.0, frame.width_mm / w, frame.max_height_mm / h)
         if scale < 0.995:
-            details.append(f"Figure {figure.number}: drawn {w:.0f} × {h:.0f} mm, the page holds "
-                           f"{width_mm:.0f} × {height_mm:.0f} mm; printed at {scale:.0%}, its "
-                           f"smallest text at {text_pt * scale:.1f} pt")
+            details.append(f"Figure {figure.number}: {w:.0f} × {h:.0f} mm, the frame is "
+                           f"{frame.width_mm:.0f} × {frame.max_height_mm:.0f} mm; fitted, it "
+                           f"prints at {scale:.0%}, its smallest text at {text_pt * scale:.1f} pt")
     if not details:
         return []
-    return [Notice("figure_too_large", f"{len(details)} figure(s) do not fit the page at the "
-                   f"size they were drawn for and print smaller, below {text_pt:g} pt text; "
-                   "show fewer panels, or split the figure.", tuple(details))]
+    return [Notice("figure_too_large", f"{len(details)} figure(s) could not be laid out within "
+                   "the figure frame (the page's text block, narrowed by the journal's figure "
+                   "size or study.yaml's figures.width_mm and max_height_mm); shown as they "
+                   f"are, they print smaller than the {text_pt:g} pt minimum once fitted. Show "
+                   "fewer panels or patients, or split the figure.", tuple(details))]

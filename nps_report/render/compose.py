@@ -24,7 +24,7 @@ from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
 from ..present.labels import describe
-from ..present.page import FIGURE_MAX_HEIGHT_MM, MIN_TEXT_PT, TEXT_WIDTH_MM
+from ..present.page import MIN_TEXT_PT, figure_frame
 from ..present.tables import TableSpec
 from ..results import Results
 from .abbreviations import expand
@@ -178,7 +178,9 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         data_cutoff=results.study.data_cutoff, language=profile.language,
         notices=(*authored.notices, *spell.notices(authored),
                  *word_limits(elements, profile),
-                 *page_fit_notices(images, TEXT_WIDTH_MM, FIGURE_MAX_HEIGHT_MM, MIN_TEXT_PT),
+                 *page_fit_notices(images, figure_frame(config.figures.width_mm,
+                                                        config.figures.max_height_mm),
+                                   MIN_TEXT_PT),
                  *filter(None, [to_report.notice()])),
         checklist=to_report, submission=submission_plan(profile, config, order))
 
