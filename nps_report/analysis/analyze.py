@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+from dataclasses import replace
 
 import pandas as pd
 
@@ -29,6 +30,7 @@ from ..versions import version_of
 from .baseline import describe_baseline
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
+from .intervals import interval_notices
 from .safety import describe_safety
 from .setting import setting
 from .survival import band_type, followup, summarise
@@ -57,7 +59,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
                     e["os_event"].to_numpy(), cfg)
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
     prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
-    return Results(
+    results = Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
                         cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e),
                         **setting(study.patients, cfg)),
@@ -87,6 +89,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
         prognostic=prognostic,
         response_by_factor=response,
     )
+    return replace(results, notices=(*results.notices, *interval_notices(results)))
 
 
 def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig

@@ -42,6 +42,7 @@ from .environment import (
 )
 from .layout import WORD_COUNT, Pieces, arrange, fill_word_counts, run_in
 from .markdown import to_blocks
+from .method_names import method_name_notices
 from .model import (
     Block,
     Element,
@@ -177,6 +178,7 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
         data_cutoff=results.study.data_cutoff, language=profile.language,
         notices=(*authored.notices, *spell.notices(authored),
+                 *method_name_notices(authored.texts, results.methods),
                  *word_limits(elements, profile),
                  *page_fit_notices(images, figure_frame(config.figures.width_mm,
                                                         config.figures.max_height_mm),
