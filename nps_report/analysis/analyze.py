@@ -102,7 +102,8 @@ def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig
         return None, None, ()
     from .prognostic import analyse_prognostic
 
-    found = analyse_prognostic(e, study.patients, cfg.baseline, p.factors, p.multivariable,
+    found = analyse_prognostic(e, study.patients, cfg.baseline, p.columns, p.multivariable,
+                               references=p.references,
                                endpoint_names=p.endpoints, ci_method=cfg.ci.proportion,
                                level=cfg.ci.level, km_method=cfg.ci.km)
     return found.prognostic, found.response_by_factor, found.notices

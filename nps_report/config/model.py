@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from ..errors import did_you_mean
 from . import attribution
-from .at import At
+from .at import At, text_of
 from .authors import Author, Authors, GuidelineName, JournalName
 from .baseline import BaselineItem, BaselineRows
 from .kinds import (
@@ -22,6 +24,7 @@ from .kinds import (
     Choice,
     Choices,
     Date,
+    Kind,
     Number,
     Numbers,
     Text,
@@ -92,13 +95,75 @@ FACTORS = TextList("a list of columns of baseline rows, e.g. [ecog, met_liver, a
 
 
 @dataclass(frozen=True)
+class FactorChoice:
+    """A factor as prognostic.factors names it: its column, and the level its hazard ratios
+    and response rates are compared with (None: the row's first level; 'no' for yes/no)."""
+
+    column: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class FactorChoices(Kind):
+    """prognostic.factors: each entry a column name, or {column: name, reference: level}."""
+
+    expected: str = ('a list of columns of baseline rows, each a name or {column: name, '
+                     'reference: level}, e.g. [ecog, {column: platinum, reference: "No"}, age]')
+
+    def read(self, value: Any, at: At) -> tuple[FactorChoice, ...]:
+        items, listed = (value, True) if isinstance(value, list) else ([value], False)
+        if isinstance(value, dict):
+            items, listed = [value], False
+        out = []
+        for i, item in enumerate(items):
+            sub = at.child(i) if listed else at
+            if isinstance(item, dict):
+                for name in item:
+                    if name not in ("column", "reference"):
+                        sub.child(name).bad("unknown key", None,
+                                            did_you_mean(str(name), ("column", "reference")),
+                                            at_key=True)
+                column, reference = item.get("column"), item.get("reference")
+                if column is None or isinstance(column, list | dict) or not str(column).strip():
+                    sub.child("column").bad("no column given", column,
+                                            "the column of a baseline row, e.g. ecog")
+                    continue
+                if reference is not None and (isinstance(reference, list | dict) or
+                                              not str(reference).strip()):
+                    sub.child("reference").bad("invalid value", reference,
+                                               'one of the factor\'s levels, e.g. "No"')
+                    reference = None
+                if isinstance(reference, bool):  # YAML reads an unquoted No as false
+                    reference = "Yes" if reference else "No"
+                out.append(FactorChoice(text_of(column, sub.child("column")),
+                                        None if reference is None else
+                                        text_of(reference, sub.child("reference"))))
+            elif isinstance(item, list):
+                sub.bad("invalid value", item, "a column name or {column: name, reference: "
+                        "level}")
+            else:
+                out.append(FactorChoice(text_of(item, sub)))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
 class PrognosticConfig:
     """Cox models, log-rank tests and response by baseline factor; checked against
     `baseline` when study.yaml is read (config/prognostic.py)."""
 
     endpoints: tuple[str, ...] = key(Choices(PROGNOSTIC_ENDPOINTS), PROGNOSTIC_ENDPOINTS)
-    factors: tuple[str, ...] = key(FACTORS, ())
+    factors: tuple[FactorChoice, ...] = key(FactorChoices(), ())
     multivariable: tuple[str, ...] = key(FACTORS, ())
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The factors' columns, in the order listed."""
+        return tuple(f.column for f in self.factors)
+
+    @property
+    def references(self) -> dict[str, str]:
+        """column -> the reference level study.yaml names, for the factors that name one."""
+        return {f.column: f.reference for f in self.factors if f.reference is not None}
 
 
 @dataclass(frozen=True)

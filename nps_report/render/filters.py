@@ -91,10 +91,11 @@ def rate_ci(landmark: Any, level: float) -> str:
                 landmark, "rate_ci")
 
 
-def hr_ci(row: Any, level: float) -> str:
-    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one."""
-    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p, level, PROSE), row,
-                "hr_ci")
+def hr_ci(row: Any, level: float, with_p: bool = True) -> str:
+    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one;
+    without its p ('HR 1.52 (95% CI 0.81–2.85)') where the text gives tests apart."""
+    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p if with_p else None, level,
+                           PROSE), row, "hr_ci" if with_p else "hr")
 
 
 def p_value(p: float | None) -> str:
@@ -120,6 +121,14 @@ def contrast(row: Any, prognostic: Any) -> str:
     """What a hazard ratio compares: '2 versus 0–1', 'yes versus no', 'per year'."""
     info = unwrap(prognostic).factor(str(row.factor))
     return bind(contrast_text(info, unwrap(row.level), unwrap(row.reference)), row, "contrast")
+
+
+def reference_name(factor: Any) -> str:
+    """A factor's reference level as text names it ('0–1', 'no'): the level its HRs and
+    response rates are compared with, first in its levels."""
+    info, where = unwrap(factor), path_of(factor)
+    text = level_text(info, info.reference or "")
+    return Bound(text, f"{where}.reference:level") if where is not None else text
 
 
 def level_name(row: Any, prognostic: Any) -> str:
@@ -356,6 +365,6 @@ FILTERS = {
     "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
     "hr_ci": hr_ci, "p_value": p_value, "factor_name": factor_name, "contrast": contrast,
-    "level_name": level_name, "per_factor": per_factor,
+    "level_name": level_name, "reference_name": reference_name, "per_factor": per_factor,
     "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
 }
