@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import did_you_mean
 from . import attribution
-from .at import At, text_of
+from .at import At, Invalid, text_of
 from .authors import Author, Authors, GuidelineName, JournalName
 from .baseline import BaselineItem, BaselineRows
 from .kinds import (
@@ -56,6 +56,27 @@ class RecistConfig:
 
 
 @dataclass(frozen=True)
+class TermMap(Kind):
+    """safety.term_map: {term as adverse_events.csv has it: the term to count it as}."""
+
+    expected: str = ('a mapping of terms as typed to CTCAE terms, e.g. {"Hand-foot syndrome": '
+                     '"Palmar-plantar erythrodysesthesia syndrome", "Nasal bleeding": '
+                     '"Epistaxis"}')
+
+    def read(self, value: Any, at: At) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict):
+            raise Invalid(self.expected)
+        out = []
+        for old, new in value.items():
+            sub = at.child(str(old))
+            if isinstance(new, list | dict) or new is None or not str(new).strip():
+                sub.bad("invalid value", new, "the term to count it as, e.g. Epistaxis")
+                continue
+            out.append((text_of(old, sub), text_of(new, sub).strip()))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
 class SafetyConfig:
     min_incidence_pct: float = key(Number(expected="a number >= 0"), 5.0)
     ctcae_version: str | None = key(Version(), None)
@@ -73,6 +94,8 @@ class SafetyConfig:
         "a list of the attribution values that do not, e.g. [unrelated, unlikely related]",
         single=True, numbers_as_typed=False), None)
     attribution_missing: str = key(Choice(attribution.IF_MISSING), "refuse")
+    # Terms of adverse_events.csv renamed before counting: {as typed: CTCAE term}
+    term_map: tuple[tuple[str, str], ...] = key(TermMap(), ())
 
     @property
     def scope(self) -> str | None:
