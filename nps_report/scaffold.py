@@ -82,9 +82,12 @@ A2,Hypertension,3,2021-03-01
 A2,Hypertension,1,2021-02-10
 """
 
+# A highlighted placeholder (==...==), as the build's own: it prints marked and is no word of
+# the manuscript's count until the authors replace it
 INTRODUCTION = """\
-Write the introduction here in Markdown: *italic*, **bold**, lists and paragraphs.
-Delete a file in this folder to get a highlighted placeholder in the manuscript instead.
+==[Introduction: replace this line with your introduction, written in Markdown (paragraphs,
+lists, italic and bold). Each part of the manuscript is a file in this folder; without its
+file, the manuscript shows a highlighted placeholder like this one.]==
 """
 
 FILES = {
