@@ -246,6 +246,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     doc_key = documents_key(results, config, fp, plan, values)
     notices: tuple[Notice, ...] = ()
     submission: SubmissionPlan | None = None
+    manuscript = None
     if reuse_documents(previous_out, manifest, doc_key, dest):
         progress("documents unchanged: reused")
         notices = manifest_notices(manifest)
@@ -253,7 +254,6 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         from .render import (
             compose_documents,
             prepare_documents,
-            write_checklist_files,
             write_docx_file,
             write_pdf_file,
         )
@@ -268,13 +268,16 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if not pdf_here:
             worker.submit(write_pdf, pdf_source(manuscript), dest / "manuscript.pdf")
         write_docx_file(manuscript, dest / "manuscript.docx")
-        write_checklist_files(manuscript, dest)
         notices = manuscript.notices
         submission = manuscript.submission
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf")
         progress("rendered manuscript.pdf and manuscript.docx")
     worker.finish()
+    if manuscript is not None:  # after the PDF: the checklist gives its pages and lines
+        from .render import write_checklist_files
+
+        write_checklist_files(manuscript, dest)
     if drawing:
         progress("drew figures")
     if submission is not None:  # from the figure files, so once every one is written

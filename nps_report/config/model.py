@@ -241,7 +241,8 @@ class ManuscriptConfig:
     authors: tuple[Author, ...] = key(Authors(), ())
     affiliations: tuple[str, ...] = key(TextList(), ())
     keywords: tuple[str, ...] = key(TextList(), ())
-    line_numbers: bool = key(Bool(), False)
+    # line numbers in the PDF and Word margins; default: as the journal profile asks
+    line_numbers: bool | None = key(Bool(), None)
     # the corresponding author's postal address, printed with their name and e-mail
     correspondence_address: str | None = key(Text(), None)
     # the checklist written beside the manuscript; default: the journal profile's

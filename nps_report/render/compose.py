@@ -140,6 +140,7 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         extra = parts.get(artifact.key, {}).get("methods", "")
         if extra.strip():  # an artifact's analysis, stated where the others are
             methods = into_section(methods, "Statistical analysis", md(extra))
+    methods = anchored_parts(methods)
     abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
     title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
     authored = AuthoredParts.read(study_path, reading_order(profile), profile.references,
@@ -173,7 +174,7 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         title=results.study.title, authors=config.manuscript.author_names,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
-        line_numbers=config.manuscript.line_numbers, elements=tuple(elements),
+        line_numbers=numbered_lines(config, profile), elements=tuple(elements),
         quantities=quantities(results, elements),
         results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
         data_cutoff=results.study.data_cutoff, language=profile.language,
@@ -185,6 +186,12 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
                                    MIN_TEXT_PT),
                  *filter(None, [to_report.notice()])),
         checklist=to_report, submission=submission_plan(profile, config, order))
+
+
+def numbered_lines(config: StudyConfig, profile: JournalProfile) -> bool:
+    """study.yaml's manuscript.line_numbers where it says, else what the journal asks."""
+    own = config.manuscript.line_numbers
+    return profile.layout.line_numbers if own is None else own
 
 
 def submission_plan(profile: JournalProfile, config: StudyConfig,
@@ -247,6 +254,18 @@ def template_names(catalogue: Catalogue) -> set[str]:
 def own_context(key: str, tables: dict[str, TableSpec], show: Shown | Citations) -> dict[str, Any]:
     """What an artifact's template reads about itself: its table body or its panels."""
     return {"table": tables.get(key), "panels": show.panels.get(key, ())}
+
+
+# The generated Methods' subsections a checklist item may point to (checklists' `where`)
+PART_ANCHORS = {"Patients and treatment": "part-treatment",
+                "Response and safety assessment": "part-assessment",
+                "Statistical analysis": "part-statistical_methods"}
+
+
+def anchored_parts(blocks: list[Block]) -> list[Block]:
+    """The generated subsection headings named for the checklist's page and line."""
+    return [replace(b, anchor=PART_ANCHORS[b.text]) if b.kind == "heading"
+            and b.text in PART_ANCHORS else b for b in blocks]
 
 
 def into_section(body: list[Block], heading: str, blocks: Iterable[Block]) -> list[Block]:

@@ -92,7 +92,8 @@ class _Writer:
         text = self.runs(b.runs, numbered)
         role = f' class="{b.role}"' if b.role else ""
         if b.kind == "heading":
-            return f"<h{b.level}>{text}</h{b.level}>"
+            at = f' id="{escape(b.anchor)}"' if b.anchor else ""
+            return f"<h{b.level}{at}>{text}</h{b.level}>"
         if b.kind == "item":
             cls = f"item level-{b.level}" + (f" {b.role}" if b.role else "")
             marker = (f'<span class="marker">{self.text(b.marker, numbered)}</span>'
@@ -100,7 +101,8 @@ class _Writer:
             return f'<p class="{cls}">{marker}{text}</p>'
         if b.kind == "quote":
             return f"<blockquote><p{role}>{text}</p></blockquote>"
-        return f"<p{role}>{text}</p>"
+        at = f' id="{escape(b.anchor)}"' if b.anchor else ""
+        return f"<p{role}{at}>{text}</p>"
 
     def table(self, t: Table) -> str:
         notes = "\n".join(self.block(n, numbered=False) for n in t.notes)

@@ -34,8 +34,15 @@ class Pieces:
     figures: list[FigureImages]
 
 
-def section(heading: str, blocks: list[Block]) -> list[Element]:
-    return [Block(plain(heading), "heading", 1), *blocks]
+def section(heading: str, blocks: list[Block], section_id: str = "") -> list[Element]:
+    """The level-1 heading, anchored by its section id (the checklist points to it)."""
+    return [Block(plain(heading), "heading", 1, anchor=anchor(section_id) if section_id
+                  else ""), *blocks]
+
+
+def anchor(section_id: str) -> str:
+    """The name a section's place has in the PDF: 'section-methods'."""
+    return f"section-{section_id}"
 
 
 def run_in(label: str, blocks: list[Block]) -> list[Block]:
@@ -73,11 +80,12 @@ def arrange(profile: JournalProfile, pieces: Pieces,
     for s in profile.sections:
         heading = s.heading or ""
         if s.id == "title_page":
-            elements += [*pieces.title_page, PageBreak()]
+            first, *rest = pieces.title_page
+            elements += [replace(first, anchor=anchor("title_page")), *rest, PageBreak()]
         elif s.id == "abstract":
             start = len(elements)
             elements += section(heading or "Abstract", abstract_blocks(profile, pieces,
-                                                                      authored))
+                                                                      authored), "abstract")
             if "keywords" not in ids:
                 elements += pieces.keywords
             abstract_at = (start, len(elements))
@@ -86,18 +94,20 @@ def arrange(profile: JournalProfile, pieces: Pieces,
             abstract_at = (abstract_at[0], len(elements))
             elements.append(PageBreak())
         elif s.id == "introduction":
-            elements += section(heading or "Introduction", authored.blocks("introduction"))
+            elements += section(heading or "Introduction", authored.blocks("introduction"),
+                                "introduction")
         elif s.id == "methods":
             elements += section(heading or "Methods",
-                                [*authored.blocks("methods"), *pieces.methods])
+                                [*authored.blocks("methods"), *pieces.methods], "methods")
         elif s.id == "results":
-            elements += section(heading or "Results", results)
+            elements += section(heading or "Results", results, "results")
         elif s.id in ("discussion", "conclusions"):
-            elements += section(heading or s.id.capitalize(), authored.blocks(s.id))
+            elements += section(heading or s.id.capitalize(), authored.blocks(s.id), s.id)
         elif s.id == "declarations":
             elements += declarations(profile, authored)
         elif s.id == "references":
-            elements += section(heading or "References", authored.blocks("references"))
+            elements += section(heading or "References", authored.blocks("references"),
+                                "references")
         elif s.id == "tables" and not in_text:
             for table in pieces.tables:
                 elements += [PageBreak(), table]
@@ -123,8 +133,9 @@ def declarations(profile: JournalProfile, authored: AuthoredParts) -> list[Eleme
     for d in profile.declarations:
         if not d.required and not authored.has(d.file_part):
             continue
-        out += [Block(plain(d.heading), "heading", 2), *authored.blocks(d.file_part)]
-    return section("Declarations", out) if out else []
+        out += [Block(plain(d.heading), "heading", 2, anchor=f"declaration-{d.id}"),
+                *authored.blocks(d.file_part)]
+    return section("Declarations", out, "declarations") if out else []
 
 
 def _with_tables(results: list[Block], tables: list[Table]) -> list[Element]:

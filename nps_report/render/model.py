@@ -49,6 +49,9 @@ class Block:
     role: str = ""
     # A generated paragraph's identity (None for the authors' own text)
     binding: str | None = None
+    # Where a reader is sent (the checklist's page and line): 'section-methods',
+    # 'declaration-funding'; the PDF names the place after it
+    anchor: str = ""
 
     @property
     def text(self) -> str:
