@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..present.page import TEXT_WIDTH_MM
 from ..present.tables import TableSpec
 from .fetcher import figure_url
 from .linenumbers import RANGE, Words
@@ -21,6 +22,7 @@ from .model import (
     Run,
     Table,
 )
+from .table_widths import percentages
 
 TAGS = (("mark", "mark"), ("bold", "b"), ("italic", "i"), ("sup", "sup"), ("sub", "sub"))
 
@@ -106,8 +108,11 @@ class _Writer:
 
     def table(self, t: Table) -> str:
         notes = "\n".join(self.block(n, numbered=False) for n in t.notes)
+        cols = "".join(f'<col style="width: {w:.2f}%">'
+                       for w in percentages(t.spec, TEXT_WIDTH_MM / 10))  # as Word's
         return (f'<section class="table">\n<table class="{escape(t.spec.key)}">\n'
                 f"<caption><b>Table {t.number}.</b> {self.runs(t.title, False)}</caption>\n"
+                f"<colgroup>{cols}</colgroup>\n"
                 f"{table_body(t.spec)}</table>\n<div class=\"notes\">{notes}</div>\n</section>")
 
 
