@@ -43,6 +43,7 @@ from .config import StudyConfig
 from .errors import Notice, Problem, StudyError
 from .lock import verify_lock
 from .outputs import (
+    TITLE_PAGE_FILES,
     ValueDigests,
     documents_key,
     load_results,
@@ -268,6 +269,9 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if not pdf_here:
             worker.submit(write_pdf, pdf_source(manuscript), dest / "manuscript.pdf")
         write_docx_file(manuscript, dest / "manuscript.docx")
+        if manuscript.title_page is not None:  # blind review: the authors in a file apart
+            write_docx_file(manuscript.title_page, dest / TITLE_PAGE_FILES[1])
+            write_pdf_file(manuscript.title_page, dest / TITLE_PAGE_FILES[0])
         notices = manuscript.notices
         submission = manuscript.submission
         if pdf_here:

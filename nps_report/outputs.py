@@ -29,6 +29,7 @@ from .results import Results
 
 PICKLE_FORMAT = 2
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
+TITLE_PAGE_FILES = ("title_page.pdf", "title_page.docx")  # blind review only
 
 
 def write_data_files(results: Results, dest: Path,
@@ -134,8 +135,9 @@ def reuse_documents(previous_out: Path, manifest: dict | None, key: str, dest: P
         return False
     # the journal's figure files (render/submission.py) are made with the documents
     submission = [r for r in manifest.get("outputs", {}) if r.startswith("submission/")]
+    title_page = [r for r in TITLE_PAGE_FILES if r in manifest.get("outputs", {})]
     return _copy_intact(previous_out, manifest, dest,
-                        [Path(d) for d in (*DOCUMENTS, *sorted(submission))])
+                        [Path(d) for d in (*DOCUMENTS, *title_page, *sorted(submission))])
 
 
 def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path]) -> bool:

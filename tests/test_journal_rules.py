@@ -87,3 +87,62 @@ def test_the_word_checklist_repeats_its_header_and_keeps_each_row_on_one_page(bu
     header = [c.text for c in table.rows[0].cells]
     assert ("Line" in header) == (journal == "bmc-cancer")
     assert "Page" in header
+
+
+def blind_study(tmp_path: Path) -> Path:
+    """An init study for a journal of its own whose profile asks for blind review."""
+    import yaml
+
+    study = init_for(tmp_path / "study", "blind.yaml", prognostic=False)
+    profile = yaml.safe_load((Path(__file__).parent.parent / "nps_report" / "journals" /
+                              "default.yaml").read_text(encoding="utf-8"))
+    profile["review"] = {"blind": True}  # default.yaml lists acknowledgments (optional)
+    (study / "blind.yaml").write_text(yaml.safe_dump(profile), encoding="utf-8")
+    (study / "manuscript" / "acknowledgments.md").write_text(
+        "We thank Dr Zed Quillfeather for reading the manuscript.\n", encoding="utf-8")
+    text = (study / "study.yaml").read_text(encoding="utf-8").replace(
+        "  authors: [A. Author, B. Author]",
+        "  authors: [{name: Ada Quinteros, email: ada@example.org, corresponding: true, "
+        "affiliations: [1]}, {name: Bea Ostrander, affiliations: [1]}]\n"
+        "  affiliations: [Department of Oncology, Hillview Hospital]")
+    (study / "study.yaml").write_text(text, encoding="utf-8")
+    return study
+
+
+def test_blind_review_names_nobody_in_the_manuscript_and_everyone_on_its_title_page(tmp_path):
+    import zipfile
+
+    from pypdf import PdfReader
+
+    out = build(blind_study(tmp_path), tmp_path / "out", built_at=AT).out_dir
+    names = ("Ada Quinteros", "Bea Ostrander", "Hillview", "Zed Quillfeather",
+             "ada@example.org")
+    pdf_text = subprocess.run(["pdftotext", str(out / "manuscript.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    with zipfile.ZipFile(out / "manuscript.docx") as z:
+        package = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                           if n.endswith(".xml") or n.endswith(".rels"))
+    meta = str(PdfReader(out / "manuscript.pdf").metadata)
+    for name in names:
+        assert name not in pdf_text and name not in package and name not in meta, name
+    assert "/Author" not in meta
+    assert "<dc:creator></dc:creator>" in package or "<dc:creator/>" in package
+    page = subprocess.run(["pdftotext", str(out / "title_page.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert all(name in page for name in names)
+    assert "Drug Y in advanced disease" in page and "Word count: abstract" in page
+    with zipfile.ZipFile(out / "title_page.docx") as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert "Quinteros" not in core  # no names in the title page's properties either
+
+
+def test_study_yaml_can_turn_blind_review_off(tmp_path):
+    study = blind_study(tmp_path)
+    text = (study / "study.yaml").read_text(encoding="utf-8").replace(
+        "manuscript:\n", "manuscript:\n  blind_review: false\n")
+    (study / "study.yaml").write_text(text, encoding="utf-8")
+    out = build(study, tmp_path / "out", built_at=AT).out_dir
+    assert not (out / "title_page.pdf").exists()
+    pdf_text = subprocess.run(["pdftotext", str(out / "manuscript.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    assert "Ada Quinteros" in pdf_text

@@ -243,6 +243,9 @@ class ManuscriptConfig:
     keywords: tuple[str, ...] = key(TextList(), ())
     # line numbers in the PDF and Word margins; default: as the journal profile asks
     line_numbers: bool | None = key(Bool(), None)
+    # double-blind review: an anonymised manuscript and a separate title page (title_page.*);
+    # default: as the journal profile asks (review.blind)
+    blind_review: bool | None = key(Bool(), None)
     # the corresponding author's postal address, printed with their name and e-mail
     correspondence_address: str | None = key(Text(), None)
     # the checklist written beside the manuscript; default: the journal profile's

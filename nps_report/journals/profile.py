@@ -110,6 +110,14 @@ class LayoutSpec:
 
 
 @dataclass(frozen=True)
+class ReviewSpec:
+    """How the journal reviews: blind (double-blind) wants a manuscript without the
+    authors' names and a separate title page with them."""
+
+    blind: bool = False
+
+
+@dataclass(frozen=True)
 class Section:
     """A manuscript section in journal order; heading None means it has no heading of its own."""
 
@@ -149,6 +157,7 @@ class JournalProfile:
     keywords: KeywordSpec = KeywordSpec()
     main_text: MainTextSpec = MainTextSpec()
     layout: LayoutSpec = LayoutSpec()
+    review: ReviewSpec = ReviewSpec()
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what an editor checks that the build cannot do for the authors
     # the file name without .yaml, set by the loader (not a key in the file)

@@ -95,5 +95,9 @@ def write_documents(results: Results, tables: dict[str, TableSpec],
     checklist files are the build's: write_checklist_files)."""
     manuscript = compose_documents(results, tables, figures, config, study_path, catalogue)
     dest = Path(dest)
-    return [write_pdf_file(manuscript, dest / "manuscript.pdf"),
-            write_docx_file(manuscript, dest / "manuscript.docx")]
+    written = [write_pdf_file(manuscript, dest / "manuscript.pdf"),
+               write_docx_file(manuscript, dest / "manuscript.docx")]
+    if manuscript.title_page is not None:  # blind review
+        written += [write_pdf_file(manuscript.title_page, dest / "title_page.pdf"),
+                    write_docx_file(manuscript.title_page, dest / "title_page.docx")]
+    return written

@@ -40,7 +40,7 @@ from .environment import (
     render,
     render_parts,
 )
-from .layout import WORD_COUNT, Pieces, arrange, fill_word_counts, run_in
+from .layout import WORD_COUNT, Pieces, arrange, fill_word_counts, run_in, title_page_file
 from .markdown import to_blocks
 from .method_names import method_name_notices
 from .model import (
@@ -165,13 +165,14 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         abstract={"methods": generated(md(abstract["methods_text"]), "abstract.methods"),
                   "results": generated(md(abstract["results_text"]), "abstract.results")},
         methods=generated(methods, "methods"), results=body, tables=table_elements,
-        legends=legends, figures=images)
+        legends=legends, figures=images, blind=blind_review(config, profile))
     elements, abstract_at = arrange(profile, pieces, authored)
     to_report = reporting_checklist(results, config, profile, authored,
                                     f"{abstract['methods_text']} {abstract['results_text']}")
     elements = fill_word_counts(expand(elements, abstract_at), profile)
-    return Manuscript(
-        title=results.study.title, authors=config.manuscript.author_names,
+    names = () if pieces.blind else config.manuscript.author_names  # none in the properties
+    ms = Manuscript(
+        title=results.study.title, authors=names,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
         line_numbers=numbered_lines(config, profile), elements=tuple(elements),
@@ -186,6 +187,27 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
                                    MIN_TEXT_PT),
                  *filter(None, [to_report.notice()])),
         checklist=to_report, submission=submission_plan(profile, config, order))
+    if not pieces.blind:
+        return ms
+    page = Manuscript(title=ms.title, authors=(), keywords=ms.keywords, created=ms.created,
+                      generator=ms.generator, line_numbers=False, elements=tuple(
+                          title_page_file(profile, pieces, authored, list(elements))),
+                      language=ms.language)
+    return replace(ms, title_page=page, notices=(*ms.notices, BLIND_NOTICE))
+
+
+BLIND_NOTICE = Notice(
+    "blind_review", "Blind review: manuscript.pdf and manuscript.docx name no author (title "
+    "page, document properties), and title_page.pdf and title_page.docx hold the authors, "
+    "affiliations, correspondence, author contributions and acknowledgments. Check your own "
+    "text (introduction, discussion, declarations, file names of figures) for names and "
+    "self-citations that reveal you.")
+
+
+def blind_review(config: StudyConfig, profile: JournalProfile) -> bool:
+    """study.yaml's manuscript.blind_review where it says, else the journal's review.blind."""
+    own = config.manuscript.blind_review
+    return profile.review.blind if own is None else own
 
 
 def numbered_lines(config: StudyConfig, profile: JournalProfile) -> bool:
@@ -290,7 +312,7 @@ def _runs(markdown: str) -> tuple[Run, ...]:
 def _title_page(parts: dict[str, str]) -> list[Block]:
     blocks = [Block(_runs(parts["title"]), role="title")]
     if parts["running_title"].strip():
-        blocks.append(Block(_runs(parts["running_title"]), role="meta"))
+        blocks.append(Block(_runs(parts["running_title"]), role="running-title"))
     blocks.append(Block(_runs(parts["authors"]), role="byline"))
     blocks += to_blocks(parts["affiliations"], role="affiliation")
     blocks.append(Block(_runs(parts["correspondence"]), role="meta"))

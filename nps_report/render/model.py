@@ -127,6 +127,9 @@ class Manuscript:
     notices: tuple[Notice, ...] = ()  # what composing found for the user (spelling, limits)
     checklist: ReportingChecklist | None = None  # written beside it (checklist.py)
     submission: SubmissionPlan | None = None  # the journal's figure files (submission.py)
+    # For blind review: the title page with the authors, written as title_page.pdf/.docx
+    # beside a manuscript whose own title page names nobody
+    title_page: Manuscript | None = None
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:
