@@ -329,7 +329,8 @@ def test_at_risk_row_keeps_numbers_apart_for_large_studies():
 
 
 def test_median_text_stays_clear_of_the_curve(results):
-    for s in (results.survival.pfs, results.survival.os, survival(40, seed=2, scale=60.0)):
+    for s in (results.survival.pfs, results.survival.os, survival(40, seed=2, scale=60.0),
+              *(survival(4, seed=k) for k in range(6))):  # a band that fills every corner
         ax = plot_km(s)
         box = rendered_box(ax, by_gid(ax, f"km-{s.endpoint}-median-text"))
         to_data = ax.transData.inverted()
