@@ -415,10 +415,10 @@ def test_writing_twice_gives_identical_bytes(reference, written, tmp_path):
 def test_bytes_do_not_depend_on_the_process(written, tmp_path):
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from nps_report.figures import km_figure, save_figure
+        from nps_report.figures import write_figures
         from nps_report.pipeline import compute
-        _, res = compute({str(REFERENCE)!r}, built_at={BUILT_AT!r})
-        save_figure(km_figure(res, endpoint="pfs"), Path({str(tmp_path)!r}), "km_pfs")
+        study, res = compute({str(REFERENCE)!r}, built_at={BUILT_AT!r})
+        write_figures(res, Path({str(tmp_path)!r}), study.config.figures, names=("km_pfs",))
     """)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-W", "error", "-c", script], check=True, env=env)

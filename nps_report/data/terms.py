@@ -107,8 +107,9 @@ def ctcae_check(terms: pd.Series, source: str) -> Notice | None:
         return None
     return Notice("ae_terms_not_ctcae", f"{len(details)} adverse-event term(s) in {source} are "
                   f"not CTCAE v{VERSION} terms, although the Methods say events were graded by "
-                  "CTCAE; map each to its CTCAE term under safety.term_map in study.yaml, or "
-                  "use the CTCAE term in the file:", tuple(details))
+                  f"CTCAE; map each to its CTCAE term under safety.term_map in study.yaml, or "
+                  f"write the CTCAE term in {source}. The terms, and the CTCAE terms nearest "
+                  "to each:", tuple(details))
 
 
 def merge_spellings(terms: pd.Series, source: str, code: str, what: str, noun: str,
