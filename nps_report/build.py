@@ -56,6 +56,7 @@ from .parallel import Embedded, Worker, draw_figures, preload_figures, preload_p
 from .paths import REFERENCE_STUDY
 from .present.artifact import Catalogue
 from .present.catalogue import CATALOGUE
+from .present.fmt import Style
 from .results import Results
 from .version import __version__
 
@@ -188,6 +189,15 @@ def with_figure_frame(config: StudyConfig, study_path: Path) -> StudyConfig:
                                            max_height_mm=frame.max_height_mm, colour=colour))
 
 
+def table_style(config: StudyConfig, study_path: Path, results: Results) -> Style:
+    """The journal's percentages for the tables (compose.number_style does the prose)."""
+    from .journals import study_profile
+    from .present.fmt import percent_style
+
+    spec = study_profile(config.journal, study_path).numbers
+    return percent_style(results.n_patients, spec.percent_decimals, spec.whole_percent_below_n)
+
+
 def _analyse(study_path: Path, built_at: str, lock_id: str | None,
              progress: Progress) -> tuple[StudyConfig, Results]:
     from .pipeline import compute  # pandas and scipy only when there is analysis
@@ -232,7 +242,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
-    tables = write_data_files(results, dest, catalogue)
+    tables = write_data_files(results, dest, catalogue, table_style(config, study_path,
+                                                                    results))
     progress("wrote results.json and tables")
     values = ValueDigests(results)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,

@@ -24,6 +24,7 @@ from .graph import digest
 from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
+from .present.fmt import Style
 from .present.tables import TableSpec
 from .provenance.export import write_provenance
 from .results import Results
@@ -33,14 +34,14 @@ DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.do
 TITLE_PAGE_FILES = ("title_page.pdf", "title_page.docx")  # blind review only
 
 
-def write_data_files(results: Results, dest: Path,
-                     catalogue: Catalogue = CATALOGUE) -> dict[str, TableSpec]:
+def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALOGUE,
+                     style: Style | None = None) -> dict[str, TableSpec]:
     """results.json, the CSV of every table that applies, the per-patient endpoints, and
     provenance.json (where each number comes from: provenance/export.py)."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
-    tables = catalogue.build_tables(results)
+    tables = catalogue.build_tables(results, style)  # the journal's percentages
     (dest / "tables").mkdir(exist_ok=True)
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")

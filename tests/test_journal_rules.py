@@ -146,3 +146,27 @@ def test_study_yaml_can_turn_blind_review_off(tmp_path):
     pdf_text = subprocess.run(["pdftotext", str(out / "manuscript.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
     assert "Ada Quinteros" in pdf_text
+
+
+def test_a_journal_that_prints_whole_percentages_below_100_patients_gets_them(tmp_path):
+    """profile numbers: {whole_percent_below_n: 100, abstract_counts: true} on a study of 4."""
+    import yaml
+
+    study = init_for(tmp_path / "study", "numbers.yaml", prognostic=False)
+    profile = yaml.safe_load((Path(__file__).parent.parent / "nps_report" / "journals" /
+                              "default.yaml").read_text(encoding="utf-8"))
+    profile["numbers"] = {"whole_percent_below_n": 100, "abstract_counts": True}
+    (study / "numbers.yaml").write_text(yaml.safe_dump(profile), encoding="utf-8")
+    out = build(study, tmp_path / "out", built_at=AT).out_dir
+    text = re.sub(r"\s+", " ", subprocess.run(
+        ["pdftotext", str(out / "manuscript.pdf"), "-"], capture_output=True, text=True,
+        check=True).stdout)
+    # the abstract: n/N beside the rates, whole percentages (1 of 4 patients responded)
+    assert "The objective response rate (ORR) was 25% (1/4; 95% CI 1–81)" in text
+    assert "disease control rate (DCR) 75% (3/4; 95% CI" in text
+    assert not re.search(r"\d+\.\d%", text)  # no percentage with a decimal anywhere
+    with (out / "tables" / "efficacy.csv").open(encoding="utf-8") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert "1 (25)" in cells and "3 (75)" in cells
+    docx_text = " ".join(p.text for p in Document(str(out / "manuscript.docx")).paragraphs)
+    assert "25% (1/4; 95% CI 1–81)" in docx_text

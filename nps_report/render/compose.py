@@ -20,6 +20,7 @@ from .. import vocab
 from ..config import StudyConfig
 from ..errors import Notice, Problem, StudyError
 from ..journals import JournalProfile, study_profile
+from ..present import fmt
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
@@ -82,8 +83,13 @@ def citations(results: Results, config: StudyConfig,
 
 
 def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
-            citations: Citations) -> dict[str, Any]:
-    """What templates may read: Results and its parts, the config, table bodies, figure data."""
+            citations: Citations, profile: JournalProfile | None = None) -> dict[str, Any]:
+    """What templates may read: Results and its parts, the config, table bodies, figure data,
+    the journal profile (default: the neutral one) and its number style."""
+    if profile is None:
+        from ..journals import load_profile
+
+        profile = load_profile("default")
     show_ids = config.figures.swimmer_show_ids
     model = track(results, "")  # every value remembers its key (tracking.py)
     return {
@@ -94,6 +100,7 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
         "config": config, "tables": tables, "citations": citations, "vocab": vocab,
         "waterfall": waterfall_data(results, show_ids),
         "swimmer": swimmer_data(results, config.figures.swimmer_max_patients, show_ids),
+        "journal": profile, "style": number_style(profile, results.n_patients),
     }
 
 
@@ -109,7 +116,7 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
     profile = study_profile(config.journal, study_path)
     show = shown(results, config, catalogue)
     cites = Citations(show.tables, show.panels)
-    ctx = {**context(results, tables, config, cites), "journal": profile}
+    ctx = context(results, tables, config, cites, profile)
     templates = Templates.for_study(study_path)
     check_overrides(templates, template_names(catalogue))
     spell = Spelling(profile.spelling, results, config)
@@ -208,6 +215,13 @@ def blind_review(config: StudyConfig, profile: JournalProfile) -> bool:
     """study.yaml's manuscript.blind_review where it says, else the journal's review.blind."""
     own = config.manuscript.blind_review
     return profile.review.blind if own is None else own
+
+
+def number_style(profile: JournalProfile, n_patients: int) -> fmt.Style:
+    """The journal's percentages for this study (profile numbers: decimals, whole below a
+    number of patients): the tables (build.py) and the prose print them alike."""
+    spec = profile.numbers
+    return fmt.percent_style(n_patients, spec.percent_decimals, spec.whole_percent_below_n)
 
 
 def numbered_lines(config: StudyConfig, profile: JournalProfile) -> bool:
