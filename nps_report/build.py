@@ -52,7 +52,15 @@ from .outputs import (
     save_results,
     write_data_files,
 )
-from .parallel import Embedded, Worker, draw_figures, preload_figures, preload_pdf, write_pdf
+from .parallel import (
+    Embedded,
+    PdfPlaces,
+    Worker,
+    draw_figures,
+    preload_figures,
+    preload_pdf,
+    write_pdf,
+)
 from .paths import REFERENCE_STUDY
 from .present.artifact import Catalogue
 from .present.catalogue import CATALOGUE
@@ -259,6 +267,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     notices: tuple[Notice, ...] = ()
     submission: SubmissionPlan | None = None
     manuscript = None
+    places: dict = {}  # where the PDF's named places fell, for the checklist
     if reuse_documents(previous_out, manifest, doc_key, dest):
         progress("documents unchanged: reused")
         notices = manifest_notices(manifest)
@@ -286,13 +295,15 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         notices = manuscript.notices
         submission = manuscript.submission
         if pdf_here:
-            write_pdf_file(manuscript, dest / "manuscript.pdf")
+            write_pdf_file(manuscript, dest / "manuscript.pdf", places)
         progress("rendered manuscript.pdf and manuscript.docx")
     worker.finish()
     if manuscript is not None:  # after the PDF: the checklist gives its pages and lines
         from .render import write_checklist_files
 
-        write_checklist_files(manuscript, dest)
+        for event in worker.reported(PdfPlaces):  # the PDF written by the worker
+            places.update(event.places)
+        write_checklist_files(manuscript, dest, places)
     if drawing:
         progress("drew figures")
     if submission is not None:  # from the figure files, so once every one is written

@@ -81,10 +81,11 @@ def write_docx_file(manuscript: Manuscript, dest: Path) -> Path:
                       build=build)
 
 
-def write_pdf_file(manuscript: Manuscript, dest: Path) -> Path:
+def write_pdf_file(manuscript: Manuscript, dest: Path, places: dict | None = None) -> Path:
+    """The PDF; `places` receives where its named places fell (the checklist's pages)."""
     from .pdf import write_pdf  # WeasyPrint
 
-    return write_pdf(manuscript, Path(dest))
+    return write_pdf(manuscript, Path(dest), places)
 
 
 def write_documents(results: Results, tables: dict[str, TableSpec],

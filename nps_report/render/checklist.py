@@ -138,7 +138,8 @@ def _has_prognostic(results: Results) -> bool:
         or bool(results.response_by_factor)
 
 
-def write_checklist_files(manuscript: Manuscript, dest: Path) -> list[Path]:
+def write_checklist_files(manuscript: Manuscript, dest: Path,
+                          places: dict | None = None) -> list[Path]:
     """checklist.csv and checklist.docx beside the manuscript, or nothing without a checklist.
     The Word file gets the manuscript's language, compatibility mode and fixed zip dates."""
     from ..checklists import checklist_document, write_checklist_csv
@@ -147,7 +148,7 @@ def write_checklist_files(manuscript: Manuscript, dest: Path) -> list[Path]:
     found = manuscript.checklist
     if found is None:
         return []
-    rows = placed(found.rows, dest / "manuscript.pdf", manuscript.line_numbers)
+    rows = placed(found.rows, places or {})
     csv_path, docx_path = (dest / name for name in CHECKLIST_FILES)
     write_checklist_csv(rows, csv_path)
     doc = checklist_document(rows, found.guideline, manuscript.title, manuscript.created)
@@ -164,24 +165,18 @@ def write_checklist_files(manuscript: Manuscript, dest: Path) -> list[Path]:
     return [csv_path, docx_path]
 
 
-def placed(rows: tuple[ChecklistRow, ...], pdf: Path, numbered: bool
-           ) -> tuple[ChecklistRow, ...]:
-    """The rows with the page (and line) of manuscript.pdf where each item is answered: the
-    place the item names, else the start of its section; '' where the manuscript has
-    neither (a section the journal does not print) or there is no PDF."""
+def placed(rows: tuple[ChecklistRow, ...], places: dict) -> tuple[ChecklistRow, ...]:
+    """The rows with the page (and line) of manuscript.pdf where each item is answered
+    (`places`: render.linenumbers.named_places of the PDF as written): the place the item
+    names, else the start of its section; '' where the manuscript has neither (a section
+    the journal does not print) or the PDF's places are not known."""
     from dataclasses import replace
 
-    from .pdf_places import pdf_places
-
-    if not pdf.is_file():
-        return rows
-    places = pdf_places(pdf, numbered)
+    fallback = {"part-": "section-methods", "declaration-": "section-declarations"}
     out = []
     for row in rows:
-        place = places.get(row.anchor)
-        if place is None and row.anchor.startswith(("part-", "declaration-")):
-            section = {"part-": "section-methods", "declaration-": "section-declarations"}
-            place = places.get(next(v for k, v in section.items() if row.anchor.startswith(k)))
+        place = places.get(row.anchor) or next(
+            (places.get(v) for k, v in fallback.items() if row.anchor.startswith(k)), None)
         if place is None or row.status == NOT_APPLICABLE:
             out.append(row)
             continue

@@ -6,16 +6,15 @@ lines. Here every column but the first gets the width of its longest cell, so no
 interval or p-value wraps, and the first column (the labels, which may wrap between
 words) takes what is left. When that leaves the labels less than their longest word,
 every column gets its longest word and the rest is shared in proportion to what each
-needs beyond it. Widths come from character counts at 10 pt (CHAR_CM): the table font
-of both files (Liberation Serif and Times New Roman share their metrics): each character
-by its Times-Roman advance width (Adobe's AFM, in thousandths of an em), bold a little wider.
+needs beyond it. Widths are measured at 10 pt, the table font of both files (Liberation
+Serif and Times New Roman share their metrics): each character by its Times-Roman advance
+width (Adobe's AFM, in thousandths of an em), bold a little wider.
 """
 
 from __future__ import annotations
 
 from ..present.tables import TableSpec
 
-CHAR_CM = 0.19  # a 10 pt Times character, on average, with its spacing
 CELL_MARGIN_CM = 0.4  # a cell's left and right padding together
 BOLD = 1.07  # header and group labels are bold: a little wider
 SIZE_PT = 10.0
