@@ -91,7 +91,7 @@ def test_the_journals_upload_files_print_the_text_at_7_pt_and_fit_its_height(bui
 
 
 def test_a_figure_larger_than_the_page_is_reported(tmp_path):
-    study = init_for(tmp_path / "study", "default")
+    study = init_for(tmp_path / "study", "default", prognostic=False)
     with (study / "study.yaml").open("a", encoding="utf-8") as fh:
         fh.write("figures: {max_height_mm: 60}\n")  # less than Figure 1 can be
     result = build(study, tmp_path / "out", built_at=AT)
