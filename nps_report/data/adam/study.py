@@ -21,8 +21,7 @@ from ..cutoff import cut_adverse_events, cutoff_notice
 from ..given import Given
 from ..load import sha256
 from ..parse import missing_like_values, parse_adverse_events
-from ..study import Study
-from ..terms import merge_terms
+from ..study import Study, adverse_event_terms
 from .datasets import Folder
 from .events import ONSET, adverse_events_table
 from .lineage import lineage
@@ -100,8 +99,7 @@ def load_adam_study(study_dir: Path, config: StudyConfig,
     if (cut := cutoff_notice(late, config.data_cutoff)) is not None:
         notices.append(cut)
     if "term" in aes:
-        aes["term"], merged = merge_terms(aes["term"], adae.file)
-        notices += [merged] if merged else []
+        notices += adverse_event_terms(aes, config, adae.file)
     if dor is None:
         notices.append(Notice("adam_no_duration_of_response", "Duration of response is not "
                               "reported: source.duration_of_response in study.yaml names no "
