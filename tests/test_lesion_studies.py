@@ -491,3 +491,18 @@ def test_the_patients_behind_the_concordance_and_severity_counts(built):
         for name in ("mild", "moderate", "severe"):
             assert len(counted.rows(f"safety.all_terms[{row.term}].{name}")) == getattr(
                 row, name)
+
+
+def test_a_sites_own_headers_are_mapped_under_columns(tmp_path):
+    folder = lesion_study(tmp_path, [
+        "P1,2022-01-05,T1,Target,Liver,No,30,",
+        "P1,2022-01-05,NT1,Non-target,Bone,,,Present",
+        "P1,2022-03-01,T1,TARGET,Liver,No,0,",
+        "P1,2022-03-01,NT1,non target,Bone,,,absent",
+    ], "columns: {tumor_lesions: {diameter_mm: \"Diameter (mm)\", lesion_type: Type}}\n")
+    path = folder / "tumor_lesions.csv"
+    path.write_text(path.read_text().replace("lesion_type", "Type").replace(
+        "diameter_mm", "Diameter (mm)"))
+    _, results = compute(folder, BUILT_AT)
+    assert results.patients.bor == ("CR", "NE")
+    assert results.provenance.inputs.keys() >= {"tumor_lesions.csv", "patients.csv"}
