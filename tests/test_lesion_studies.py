@@ -523,5 +523,5 @@ def test_a_change_to_the_lesions_is_a_change_to_the_data(tmp_path):
     assert build(folder, out).results.patients.bor[0] == "PR"
     lock_study(folder, locked_at="2025-01-01T00:00:00Z", generator_version="test")
     path.write_text(path.read_text().replace(",10,", ",0,"))
-    with pytest.raises(Refused, match="tumor_lesions.csv"):
+    with pytest.raises(Refused, match=r"tumor_lesions\.csv"):
         build(folder, out)
