@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+from dataclasses import replace
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ from .concordance import describe_concordance
 from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
+from .intervals import interval_notices
 from .safety import describe_safety
 from .setting import setting
 from .survival import band_type, followup, summarise
@@ -61,7 +63,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
     prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
     concordance, concordance_notices = describe_concordance(e, endpoints.source)
-    return Results(
+    results = Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
                         cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e),
                         **setting(study.patients, cfg)),
@@ -97,6 +99,7 @@ def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
         prognostic=prognostic,
         response_by_factor=response,
     )
+    return replace(results, notices=(*results.notices, *interval_notices(results)))
 
 
 def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig
@@ -109,7 +112,8 @@ def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig
         return None, None, ()
     from .prognostic import analyse_prognostic
 
-    found = analyse_prognostic(e, study.patients, cfg.baseline, p.factors, p.multivariable,
+    found = analyse_prognostic(e, study.patients, cfg.baseline, p.columns, p.multivariable,
+                               references=p.references,
                                endpoint_names=p.endpoints, ci_method=cfg.ci.proportion,
                                level=cfg.ci.level, km_method=cfg.ci.km)
     return found.prognostic, found.response_by_factor, found.notices

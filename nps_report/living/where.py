@@ -58,7 +58,7 @@ def place(sections: Sections, p: etree._Element, a: int, b: int) -> str:
     return f"{head}: {quoted}" if head else quoted
 
 
-WORD_JOINER = "\u2060"  # the writer keeps numeric ranges on one line with it (docx_xml)
+WORD_JOINER = "\u2060"  # files written before issue 25 kept numeric ranges whole with it
 
 
 def readable(text: str) -> str:
