@@ -491,3 +491,37 @@ def test_the_patients_behind_the_concordance_and_severity_counts(built):
         for name in ("mild", "moderate", "severe"):
             assert len(counted.rows(f"safety.all_terms[{row.term}].{name}")) == getattr(
                 row, name)
+
+
+def test_a_sites_own_headers_are_mapped_under_columns(tmp_path):
+    folder = lesion_study(tmp_path, [
+        "P1,2022-01-05,T1,Target,Liver,No,30,",
+        "P1,2022-01-05,NT1,Non-target,Bone,,,Present",
+        "P1,2022-03-01,T1,TARGET,Liver,No,0,",
+        "P1,2022-03-01,NT1,non target,Bone,,,absent",
+    ], "columns: {tumor_lesions: {diameter_mm: \"Diameter (mm)\", lesion_type: Type}}\n")
+    path = folder / "tumor_lesions.csv"
+    path.write_text(path.read_text().replace("lesion_type", "Type").replace(
+        "diameter_mm", "Diameter (mm)"))
+    _, results = compute(folder, BUILT_AT)
+    assert results.patients.bor == ("CR", "NE")
+    assert results.provenance.inputs.keys() >= {"tumor_lesions.csv", "patients.csv"}
+
+
+def test_a_change_to_the_lesions_is_a_change_to_the_data(tmp_path):
+    """The build cache and the study lock read tumor_lesions.csv like the other tables."""
+    from nps_report.build import build
+    from nps_report.errors import StudyError as Refused
+    from nps_report.lock import lock_study
+
+    folder = lesion_study(tmp_path, ["P1,2022-01-05,T1,target,liver,no,30,",
+                                     "P1,2022-03-01,T1,target,liver,no,25,"])
+    out = tmp_path / "out"
+    assert build(folder, out).results.patients.bor[0] == "SD"
+    path = folder / "tumor_lesions.csv"
+    path.write_text(path.read_text().replace(",25,", ",10,"))
+    assert build(folder, out).results.patients.bor[0] == "PR"
+    lock_study(folder, locked_at="2025-01-01T00:00:00Z", generator_version="test")
+    path.write_text(path.read_text().replace(",10,", ",0,"))
+    with pytest.raises(Refused, match=r"tumor_lesions\.csv"):
+        build(folder, out)

@@ -19,7 +19,7 @@ NT = "non-CR/non-PD"
 def lesion(day: int, lesion_id: str, kind: str = "target", d: float | None = None, *,
            nodal: bool = False, status: str = "", site: str = "liver",
            pid: str = "P1") -> dict:
-    return {"patient_id": pid, "assessment_date": START + pd.Timedelta(days=day),
+    return {"patient_id": pid, "assessment_date": START + pd.Timedelta(day, "D"),
             "lesion_id": lesion_id, "lesion_type": kind, "site": site, "nodal": nodal,
             "diameter_mm": float("nan") if d is None else float(d), "too_small": False,
             "status": status}
@@ -29,7 +29,7 @@ def scans(rows: list[dict], extra_days: tuple[int, ...] = ()) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["_row"] = range(2, len(frame) + 2)
     extra = pd.DataFrame({"patient_id": "P1", "assessment_date": [
-        START + pd.Timedelta(days=d) for d in extra_days]}) if extra_days else None
+        START + pd.Timedelta(d, "D") for d in extra_days]}) if extra_days else None
     found = lesion_timepoints(frame, pd.Series({"P1": START}), RecistConfig(), extra)
     assert not found.problems and not found.violations, found.problems + found.violations
     return found.scans
@@ -210,7 +210,7 @@ def test_recist_table_2_non_target_disease_only(nontarget, new, expected):
 
 def bor(responses: list[tuple[int, str]], rules: RecistConfig, progressed: bool = False) -> str:
     tp = pd.DataFrame({"patient_id": "P1", "day": [d for d, _ in responses],
-                       "assessment_date": [START + pd.Timedelta(days=d) for d, _ in responses],
+                       "assessment_date": [START + pd.Timedelta(d, "D") for d, _ in responses],
                        "overall": [AS_TIMEPOINT.get(r, r) for _, r in responses]})
     out = best_overall_response(with_counts(tp), pd.Series(["P1"]), pd.Series([progressed]),
                                 rules)

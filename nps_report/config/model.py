@@ -110,12 +110,12 @@ class SafetyConfig:
         "a list of the attribution values that do not, e.g. [unrelated, unlikely related]",
         single=True, numbers_as_typed=False), None)
     attribution_missing: str = key(Choice(attribution.IF_MISSING), "refuse")
+    # Terms of adverse_events.csv renamed before counting: {as typed: CTCAE term}
+    term_map: tuple[tuple[str, str], ...] = key(TermMap(), ())
     # treatment-emergent: onset from treatment_start to treatment_end + this many days
     window_after_last_dose_days: int | None = key(COUNT, None)
     # ctcae: grades 1-5; severity: mild, moderate, severe (or 1-3)
     grading: str = key(Choice(GRADING_SCALES), "ctcae")
-    # Terms of adverse_events.csv renamed before counting: {as typed: CTCAE term}
-    term_map: tuple[tuple[str, str], ...] = key(TermMap(), ())
 
     @property
     def scope(self) -> str | None:

@@ -39,7 +39,7 @@ def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: i
     before = (onset < start).fillna(False).to_numpy(dtype=bool)
     after = pd.Series(False, index=aes.index).to_numpy()
     if window_days is not None:
-        limit = aes["patient_id"].map(by_id["treatment_end"]) + pd.Timedelta(days=window_days)
+        limit = aes["patient_id"].map(by_id["treatment_end"]) + pd.Timedelta(window_days, "D")
         after = ((onset > limit).fillna(False) & ~before).to_numpy(dtype=bool)
     keep = ~before & ~after
     without = onset.isna().to_numpy() & keep
