@@ -68,9 +68,9 @@ def test_check_lists_the_stale_numbers_and_exits_1(study, capsys):
                                  "2025-03-01T00:00:00Z, results ")
     assert printed[1:20] == [f"  {Finding(*f)}" for f in FINDINGS + IN_YOUR_TEXT]
     assert printed[1:20][-2] == (
-        "  Table 2 (adverse_events), Hypertension, Grade 3: «1 patient (3.3%)» → «2 (6.7)» "
-        "(in your text; printed as 1 (3.3)) — Discussion: «…grade 3 hypertension in 1 "
-        "patient (3.3%) was manageable, and the…»")
+        "  Table 2, Hypertension, Grade 3: «1 patient (3.3%)» → «2 patients (6.7%)» (in your "
+        "text; printed as 1 (3.3)) — Discussion: «In our cohort, grade 3 hypertension in 1 "
+        "patient (3.3%) was manageable, and the median PFS of 5.7…»")
 
 
 def test_check_of_a_builds_own_manuscript_exits_0(study, capsys):

@@ -31,7 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .record import NUMBER, PREFIX, BuildIdentity, Part, Record, TableRow, content_digest
+from .record import (
+    FIGURE,
+    NUMBER,
+    PREFIX,
+    BuildIdentity,
+    Part,
+    Record,
+    TableRow,
+    content_digest,
+)
 
 
 class Binder:
@@ -62,6 +71,11 @@ class Binder:
     def table(self, name: str, key: str, rows: tuple[TableRow, ...], label: str) -> None:
         self.parts.append(Part(name, "table", key, label=self.labels.get(key, label),
                                rows=rows))
+
+    def figure(self, name: str, key: str, digest: str, label: str, index: int = 0) -> None:
+        """A figure's picture: the SHA-256 of its image, so that a later build can tell
+        whether the data it draws changed."""
+        self.parts.append(Part(name, FIGURE, key, digest, label, index=index))
 
     def record(self, build: BuildIdentity | None, generator: str, built_at: str) -> Record:
         # names are handed out in document order (a paragraph's before its numbers')

@@ -18,7 +18,7 @@ Figures = dict[str, dict[str, Path]]
 
 def figure_images(number: int, key: str, figures: Figures, alt: str = "") -> FigureImages:
     image = _file(figures, key, ("png",))
-    return FigureImages(number, (image,), (image,), alt)
+    return FigureImages(number, (image,), (image,), alt, key)
 
 
 def _file(figures: Figures, name: str, formats: tuple[str, ...]) -> Path:

@@ -83,6 +83,7 @@ class FigureImages:
     images: tuple[Path, ...]  # raster (PNG), for Word
     vector_images: tuple[Path, ...]  # SVG where drawn, else the PNGs, for the PDF
     alt: str = ""  # what the figure shows, for readers who cannot see it (its title)
+    key: str = ""  # the figure's artifact key (figure1, ...), as its legend's
 
 
 @dataclass(frozen=True)

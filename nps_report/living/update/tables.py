@@ -1,0 +1,200 @@
+"""Generated tables brought to the new build, cell by cell: a cell that still reads as
+printed is updated, a cell the author edited is theirs (and reported if its value moved);
+rows the data added are inserted, rows it removed are deleted unless edited; a table
+whose columns changed is replaced whole (the old one marked deleted)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from ...compare import _wordxml as wx
+from ..edits import delete_block, pending, retext
+from ..locate import table_after
+from ..paragraphs import END, START, flatten
+from ..record import TABLE, TABLE_NOTE, TABLE_TITLE, Part, TableRow
+from ..tables import RowPlan, cells_of, plan
+from .copying import transplant
+from .job import Job
+
+
+@dataclass
+class Tally:
+    cells: int = 0
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def says(self) -> str:
+        said = []
+        if self.cells:
+            said.append(f"{self.cells} cell{'s' if self.cells != 1 else ''} updated")
+        if self.added:
+            said.append("rows added: " + ", ".join(f"«{r}»" for r in self.added))
+        if self.removed:
+            said.append("rows removed: " + ", ".join(f"«{r}»" for r in self.removed))
+        return "; ".join(said)
+
+
+def known(job: Job, part: Part, text: str, row: str, column: str) -> bool:
+    return text in job.old.earlier_texts().get((TABLE, part.key, row, column), ())
+
+
+def update_table(job: Job, part: Part) -> None:
+    found = job.here.tables.get(part.name)
+    tbl = found.tbl if found is not None else None
+    if tbl is None:  # its bookmark lost: the table right under its caption
+        title = next((s for s in job.here.spans.values()
+                      if s.part.kind == TABLE_TITLE and s.part.key == part.key), None)
+        tbl = table_after(title.p) if title is not None else None
+        if tbl is not None:
+            _point_bookmark(tbl, part.name, job.names.bookmark_id())
+    new = job.partner.get(part.name)
+    what = job.what(part)
+    if tbl is None:
+        job.keep(part)
+        for other in job.old.parts:  # its caption and notes go with it, unreported
+            if other.kind in (TABLE_TITLE, TABLE_NOTE) and other.key == part.key:
+                job.settled.add(other.name)
+                job.keep(other)
+        job.notes.left(what, "deleted in your file, so not updated and not restored",
+                       rank=job.rank(part))
+        return
+    if new is None:
+        _removed(job, part, tbl)
+        return
+    if new.name not in job.there.tables:
+        job.keep(part)
+        job.notes.left(what, "the new build's table cannot be found in its manuscript.docx; "
+                             "not updated", rank=job.rank(part))
+        return
+    b_tbl = job.there.tables[new.name].tbl
+    layout = plan(part.rows, tbl, new.rows)
+    if not layout.same_shape:
+        _replaced(job, part, tbl, b_tbl)
+        return
+    rows: dict[int, list[str]] = {}
+    tally = Tally()
+    for row in layout.rows:
+        if row.old is not None:
+            _row(job, part, row, layout.columns, rows, tally)
+    at = {row.new_index: row.tr for row in layout.rows
+          if row.tr is not None and row.new is not None}
+    b_rows = b_tbl.findall(wx.TR)
+    for row in sorted((r for r in layout.rows if r.old is None), key=lambda r: r.new_index):
+        copied = transplant(job, b_rows[row.new_index])
+        job.marker.inserted(copied)
+        before = [at[k] for k in sorted(at) if k < row.new_index]
+        anchor = before[-1] if before else tbl.findall(wx.TR)[-1]
+        anchor.addnext(copied)
+        at[row.new_index] = copied
+        tally.added.append(row.path)
+    recorded = tuple(TableRow(r.kind, tuple(rows.get(k, r.cells)))
+                     for k, r in enumerate(new.rows))
+    job.keep(replace(part, label=new.label or part.label, rows=recorded))
+    if tally.says():
+        job.notes.did(what, tally.says(), rank=job.rank(part))
+
+
+def _row(job: Job, part: Part, row: RowPlan, columns: list[str],
+         rows: dict[int, list[str]], tally: Tally) -> None:
+    """A row the file was generated with: cells updated, or the row deleted."""
+    assert row.old is not None
+    label, what = row.path, job.what(part)
+    if row.tr is None:
+        if row.new is not None and row.new != row.old:
+            job.notes.left(what, f"row «{label}» is no longer in your file, so not updated; "
+                                 f"the new build has {' | '.join(row.new.cells[1:])}",
+                           rank=job.rank(part))
+        return
+    current = row.current() or []
+    if row.new is None:
+        if row.touched() or pending(row.tr):
+            job.notes.left(what, f"the new build no longer has row «{label}»; kept because "
+                                 "you edited it", rank=job.rank(part))
+        else:
+            delete_block(row.tr, job.marker)
+            tally.removed.append(label)
+        return
+    kept = list(row.new.cells)
+    if len(current) != len(row.old.cells):
+        job.notes.left(what, f"you changed the cells of row «{label}»; it is not updated",
+                       rank=job.rank(part))
+        rows[row.new_index] = list(row.old.cells)
+        return
+    for c, (old, now) in enumerate(zip(row.old.cells, row.new.cells, strict=True)):
+        cur = current[c]
+        column = columns[c] if c < len(columns) else str(c + 1)
+        if cur == now:
+            continue
+        paragraphs = cells_of(row.tr)[c].findall(wx.P)
+        if len(paragraphs) == 1 and (cur == old or known(job, part, cur, row.path, column)):
+            retext(paragraphs[0], 0, len(flatten(paragraphs[0]).text), now, job.marker)
+            tally.cells += 1
+        else:
+            kept[c] = old
+            if now != old:
+                job.notes.left(what, f"you typed «{cur}» in «{label}», {column}, where "
+                                     f"nps-report had printed {old}; the new build says "
+                                     f"{now}; yours is kept", rank=job.rank(part))
+    rows[row.new_index] = kept
+
+
+def _removed(job: Job, part: Part, tbl: etree._Element) -> None:
+    """A table the new build no longer has: deleted with its caption and notes if the
+    author edited none of them, else kept."""
+    group = [r for r in job.reading.prose.values()
+             if r.part.kind in (TABLE_TITLE, TABLE_NOTE) and r.part.key == part.key]
+    layout = plan(part.rows, tbl, part.rows)
+    untouched = (not any(r.touched() or r.tr is None for r in layout.rows)
+                 and len(tbl.findall(wx.TR)) == len(part.rows)
+                 and all(r.untouched for r in group))
+    job.settled.update(r.part.name for r in group)
+    job.settled.update(n.part.name for r in group for n in r.numbers)
+    if untouched:
+        for r in group:
+            delete_block(r.span.p, job.marker)
+        delete_block(tbl, job.marker)
+        job.notes.did(job.what(part), "the new build no longer has this table: marked deleted "
+                                      "with its caption and notes", rank=job.rank(part))
+        return
+    for r in group:
+        job.keep(r.part)
+        for n in r.numbers:
+            job.keep(n.part)
+    job.keep(part)
+    job.notes.left(job.what(part), "the new build no longer has this table; kept because "
+                                   "you edited it", rank=job.rank(part))
+
+
+def _replaced(job: Job, part: Part, tbl: etree._Element, b_tbl: etree._Element) -> None:
+    copied = transplant(job, b_tbl)
+    job.marker.inserted(copied)
+    tbl.addprevious(copied)
+    touched = any(r.touched() for r in plan(part.rows, tbl, part.rows).rows)
+    delete_block(tbl, job.marker)
+    for start in list(tbl.iter(START)):  # the old table is no longer a bound part
+        if start.get(wx.w("name")) == part.name:
+            start.getparent().remove(start)
+    job.notes.did(job.what(part), "its columns changed: the new table is inserted and the "
+                                  "old one marked deleted", rank=job.rank(part))
+    if touched:
+        job.notes.left(job.what(part), "your edits to the old table are only in its deleted "
+                                       "copy: reject that deletion to get them back",
+                       rank=job.rank(part))
+
+
+def _point_bookmark(tbl: etree._Element, name: str, number: int) -> None:
+    """The table's bookmark again, at the start of its first cell."""
+    p = next(tbl.iter(wx.P), None)
+    if p is None:
+        return
+    start = etree.Element(START)
+    start.set(wx.w("id"), str(number))
+    start.set(wx.w("name"), name)
+    end = etree.Element(END)
+    end.set(wx.w("id"), str(number))
+    ppr = p.find(wx.PPR)
+    at = 0 if ppr is None else list(p).index(ppr) + 1
+    p.insert(at, start)
+    start.addnext(end)
