@@ -60,6 +60,8 @@ def isolate(p: etree._Element, phrase: str, occurrence: int = 0) -> list[etree._
     """The runs that hold exactly `phrase` (its n-th occurrence), split out of their
     neighbours."""
     whole = text(p)
+    if phrase not in whole:  # ranges are printed with word joiners around the dash
+        phrase = phrase.replace("–", "\u2060–\u2060")
     start = -1
     for _ in range(occurrence + 1):
         start = whole.index(phrase, start + 1)
@@ -108,7 +110,10 @@ class Doc:
         return list(self.body.iter(w("p")))
 
     def paragraph(self, containing: str, occurrence: int = 0) -> etree._Element:
-        found = [p for p in self.paragraphs() if containing in text(p)]
+        found = [p for p in self.paragraphs()
+                 if containing in text(p).replace("\u2060", "")]
+        if not found:
+            raise LookupError(f"no paragraph contains {containing!r}")
         return found[occurrence]
 
     def heading(self, title: str) -> etree._Element:
@@ -340,6 +345,23 @@ class Doc:
         runs[0].addprevious(instr)
         runs[0].addprevious(char("separate"))
         runs[-1].addnext(char("end"))
+
+    def bookmark_around(self, containing: str, phrase: str) -> str:
+        """The name of the bookmark whose text is exactly phrase, in that paragraph."""
+        p = self.paragraph(containing)
+        open_: dict[str, tuple[str, int]] = {}
+        seen = ""
+        for el in p.iter(w("bookmarkStart"), w("bookmarkEnd"), w("t")):
+            if el.tag == w("t"):
+                if not any(a.tag in (w("del"), w("moveFrom")) for a in el.iterancestors()):
+                    seen += el.text or ""
+            elif el.tag == w("bookmarkStart"):
+                open_[el.get(w("id"))] = (el.get(w("name")), len(seen))
+            elif el.get(w("id")) in open_:
+                name, at = open_.pop(el.get(w("id")))
+                if seen[at:] == phrase:
+                    return name
+        raise LookupError(phrase)
 
     def split_runs(self, containing: str) -> None:
         """Every run of the paragraph cut in two (rsids, spell-check sessions)."""

@@ -23,7 +23,7 @@ from .locate import Found, locate, table_after
 from .merge import SAME, Merge
 from .package import Docx
 from .pair import pair
-from .paragraphs import flatten
+from .paragraphs import flatten, read_only
 from .reading import GONE, TYPED, UNSURE, UNTOUCHED, NumberReading, ProseReading, read
 from .record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from .tables import plan
@@ -48,7 +48,7 @@ class Finding:
     printed: str = ""  # typed over / in your text: the value nps-report had printed
 
     def __post_init__(self) -> None:  # as a person reads them: no invisible word joiners
-        for name in ("was", "now", "where", "printed"):
+        for name in ("what", "was", "now", "where", "printed"):
             object.__setattr__(self, name, readable(getattr(self, name)))
 
     def __str__(self) -> str:
@@ -142,7 +142,8 @@ class Checker:
         """A prose part: the words the build changed where the author did not (numbers
         that are not bound ones); the author's stretches are searched with their text."""
         a, b = r.span.bounds()
-        mine = Merge(r.base, r.current, r.base)
+        mine = r.merge.authors_only() if r.merge is not None else Merge(r.base, r.current,
+                                                                            r.base)
         generated = [(a + p.mine[0], a + p.mine[1]) for p in mine.pieces if p.kind == SAME]
         self.masks.setdefault(r.span.p, []).extend(generated)
         where = place(self.sections, r.span.p, a, b)
@@ -155,10 +156,14 @@ class Checker:
                      sentence(r.new.text, 0, 0), where)
             return
         assert r.merge is not None
-        bound = [n.base for n in r.numbers if n.base is not None]
-        moved = [p for p in r.merge.updates if _digits(
-            r.merge.base[p.base[0]:p.base[1]] + r.merge.theirs[p.theirs[0]:p.theirs[1]])
-            and not any(lo <= p.base[0] and p.base[1] <= hi for lo, hi in bound)]
+        # numbers checked one by one (below and in number()): an old one with its new one
+        bound = [n.base for n in r.numbers if n.base is not None and n.new is not None]
+        bound_new = [(n.new.at, n.new.at + len(n.new.text)) for n in r.numbers
+                     if n.base is not None and n.new is not None
+                     and n.new.container == r.new.name]
+        moved = [p for p in r.merge.updates
+                 if _loose_digits(r.merge.base, p.base, bound)
+                 or _loose_digits(r.merge.theirs, p.theirs, bound_new)]
         told: set[int] = set()
         for piece in moved:  # numbers the generated words hold, as their sentences
             lo, hi = sentence_bounds(r.current, *piece.mine)
@@ -274,9 +279,12 @@ class Checker:
                          place(self.sections, p, hit.start, hit.end), hit.printed)
 
 
-def _digits(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+def _loose_digits(text: str, r: tuple[int, int], bound: list[tuple[int, int]]) -> bool:
+    """A digit in text[r] outside every bound number (those are checked one by one)."""
+    return any(text[i].isdigit() and not any(lo <= i < hi for lo, hi in bound)
+               for i in range(*r))
 
 
 def check_docx(edited: Docx, build: Docx) -> CheckResult:
-    return Checker(edited, build).run()
+    with read_only():
+        return Checker(edited, build).run()

@@ -45,6 +45,8 @@ class Piece:
 
 
 def author_changes(base: str, mine: str) -> list[Change]:
+    if base == mine:
+        return []
     a, b = tokens(base), tokens(mine)
     ca, cb = _starts(a), _starts(b)
     return [Change((ca[i1], ca[i2]), (cb[j1], cb[j2]))
@@ -53,6 +55,8 @@ def author_changes(base: str, mine: str) -> list[Change]:
 
 
 def build_changes(base: str, theirs: str) -> list[Change]:
+    if base == theirs:
+        return []
     return [Change((i1, i2), (j1, j2)) for op, i1, i2, j1, j2 in word_opcodes(base, theirs)
             if op != "equal"]
 
@@ -94,8 +98,18 @@ class Merge:
     theirs: str
 
     @cached_property
+    def mine_changes(self) -> list[Change]:
+        return author_changes(self.base, self.mine)
+
+    def authors_only(self) -> Merge:
+        """The same author's text against no change of the build (where they wrote)."""
+        alone = Merge(self.base, self.mine, self.base)
+        alone.__dict__["mine_changes"] = self.mine_changes
+        return alone
+
+    @cached_property
     def pieces(self) -> list[Piece]:
-        mine_changes = author_changes(self.base, self.mine)
+        mine_changes = self.mine_changes
         their_changes = build_changes(self.base, self.theirs)
         tagged = sorted([(c, MINE) for c in mine_changes] + [(c, THEIRS) for c in their_changes],
                         key=lambda t: (t[0].base[0], t[0].base[1]))

@@ -39,6 +39,10 @@ def _blocks(old: list[Part], new: list[Part]) -> dict[str, Part]:
         families[_family(part)][1].append(part)
     out: dict[str, Part] = {}
     for olds, news in families.values():
+        by_key = {n.key: n for n in news}
+        if len(olds) == len(news) and {o.key for o in olds} == set(by_key):
+            out.update({o.name: by_key[o.key] for o in olds})
+            continue
         if len(olds) == len(news):
             out.update({o.name: n for o, n in zip(olds, news, strict=True)})
             continue

@@ -13,6 +13,8 @@ recorded text (locate.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -39,7 +41,30 @@ class Flat:
     mark_revised: bool = False  # the paragraph mark itself is inserted or deleted
 
 
+_read_only: dict[etree._Element, Flat] | None = None  # paragraphs read while nothing changes
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """While the document is only read (check, and update before its first edit), each
+    paragraph is flattened once."""
+    global _read_only
+    outer, _read_only = _read_only, {} if _read_only is None else _read_only
+    try:
+        yield
+    finally:
+        _read_only = outer
+
+
 def flatten(p: etree._Element) -> Flat:
+    if _read_only is not None:
+        if p not in _read_only:
+            _read_only[p] = _flatten(p)
+        return _read_only[p]
+    return _flatten(p)
+
+
+def _flatten(p: etree._Element) -> Flat:
     flat = Flat()
     parts: list[str] = []
     length = 0

@@ -119,7 +119,7 @@ def _prose(part: Part, new: Part | None, span: Span, numbers: list[Part],
         base, places = _with_earlier_numbers(base, current, numbers, earlier)
     merge = Merge(base, current, new.text if new is not None else base)
     reading = ProseReading(part, new, span, current, base, merge if new is not None else None)
-    mine = Merge(base, current, base)  # where the author's text differs from the base
+    mine = merge.authors_only()  # where the author's text differs from the base
     for number in numbers:
         place = places.get(number.name)
         if place is None or not _fits(base, place, number, earlier):

@@ -144,6 +144,7 @@ class Quantity:
     old: list[str]  # every printed form it had in an earlier build
     new: str | None  # its printed form now (None: no longer reported)
     phrase: str = ""  # a table column header ('grade 3'), which names only beside its row
+    group: str = ""  # the value it prints a form of: its count and its % are one finding
 
     @cached_property
     def old_facets(self) -> list[list[Facet]]:
@@ -258,7 +259,8 @@ def _number_quantities(old: Record, new: Record) -> list[Quantity]:
             continue
         names = naming(label, key)
         printed = list(dict.fromkeys(olds.get(key, [])))
-        out.append(Quantity(label, names, printed, fresh[0].text if fresh else None))
+        out.append(Quantity(label, names, printed, fresh[0].text if fresh else None,
+                            group=key.partition(":")[0]))
     return out
 
 
@@ -298,7 +300,7 @@ def _cell_quantities(old: Record, new: Record) -> list[Quantity]:
         label = f"{table.label or 'Table'}, {path}, {column}"
         names = naming(path)  # the row names the quantity; the column only beside it
         out.append(Quantity(label, names, list(dict.fromkeys(before.get(cell, []))),
-                            now.get(cell), column.lower()))
+                            now.get(cell), column.lower(), group="\x1f".join(cell)))
     return out
 
 
@@ -312,6 +314,7 @@ class Hit:
     end: int
     now: str  # the new value, as the author would write it there
     printed: str  # what nps-report had printed
+    group: str = ""  # the value it is a form of (see Quantity.group)
 
 
 @dataclass
@@ -380,7 +383,7 @@ def find_stale(text: str, index: Index) -> list[Hit]:
             if best[0] <= rival:
                 continue
             hits.append(Hit(chosen.quantity.label, mention.start, mention.end,
-                            _now(mention, chosen), chosen.printed))
+                            _now(mention, chosen), chosen.printed, chosen.quantity.group))
     return _joined(hits, text)
 
 
@@ -416,7 +419,8 @@ def _now(mention: Mention, stale: Stale) -> str:
         return mention.text.replace(mention.parts[0], str(value), 1)
     if mention.role == RANGE:
         return now.text
-    return _agree(mention.text.replace(mention.parts[0], now.text, 1), now.values[0])
+    return _agree(mention.text.replace(mention.parts[0], str(now.values[0]), 1),
+                  now.values[0])
 
 
 def _agree(count: str, n: Decimal) -> str:
@@ -431,17 +435,23 @@ def _agree(count: str, n: Decimal) -> str:
     return f"{number} {noun}"
 
 
+JOINABLE = re.compile(r"[\s(,;:]*(?:(?:months?|years?|weeks?|days?|patients?)\b)?[\s(,;:]*"
+                      r"(?:(?:95\s*%\s*)?(?:CI|confidence interval)\b[\s,:]*|range\s+|"
+                      r"n\s*=\s*)?", re.I)
+
+
 def _joined(hits: list[Hit], text: str) -> list[Hit]:
-    """A count and its percentage of one quantity ('12 (40.0%)') are one finding."""
+    """Forms of one value written together are one finding: '12 (40.0%)', '9.5 months (95%
+    CI 0.7–18.2)', 'n = 5, 16.7%'."""
     out: list[Hit] = []
     for hit in sorted(hits, key=lambda h: h.start):
         prev = out[-1] if out else None
-        if (prev is not None and prev.label == hit.label and hit.start - prev.end <= 3
-                and set(text[prev.end:hit.start]) <= set(" (,")):
-            gap = text[prev.end:hit.start]
+        gap = text[prev.end:hit.start] if prev is not None else ""
+        if prev is not None and prev.group == hit.group and len(gap) <= 24 \
+                and JOINABLE.fullmatch(gap):
             close = ")" if text[hit.end:hit.end + 1] == ")" and "(" in gap else ""
             out[-1] = Hit(prev.label, prev.start, hit.end + len(close),
-                          f"{prev.now}{gap}{hit.now}{close}", prev.printed)
+                          f"{prev.now}{gap}{hit.now}{close}", prev.printed, prev.group)
         else:
             out.append(hit)
     return out

@@ -83,10 +83,20 @@ def update_docx(edited: Docx, build: Docx, *, date: str) -> UpdateResult:
 
 
 def _in_document_order(job: Job) -> tuple:
-    position = {el.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name"): i
-                for i, el in enumerate(job.body.iter(START))}
+    """The updated record's parts in document order; a part no longer in the file (its
+    bookmark gone) stays after the part it followed, so parts keep their order."""
+    name = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name"
+    position: dict[str, float] = {el.get(name): float(i)
+                                  for i, el in enumerate(job.body.iter(START))}
+    last = -1.0
+    for part in job.old.parts:  # the gone ones: just after the one before them
+        if part.name in position:
+            last = position[part.name]
+        elif part.name in job.kept:
+            last += 1e-3
+            position[part.name] = last
     return tuple(part for _, part in sorted(job.kept.items(),
-                                            key=lambda kv: position.get(kv[0], 1 << 30)))
+                                            key=lambda kv: position.get(kv[0], 1e12)))
 
 
 def _earlier(old: Record) -> tuple[Earlier, ...]:

@@ -17,7 +17,7 @@ from ...compare.revisions import Marker
 from ..locate import Found, locate
 from ..package import Docx, LivingError, NewImages
 from ..pair import pair
-from ..paragraphs import END, START, flatten
+from ..paragraphs import END, START, flatten, read_only
 from ..reading import Reading, read
 from ..record import FIGURE, LEGEND, NUMBER, PREFIX, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from ..where import Sections, place, sentence
@@ -74,6 +74,11 @@ class Job:
     @classmethod
     def start(cls, edited: Docx, build: Docx, date: str) -> Job:
         new, old = build.record(), edited.record()
+        with read_only():
+            return cls._start(edited, build, date, new, old)
+
+    @classmethod
+    def _start(cls, edited: Docx, build: Docx, date: str, new: Record, old: Record) -> Job:
         here, there = locate(edited.body, old), locate(build.body, new)
         if old.parts and not (here.spans or here.tables or here.pictures):
             raise LivingError(

@@ -52,6 +52,7 @@ class Notes:
 
 def changes(pairs: list[tuple[str, str]]) -> str:
     """'13.3% → 20.0%; 4 → 6' for (was, now) pairs, the first few of them."""
+    pairs = [(was, now) for was, now in pairs if was != now]
     said = [f"{readable(was) or '(nothing)'} → {readable(now) or '(nothing)'}"
             for was, now in pairs[:MAX_CHANGES]]
     more = len(pairs) - MAX_CHANGES

@@ -42,7 +42,7 @@ def update_prose(job: Job, part: Part) -> None:
     merge = reading.merge
     assert merge is not None
     if reading.current == reading.base == new.text and not (span.da or span.db):
-        job.keep(replace(part, text=new.text, label=new.label or part.label))
+        job.keep(replace(part, key=new.key, text=new.text, label=new.label or part.label))
         for number in reading.numbers:  # the same text prints the same numbers
             match = job.partner.get(number.part.name)
             job.keep(replace(number.part, text=match.text, label=match.label)
@@ -53,7 +53,7 @@ def update_prose(job: Job, part: Part) -> None:
     if merge.target != reading.current:
         retext(span.p, a, b, merge.target, job.marker)
     _rebind(job, reading, merge, a)
-    job.keep(replace(part, text=merge.recorded, label=new.label or part.label))
+    job.keep(replace(part, key=new.key, text=merge.recorded, label=new.label or part.label))
     _tell(job, reading, merge, a)
 
 

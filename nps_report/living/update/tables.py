@@ -24,11 +24,15 @@ class Tally:
     cells: int = 0
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
     def says(self) -> str:
         said = []
         if self.cells:
             said.append(f"{self.cells} cell{'s' if self.cells != 1 else ''} updated")
+        if self.moved:
+            said.append("rows moved to their new place: " + ", ".join(f"«{r}»"
+                                                                      for r in self.moved))
         if self.added:
             said.append("rows added: " + ", ".join(f"«{r}»" for r in self.added))
         if self.removed:
@@ -75,25 +79,67 @@ def update_table(job: Job, part: Part) -> None:
         return
     rows: dict[int, list[str]] = {}
     tally = Tally()
+    moved = _out_of_order(job, part, layout.rows, tbl)
+    for row in moved:  # deleted here, and inserted from the new build where it now goes
+        delete_block(row.tr, job.marker)
+        tally.moved.append(row.path)
     for row in layout.rows:
-        if row.old is not None:
+        if row.old is not None and row not in moved:
             _row(job, part, row, layout.columns, rows, tally)
     at = {row.new_index: row.tr for row in layout.rows
-          if row.tr is not None and row.new is not None}
+          if row.tr is not None and row.new is not None and row not in moved}
     b_rows = b_tbl.findall(wx.TR)
-    for row in sorted((r for r in layout.rows if r.old is None), key=lambda r: r.new_index):
+    for row in sorted((r for r in layout.rows if r.old is None or r in moved),
+                      key=lambda r: r.new_index):
         copied = transplant(job, b_rows[row.new_index])
         job.marker.inserted(copied)
         before = [at[k] for k in sorted(at) if k < row.new_index]
-        anchor = before[-1] if before else tbl.findall(wx.TR)[-1]
-        anchor.addnext(copied)
+        if before:
+            before[-1].addnext(copied)
+        else:
+            first = next((tr for tr in tbl.findall(wx.TR) if tr not in
+                          {r.tr for r in moved}), None)
+            (first.addprevious if first is not None else tbl.append)(copied)
         at[row.new_index] = copied
-        tally.added.append(row.path)
+        if row.old is None:
+            tally.added.append(row.path)
     recorded = tuple(TableRow(r.kind, tuple(rows.get(k, r.cells)))
                      for k, r in enumerate(new.rows))
     job.keep(replace(part, label=new.label or part.label, rows=recorded))
     if tally.says():
         job.notes.did(what, tally.says(), rank=job.rank(part))
+
+
+def _out_of_order(job: Job, part: Part, rows: list[RowPlan], tbl: etree._Element
+                  ) -> list[RowPlan]:
+    """Rows of the file the new build lists in another order (a term that became more
+    frequent): the fewest rows whose moving puts the rest in the new order, among rows
+    the author did not edit (an edited row stays where it is, and is reported)."""
+    position = {tr: k for k, tr in enumerate(tbl.findall(wx.TR))}
+    placed = sorted((r for r in rows if r.tr is not None and r.new is not None
+                     and r.old is not None), key=lambda r: position[r.tr])
+    keep = _increasing(placed)
+    out = []
+    for row in placed:
+        if row in keep:
+            continue
+        if row.touched() or pending(row.tr):
+            job.notes.left(job.what(part), f"row «{row.path}» comes elsewhere in the new "
+                                           "build; kept where it is because you edited it",
+                           rank=job.rank(part))
+        else:
+            out.append(row)
+    return out
+
+
+def _increasing(rows: list[RowPlan]) -> list[RowPlan]:
+    """The longest run of rows (in document order) whose new places increase."""
+    best: list[list[RowPlan]] = []
+    for row in rows:
+        longest = max((chain for chain in best if chain[-1].new_index < row.new_index),
+                      key=len, default=[])
+        best.append([*longest, row])
+    return max(best, key=len, default=[])
 
 
 def _row(job: Job, part: Part, row: RowPlan, columns: list[str],
