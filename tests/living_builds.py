@@ -28,10 +28,12 @@ from nps_report.pipeline import compute
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.render import write_docx_file
 from nps_report.render.compose import compose
+from nps_report.results import Results
 
-BUILT = {"old": "2025-01-01T00:00:00Z", "new": "2025-03-01T00:00:00Z"}
+BUILT = {"old": "2025-01-01T00:00:00Z", "new": "2025-03-01T00:00:00Z",
+         "third": "2025-04-01T00:00:00Z"}
 CHANGED_FIGURES = {"figure1", "forest_orr"}  # what the data change redraws
-COLOURS = {"old": (200, 60, 60), "new": (60, 60, 200)}
+COLOURS = {"old": (200, 60, 60), "new": (60, 60, 200), "third": (60, 160, 60)}
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Builds:
     new: Path  # manuscript.docx after the data change
     old_dir: Path  # a build folder holding old as manuscript.docx
     new_dir: Path
+    results: dict[str, Results]  # "old", "new": what each was made from
 
 
 def change_data(study: Path) -> None:
@@ -74,10 +77,36 @@ def figures(folder: Path, state: str) -> dict[str, dict[str, Path]]:
 
 
 def manuscript_docx(study: Path, state: str, dest: Path) -> Path:
+    return _manuscript(study, state, dest)[0]
+
+
+def _manuscript(study: Path, state: str, dest: Path) -> tuple[Path, Results]:
     s, results = compute(study, BUILT[state])
     ms = compose(results, CATALOGUE.build_tables(results), figures(dest.parent, state),
                  s.config, study)
-    return write_docx_file(ms, dest)
+    return write_docx_file(ms, dest), results
+
+
+def change_more(study: Path) -> None:
+    """A third data state: P07 responds too (ORR 20.0% -> 23.3%)."""
+    ta = study / "tumor_assessments.csv"
+    text = ta.read_text()
+    for old, new in (("P07,2020-06-26,98,", "P07,2020-06-26,60,"),
+                     ("P07,2020-08-20,104,", "P07,2020-08-20,62,"),
+                     ("P07,2020-10-13,104,", "P07,2020-10-13,62,")):
+        assert old in text, old
+        text = text.replace(old, new)
+    ta.write_text(text)
+
+
+@functools.cache
+def third() -> Path:
+    """manuscript.docx of the third data state (after builds())."""
+    folder = builds().folder
+    study = folder / "study"
+    change_more(study)
+    (folder / "build-third").mkdir()
+    return manuscript_docx(study, "third", folder / "build-third" / "manuscript.docx")
 
 
 @functools.cache
@@ -89,7 +118,7 @@ def builds() -> Builds:
     old_dir, new_dir = folder / "build-old", folder / "build-new"
     old_dir.mkdir()
     new_dir.mkdir()
-    old = manuscript_docx(study, "old", old_dir / "manuscript.docx")
+    old, old_results = _manuscript(study, "old", old_dir / "manuscript.docx")
     change_data(study)
-    new = manuscript_docx(study, "new", new_dir / "manuscript.docx")
-    return Builds(folder, old, new, old_dir, new_dir)
+    new, new_results = _manuscript(study, "new", new_dir / "manuscript.docx")
+    return Builds(folder, old, new, old_dir, new_dir, {"old": old_results, "new": new_results})

@@ -12,7 +12,7 @@ from nps_report.living.package import Docx
 from nps_report.living.update import update_docx
 
 from . import living_docs as docs
-from .living_builds import builds
+from .living_builds import builds, third
 from .revision_xml import accepted, accepted_docx, document_xml, rejected, text_with_images, w
 from .word_edits import Doc
 
@@ -113,10 +113,22 @@ def test_update_on_its_own_output_neither_refuses_nor_sends_the_user_round(pair,
     assert not [str(n) for n in again.reported if "tracked changes of its own" in str(n)]
     assert accepted(again.docx, images=True) == accepted(first, images=True)
     assert findings(first, pair) == []
-    # a third data state on top of the pending changes: the author's original comes back
-    # on reject, the newest values on accept
-    third = update(first, pair)
-    assert rejected(third.docx) == rejected(first)
+
+
+
+def test_a_third_build_goes_over_the_pending_update_of_the_second(pair):
+    """The authors never accepted the first update; a later data cut comes: accepting
+    gives the newest build, rejecting gives the authors' file of before the first."""
+    newest = third()
+    first = update(pair.old.read_bytes(), pair).docx
+    again = update_docx(Docx.from_bytes(first, "paper-updated.docx"), Docx.read(newest),
+                        date=DATE)
+    assert accepted(again.docx, images=True) == text_with_images(newest.read_bytes())
+    assert rejected(again.docx, images=True) == text_with_images(pair.old.read_bytes())
+    assert again.reported == []
+    root = document_xml(again.docx)
+    assert {m.get(w("author")) for m in root.iter(w("ins"), w("del"))} == {"nps-report"}
+    assert not [i for i in root.iter(w("ins")) if i.find(f".//{w('del')}") is not None]
 
 
 def test_messages_name_sections_and_sentences_never_internal_ids(pair):
@@ -135,3 +147,52 @@ def test_accepting_the_update_leaves_check_with_nothing_generated(pair):
     assert findings(accepted_docx(out.docx), pair) == []
     root = document_xml(out.docx)
     assert {m.get(w("author")) for m in root.iter(w("ins"), w("del"))} == {"nps-report"}
+
+
+def _replace_image(data: bytes, figure: int) -> bytes:
+    """The picture of Figure n swapped for the author's own image (same part, new bytes)."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    with zipfile.ZipFile(io.BytesIO(data)) as pkg:
+        members = {i.filename: pkg.read(i) for i in pkg.infolist()}
+    doc = Doc(data)
+    drawings = [d for d in doc.body.iter(w("drawing"))]
+    blip = next(drawings[figure - 1].iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+    rel = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    rels = members["word/_rels/document.xml.rels"].decode()
+    target = rels.split(f'Id="{rel}"')[1].split('Target="')[1].split('"')[0] \
+        if f'Id="{rel}"' in rels else ""
+    mine = io.BytesIO()
+    Image.new("RGB", (40, 30), (250, 250, 0)).save(mine, "PNG")
+    members[f"word/{target}"] = mine.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as pkg:
+        for name, body in members.items():
+            pkg.writestr(name, body)
+    return out.getvalue()
+
+
+def test_a_picture_the_author_replaced_is_theirs(pair):
+    edited = _replace_image(pair.old.read_bytes(), 1)
+    out = update(edited, pair)
+    assert "Figure 1: the picture in your file is not the one nps-report put there, so it " \
+           "is kept; the new build's figure has changed (figures/ in the build folder)" in \
+        map(str, out.reported)
+    assert [str(n) for n in out.updated if "picture" in str(n)] == [
+        "Figure 5: the picture replaced: the data it draws changed"]
+    assert [(f.kind, f.what) for f in findings(edited, pair) if "picture" in f.was] == [
+        ("typed over", "Figure 1"), ("out of date", "Figure 5")]
+
+
+def test_a_picture_the_author_deleted_is_reported_not_restored(pair):
+    doc = Doc(pair.old.read_bytes())
+    run = next(doc.body.iter(w("drawing"))).getparent()
+    run.getparent().remove(run)
+    out = update(doc.bytes(), pair)
+    assert "Figure 1: its picture is no longer in your file; not restored" in \
+        map(str, out.reported)
+    assert len([line for line in accepted(out.docx, images=True) if "[image" in line]) == 4

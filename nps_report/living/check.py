@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..compare import _wordxml as wx
-from .locate import Found, locate, table_after
+from .locate import SEP, Found, locate, table_after
 from .merge import SAME, Merge
 from .package import Docx
 from .pair import pair
@@ -28,7 +28,7 @@ from .reading import GONE, TYPED, UNSURE, UNTOUCHED, NumberReading, ProseReading
 from .record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from .tables import plan
 from .typed import Index, find_stale
-from .where import Sections, place, readable, sentence, sentence_bounds
+from .where import Sections, part_name, place, readable, sentence, sentence_bounds
 
 OUT_OF_DATE = "out of date"
 TYPED_OVER = "typed over"
@@ -85,22 +85,10 @@ class Checker:
         self.masks: dict[etree._Element, list[tuple[int, int]]] = {}  # generated text
 
     def label(self, part: Part) -> str:
-        new = self.partner.get(part.name)
-        label = (new.label if new is not None else "") or part.label
-        if part.kind == TABLE:
-            return label or "A table"
-        if part.kind in (TABLE_TITLE, TABLE_NOTE):
-            return f"{self.table_name(part.key)} {part.kind.split('-')[1]}"
-        if part.kind == NUMBER:
-            return label or "A generated number"
-        return label or "Generated text"
-
-    def table_name(self, key: str) -> str:
-        for record in (self.new, self.old):
-            for p in record.parts:
-                if p.kind == TABLE and p.key == key and p.label:
-                    return p.label
-        return "A table"
+        partner = self.partner.get(part.name)
+        return (part_name(part, partner, self.new, self.old)
+                or (partner.label if partner is not None else "") or part.label
+                or "Generated text")
 
     def add(self, kind: str, what: str, was: str, now: str, where: str = "",
             printed: str = "") -> None:
@@ -141,12 +129,15 @@ class Checker:
     def prose(self, r: ProseReading) -> None:
         """A prose part: the words the build changed where the author did not (numbers
         that are not bound ones); the author's stretches are searched with their text."""
-        a, b = r.span.bounds()
+        segments = r.span.segments()
         mine = r.merge.authors_only() if r.merge is not None else Merge(r.base, r.current,
                                                                             r.base)
-        generated = [(a + p.mine[0], a + p.mine[1]) for p in mine.pieces if p.kind == SAME]
-        self.masks.setdefault(r.span.p, []).extend(generated)
-        where = place(self.sections, r.span.p, a, b)
+        for piece in mine.pieces:  # the generated words are checked here, not searched
+            if piece.kind == SAME:
+                for p, lo, hi in _in_paragraphs(segments, *piece.mine):
+                    self.masks.setdefault(p, []).append((lo, hi))
+        first, a, b = segments[0]
+        where = place(self.sections, first, a, b)
         if r.new is None:
             self.add(REMOVED, self.label(r.part), sentence(r.current, 0, 0),
                      "(no longer in the build)", where)
@@ -171,8 +162,9 @@ class Checker:
                 continue
             told.add(lo)
             t_lo, t_hi = sentence_bounds(r.merge.theirs, *piece.theirs)
-            self.add(OUT_OF_DATE, self.label(r.part), r.current[lo:hi],
-                     r.merge.theirs[t_lo:t_hi], place(self.sections, r.span.p, a + lo, a + hi))
+            p, at = r.span.where(lo)
+            self.add(OUT_OF_DATE, self.label(r.part), r.current[lo:hi].replace(SEP, " "),
+                     r.merge.theirs[t_lo:t_hi], place(self.sections, p, at, at + hi - lo))
 
     def picture(self, part: Part) -> None:
         here = self.here.pictures.get(part.name)
@@ -277,6 +269,18 @@ class Checker:
             for hit in find_stale(text, index):
                 self.add(IN_YOUR_TEXT, hit.label, shown[hit.start:hit.end], hit.now,
                          place(self.sections, p, hit.start, hit.end), hit.printed)
+
+
+def _in_paragraphs(segments: list[tuple[etree._Element, int, int]], lo: int, hi: int
+                   ) -> list[tuple[etree._Element, int, int]]:
+    """Offsets [lo, hi) of a part's joined text, as (paragraph, start, end) stretches."""
+    out, pos = [], 0
+    for p, a, b in segments:
+        s, e = max(lo, pos), min(hi, pos + b - a)
+        if s < e:
+            out.append((p, a + s - pos, a + e - pos))
+        pos += b - a + len(SEP)
+    return out
 
 
 def _loose_digits(text: str, r: tuple[int, int], bound: list[tuple[int, int]]) -> bool:

@@ -24,9 +24,11 @@ from lxml import etree
 
 from ..compare import _wordxml as wx
 from .paragraphs import END, REMOVED, START, Flat, flatten, paragraph_of
-from .record import FIGURE, TABLE, Part, Record
+from .record import FIGURE, NUMBER, TABLE, Part, Record
 
 DRAWING = wx.w("drawing")
+SEP = "\u2029"  # between the paragraphs of a part the author split in two or more
+SPLIT_AT_MOST = 30  # paragraphs a split part may run over
 BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 
@@ -45,6 +47,7 @@ class Span:
     db: int = 0
     shaky: bool = False  # its offsets could not be checked against its printed text
     marks: tuple[etree._Element | None, etree._Element | None] = (None, None)  # wherever
+    rest: list[etree._Element] = field(default_factory=list)  # split off: its paragraphs
 
     def bounds(self, flat: Flat | None = None) -> tuple[int, int]:
         flat = flat or flatten(self.p)
@@ -54,11 +57,27 @@ class Span:
         b = min(max(b, 0), len(flat.text))
         return min(max(a, 0), b), b
 
+    def segments(self) -> list[tuple[etree._Element, int, int]]:
+        """(paragraph, start, end) of each stretch of its text: one, or one per paragraph
+        where the author split it (Enter pressed inside a generated paragraph)."""
+        if not self.rest:
+            return [(self.p, *self.bounds())]
+        first = flatten(self.p)
+        a = (0 if self.start is None else first.at.get(self.start, 0)) + self.da
+        out = [(self.p, min(max(a, 0), len(first.text)), len(first.text))]
+        out += [(q, 0, len(flatten(q).text)) for q in self.rest[:-1]]
+        last = flatten(self.rest[-1])
+        b = last.at.get(self.end, len(last.text)) if self.end is not None else len(last.text)
+        out.append((self.rest[-1], 0, min(max(b + self.db, 0), len(last.text))))
+        return out
+
     @property
     def text(self) -> str:
-        flat = flatten(self.p)
-        a, b = self.bounds(flat)
-        return flat.text[a:b]
+        return SEP.join(flatten(p).text[a:b] for p, a, b in self.segments())
+
+    def where(self, i: int) -> tuple[etree._Element, int]:
+        """The paragraph and offset there of offset i of its text."""
+        return where_in(self.segments(), i)
 
 
 @dataclass
@@ -122,6 +141,35 @@ def _start_anchor(start: etree._Element) -> tuple[etree._Element | None, bool]:
     while nxt is not None and nxt.tag in (START, END):
         nxt = nxt.getnext()
     return (nxt, False) if nxt is not None and nxt.tag == wx.P else (None, False)
+
+
+def where_in(segments: list[tuple[etree._Element, int, int]], i: int
+             ) -> tuple[etree._Element, int]:
+    """Offset i of stretches joined by SEP, as (paragraph, offset there)."""
+    for p, a, b in segments:
+        if i <= b - a:
+            return p, a + i
+        i -= b - a + len(SEP)
+    p, _, b = segments[-1]
+    return p, b
+
+
+def _split_off(p: etree._Element, end: etree._Element) -> list[etree._Element] | None:
+    """The paragraphs after p up to the one holding end, when they follow p directly
+    (the author split the part with Enter); None otherwise."""
+    end_p = paragraph_of(end)
+    if end_p is None:
+        return None
+    out = []
+    node = p.getnext()
+    while node is not None and len(out) < SPLIT_AT_MOST:
+        if node.tag != wx.P:
+            return None
+        out.append(node)
+        if node is end_p:
+            return out
+        node = node.getnext()
+    return None
 
 
 def _table_of(el: etree._Element) -> etree._Element | None:
@@ -189,6 +237,11 @@ def locate(body: etree._Element, record: Record) -> Found:
             continue
         usable, b = _end_anchor(p, end, flat)
         a = flat.at.get(start, 0) if inside else 0
+        rest = _split_off(p, end) if not usable and part.kind != NUMBER else None
+        if rest:
+            found.spans[name] = Span(part, p, start if inside else None, end,
+                                     marks=(start, end), rest=rest)
+            continue
         if not usable or a > b:
             found.broken.append(part)
             continue

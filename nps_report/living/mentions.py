@@ -121,10 +121,10 @@ def mentions(text: str, printed: bool = False) -> list[Mention]:
                 assert noun is not None
                 add(COUNT, lo, hi + noun.end(), [k])
             continue
-        # an interval
-        if nxt is not None and re.fullmatch(DASH, text[hi:nxt[0]]) and not (
+        # an interval ('4.7–6.7', '4.7 to 6.7', '0.4%–26.2%')
+        if nxt is not None and re.fullmatch(rf"(?:\s?%)?(?:{DASH})", text[hi:nxt[0]]) and not (
                 _whole(value) and _whole(nxt[3])) and not _grade(before):
-            end = nxt[1]
+            end = nxt[1] + (1 if text[nxt[1]:nxt[1] + 1] == "%" else 0)
             add(RANGE, lo, end, [k, k + 1])
             continue
         # a percentage (not a confidence level)

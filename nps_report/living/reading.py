@@ -109,9 +109,7 @@ def _loose(part: Part, new: Part | None, found: Found, known: set[str]) -> Numbe
 def _prose(part: Part, new: Part | None, span: Span, numbers: list[Part],
            partner: dict[str, Part], found: Found,
            earlier: dict[tuple[str, str, str, str], set[str]]) -> ProseReading:
-    flat = flatten(span.p)
-    a, b = span.bounds(flat)
-    current = flat.text[a:b]
+    current = span.text  # (a part the author split: its paragraphs joined by SEP)
     known = {part.text} | earlier.get((part.kind, part.key, "", ""), set())
     base = current if current in known else part.text
     places = {n.name: (n.at, n.at + len(n.text)) for n in numbers} if base == part.text else {}
@@ -134,8 +132,11 @@ def _prose(part: Part, new: Part | None, span: Span, numbers: list[Part],
             state, (lo, hi) = UNTOUCHED, held
         else:
             state, (lo, hi) = TYPED, mine.hull("base", place, "mine")
+        (p, a), (p_end, b) = span.where(lo), span.where(hi)
+        if p_end is not p:  # the author put a paragraph break inside it
+            state, b = TYPED, len(flatten(p).text)
         reading.numbers.append(NumberReading(
-            number, partner.get(number.name), state, current[lo:hi], span.p, a + lo, a + hi,
+            number, partner.get(number.name), state, current[lo:hi], p, a, b,
             found.spans.get(number.name), base=place))
     if span.shaky and not reading.untouched:
         edges = [p for p in mine.authored if p.base[0] == 0 or p.base[1] == len(base)]

@@ -52,7 +52,18 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+# how authors and labels say a severity: one word each, so 'grade 3-5' names 'grade ≥3'
+SEVERE = re.compile(r"\bgrades?\s*(?:≥\s*|>=\s*|[3III]+\s*(?:or|and)\s*(?:higher|above|more|"
+                    r"greater|worse)|3\s*[–-]\s*[45]|III\s*[–-]\s*IV|3\s*\+)\s*3?|grade3plus|"
+                    r"\bsevere\b", re.I)
+ANY_GRADE = re.compile(r"\b(?:any|all)[\s-]grades?\b", re.I)
+
+
+PHRASE = re.compile(rf"{SEVERE.pattern}|{ANY_GRADE.pattern}|{WORD.pattern}", re.I)
+
+
 def words(text: str) -> list[str]:
+    text = ANY_GRADE.sub(" anygrade ", SEVERE.sub(" severegrade ", text))
     out = []
     for w in re.findall(r"[A-Za-z]+", text):
         low = w.lower()
@@ -315,6 +326,7 @@ class Hit:
     now: str  # the new value, as the author would write it there
     printed: str  # what nps-report had printed
     group: str = ""  # the value it is a form of (see Quantity.group)
+    role: str = ""  # what the mention is (mentions.py)
 
 
 @dataclass
@@ -331,7 +343,7 @@ def _context(sentence: str, offset: int, mention: Mention, others: list[Mention]
     after_limit = min([m.start - offset for m in others if m.start - offset >= hi],
                       default=len(sentence))
     weights: dict[str, float] = {}
-    for match in WORD.finditer(sentence):
+    for match in PHRASE.finditer(sentence):
         for w in words(match.group()):
             at = match.start()
             if before_limit <= at < lo:
@@ -378,12 +390,13 @@ def find_stale(text: str, index: Index) -> list[Hit]:
             if not scored:
                 continue
             best, chosen = max(scored, key=lambda t: t[0])
-            rival = max((_score(index, q, context)[0] for q in index.current(mention)),
-                        default=0.0)
-            if best[0] <= rival:
+            rival = max((_score(index, q, context) for q in index.current(mention)),
+                        default=(0.0, 0.0))
+            if best <= rival:  # as well named by a value that is still right: not stale
                 continue
             hits.append(Hit(chosen.quantity.label, mention.start, mention.end,
-                            _now(mention, chosen), chosen.printed, chosen.quantity.group))
+                            _now(mention, chosen), chosen.printed, chosen.quantity.group,
+                            mention.role))
     return _joined(hits, text)
 
 
@@ -417,8 +430,12 @@ def _now(mention: Mention, stale: Stale) -> str:
         value = now.values[0].quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) \
             if places < _places(now.values[0]) else now.values[0]
         return mention.text.replace(mention.parts[0], str(value), 1)
-    if mention.role == RANGE:
-        return now.text
+    if mention.role == RANGE and now.role == RANGE:  # the author's separator and signs
+        lo, hi = mention.parts
+        text = mention.text
+        cut = text.rfind(hi)
+        return (str(now.values[0]) + text[len(lo):cut] + str(now.values[1]) +
+                text[cut + len(hi):])
     return _agree(mention.text.replace(mention.parts[0], str(now.values[0]), 1),
                   now.values[0])
 
@@ -435,9 +452,9 @@ def _agree(count: str, n: Decimal) -> str:
     return f"{number} {noun}"
 
 
-JOINABLE = re.compile(r"[\s(,;:]*(?:(?:months?|years?|weeks?|days?|patients?)\b)?[\s(,;:]*"
-                      r"(?:(?:95\s*%\s*)?(?:CI|confidence interval)\b[\s,:]*|range\s+|"
-                      r"n\s*=\s*)?", re.I)
+JOINABLE = re.compile(r"[\s(\[,;:]*(?:(?:months?|years?|weeks?|days?|patients?)\b)?"
+                      r"[\s(\[,;:]*(?:(?:95\s*%\s*)?(?:CI|confidence interval)\b[\s,:]*|"
+                      r"range\s+|n\s*=\s*)?", re.I)
 
 
 def _joined(hits: list[Hit], text: str) -> list[Hit]:
@@ -447,14 +464,21 @@ def _joined(hits: list[Hit], text: str) -> list[Hit]:
     for hit in sorted(hits, key=lambda h: h.start):
         prev = out[-1] if out else None
         gap = text[prev.end:hit.start] if prev is not None else ""
-        if prev is not None and prev.group == hit.group and len(gap) <= 24 \
-                and JOINABLE.fullmatch(gap):
-            close = ")" if text[hit.end:hit.end + 1] == ")" and "(" in gap else ""
+        if prev is not None and len(gap) <= 24 and JOINABLE.fullmatch(gap) and (
+                prev.group == hit.group or prev.role != hit.role):
+            after = text[hit.end:hit.end + 1]
+            close = after if (after, _opener(after)) in ((")", "("), ("]", "[")) and \
+                _opener(after) in gap else ""
             out[-1] = Hit(prev.label, prev.start, hit.end + len(close),
-                          f"{prev.now}{gap}{hit.now}{close}", prev.printed, prev.group)
+                          f"{prev.now}{gap}{hit.now}{close}", prev.printed, prev.group,
+                          hit.role)
         else:
             out.append(hit)
     return out
+
+
+def _opener(closing: str) -> str:
+    return {")": "(", "]": "["}.get(closing, "")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

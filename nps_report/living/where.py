@@ -9,6 +9,7 @@ from lxml import etree
 
 from ..compare import _wordxml as wx
 from .paragraphs import accepted_text
+from .record import FIGURE, LEGEND, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 
 SENTENCE = 110  # characters of a sentence a message shows, at most
 # a sentence ends at . ! ? followed by a space and not inside a number ('5.7 months')
@@ -99,6 +100,32 @@ def place(sections: Sections, p: etree._Element, a: int, b: int) -> str:
     head = sections.of(p)
     quoted = f"«{sentence(accepted_text(p), a, b)}»"
     return f"{head}: {quoted}" if head else quoted
+
+
+def table_name(key: str, *records: Record) -> str:
+    """'Table 3': a table key as the records label it (the newest first)."""
+    for record in records:
+        for p in record.parts:
+            if p.kind == TABLE and p.key == key and p.label:
+                return p.label
+    return "A table"
+
+
+def part_name(part: Part, partner: Part | None, new: Record, old: Record) -> str:
+    """A part as a reader names it ('Objective response rate: %', 'Table 2 caption',
+    'Figure 1 legend'); '' for a generated paragraph, which its place names."""
+    label = (partner.label if partner is not None else "") or part.label
+    if part.kind == NUMBER:
+        return label or "A generated number"
+    if part.kind == TABLE:
+        return table_name(part.key, new, old)
+    if part.kind == TABLE_TITLE:
+        return f"{table_name(part.key, new, old)} caption"
+    if part.kind == TABLE_NOTE:
+        return f"{table_name(part.key, new, old)} note {part.index + 1}"
+    if part.kind in (LEGEND, FIGURE):
+        return label
+    return ""
 
 
 WORD_JOINER = "\u2060"  # the writer keeps numeric ranges on one line with it (docx_xml)

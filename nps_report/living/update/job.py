@@ -19,8 +19,8 @@ from ..package import Docx, LivingError, NewImages
 from ..pair import pair
 from ..paragraphs import END, START, flatten, read_only
 from ..reading import Reading, read
-from ..record import FIGURE, LEGEND, NUMBER, PREFIX, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
-from ..where import Sections, place, sentence
+from ..record import PREFIX, Part, Record
+from ..where import Sections, part_name, place, sentence, table_name
 from .notes import Notes
 
 AUTHOR = "nps-report"
@@ -102,26 +102,11 @@ class Job:
 
     def what(self, part: Part, new_side: bool = False) -> str:
         """The part as a reader names it; new_side: a part of the new build."""
-        new = part if new_side else self.partner.get(part.name)
-        label = (new.label if new is not None else "") or part.label
-        if part.kind == NUMBER:
-            return label or "A generated number"
-        if part.kind == TABLE:
-            return self.table_name(part.key)
-        if part.kind == TABLE_TITLE:
-            return f"{self.table_name(part.key)} caption"
-        if part.kind == TABLE_NOTE:
-            return f"{self.table_name(part.key)} note {part.index + 1}"
-        if part.kind in (LEGEND, FIGURE):
-            return label
-        return ""  # a paragraph: where it is says it
+        partner = part if new_side else self.partner.get(part.name)
+        return part_name(part, partner, self.new, self.old)
 
     def table_name(self, key: str) -> str:
-        for record in (self.new, self.old):
-            for p in record.parts:
-                if p.kind == TABLE and p.key == key and p.label:
-                    return p.label
-        return "A table"
+        return table_name(key, self.new, self.old)
 
     def where(self, p: etree._Element, a: int, b: int) -> str:
         return place(self.sections, p, a, b)

@@ -25,26 +25,32 @@ class Note:
         return readable(f"{self.where} — {said}" if self.where else said)
 
 
+Where = str | Callable[[], str]  # a place, or how to read it once every edit is made
+
+
 @dataclass
 class Notes:
     updated: list[Note] = field(default_factory=list)  # changed, as tracked changes
     reported: list[Note] = field(default_factory=list)  # left for the author, and why
-    # notes whose place is read once every edit is made (the sentence as it will read)
-    later: list[tuple[int, Callable[[], str]]] = field(default_factory=list)
+    # places read once every edit is made (the sentence as it will read): (list, k, how)
+    later: list[tuple[list[Note], int, Callable[[], str]]] = field(default_factory=list)
 
-    def did(self, what: str, says: str, where: str | Callable[[], str] = "",
-            rank: float = 0.0) -> None:
+    def did(self, what: str, says: str, where: Where = "", rank: float = 0.0) -> None:
+        self._add(self.updated, Note(what, says, "", rank), where)
+
+    def left(self, what: str, says: str, where: Where = "", rank: float = 0.0) -> None:
+        self._add(self.reported, Note(what, says, "", rank), where)
+
+    def _add(self, notes: list[Note], note: Note, where: Where) -> None:
         if callable(where):
-            self.later.append((len(self.updated), where))
-            where = ""
-        self.updated.append(Note(what, says, where, rank))
-
-    def left(self, what: str, says: str, where: str = "", rank: float = 0.0) -> None:
-        self.reported.append(Note(what, says, where, rank))
+            self.later.append((notes, len(notes), where))
+        else:
+            note = replace(note, where=where)
+        notes.append(note)
 
     def in_order(self) -> None:
-        for k, where in self.later:
-            self.updated[k] = replace(self.updated[k], where=where())
+        for notes, k, where in self.later:
+            notes[k] = replace(notes[k], where=where())
         self.later = []
         self.updated.sort(key=lambda n: n.rank)
         self.reported.sort(key=lambda n: n.rank)

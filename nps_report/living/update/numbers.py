@@ -3,7 +3,9 @@ own paragraph, or one whose paragraph was split): each by its own bookmark."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from ..edits import drop_bookmark, place_bookmark, retext
 from ..reading import GONE, TYPED, UNSURE, UNTOUCHED
@@ -27,7 +29,11 @@ def update_number(job: Job, part: Part) -> None:
                              f"updated (it was {part.text}{now})", rank=job.rank(part))
         return
     assert reading.p is not None
-    where = job.where(reading.p, reading.a, reading.b)
+    start, end = reading.span.marks if reading.span is not None else (None, None)
+    where: str | Callable[[], str] = (  # as the paragraph reads once every edit is made
+        partial(job.where_marked, reading.p, start, end)
+        if start is not None and end is not None
+        else job.where(reading.p, reading.a, reading.b))
     if reading.state == UNSURE:
         job.keep(part)
         job.notes.left(what, "cannot be found for certain here (the file's markers are off "

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lxml import etree
+
+from ...compare import _wordxml as wx
 from ..edits import delete_block, drop_bookmark, place_bookmark, retext
+from ..locate import SEP, where_in
 from ..merge import BOTH, Merge, Piece, wording_changed
+from ..paragraphs import START, flatten
 from ..reading import TYPED, NumberReading, ProseReading
 from ..record import LEGEND, NUMBER, PARAGRAPH, Part
 from ..where import sentence, sentence_bounds
@@ -25,8 +30,8 @@ def update_prose(job: Job, part: Part) -> None:
         return
     job.settled.update(n.name for n in inner)
     span = reading.span
-    a, b = span.bounds()
-    where = job.where(span.p, a, b)
+    segments = span.segments()
+    where = job.where(*segments[0])
     if new is None:
         _dropped(job, reading, where)
         return
@@ -50,11 +55,19 @@ def update_prose(job: Job, part: Part) -> None:
             if match is not None:
                 job.placed.add(match.name)
         return
+    pieces = merge.target.split(SEP)
+    if len(pieces) != len(segments):  # cannot happen: the author's breaks are theirs
+        job.keep(part)
+        job.notes.left(job.what(part), "cannot tell where your paragraph breaks go in the new "
+                       "build's text; nothing changed in it", where, job.rank(part))
+        return
     if merge.target != reading.current:
-        retext(span.p, a, b, merge.target, job.marker)
-    _rebind(job, reading, merge, a)
+        for (p, a, b), text in zip(segments, pieces, strict=True):
+            retext(p, a, b, text, job.marker)
+    target = [(p, a, a + len(text)) for (p, a, _), text in zip(segments, pieces, strict=True)]
+    _rebind(job, reading, merge, target)
     job.keep(replace(part, key=new.key, text=merge.recorded, label=new.label or part.label))
-    _tell(job, reading, merge, a)
+    _tell(job, reading, merge, target)
 
 
 def _not_found(job: Job, part: Part, new: Part | None) -> None:
@@ -75,7 +88,8 @@ def _dropped(job: Job, reading: ProseReading, where: str) -> None:
     """A part the new build no longer has: marked deleted if the author left it alone."""
     part = reading.part
     if reading.untouched and part.kind in (PARAGRAPH, LEGEND):
-        delete_block(reading.span.p, job.marker)
+        for p, _, _ in reading.span.segments():
+            delete_block(p, job.marker)
         job.notes.did(job.what(part), "the new build no longer has it: marked deleted", where,
                       job.rank(part))
         return
@@ -87,20 +101,38 @@ def _dropped(job: Job, reading: ProseReading, where: str) -> None:
                    job.rank(part))
 
 
-def _rebind(job: Job, reading: ProseReading, merge: Merge, a: int) -> None:
+def _bookmark(segments: list[tuple[etree._Element, int, int]], lo: int, hi: int, name: str,
+              number: int) -> tuple[etree._Element, etree._Element]:
+    """A bookmark around offsets [lo, hi) of a part's text (over its paragraphs)."""
+    p, a = where_in(segments, lo)
+    q, b = where_in(segments, hi)
+    if p is q:
+        return place_bookmark(p, a, b, name, number)
+    start, end = place_bookmark(p, a, len(flatten(p).text), name, number)
+    _, last = place_bookmark(q, 0, b, name, number)
+    end.getparent().remove(end)
+    for el in q.iter(START):
+        if el.get(wx.w("name")) == name:
+            el.getparent().remove(el)
+            break
+    return start, last
+
+
+def _rebind(job: Job, reading: ProseReading, merge: Merge,
+            target: list[tuple[etree._Element, int, int]]) -> None:
     """The part's bookmark around its new text, and each number's on the number it now
     prints; a number the author typed over keeps its bookmark and its record."""
     new = reading.new
     assert new is not None
-    p = reading.span.p
     part = reading.part
+    stretches = target
     typed = {n.part.name for n in reading.numbers if n.state == TYPED}
     for number in reading.numbers:
         if number.part.name not in typed and number.span is not None:
             drop_bookmark(number.span.start, number.span.end)
     start, end = reading.span.marks
     drop_bookmark(start, end)
-    place_bookmark(p, a, a + len(merge.target), part.name, job.names.bookmark_id())
+    _bookmark(target, 0, len(merge.target), part.name, job.names.bookmark_id())
     old_for = {job.partner[n.part.name].name: n for n in reading.numbers
                if n.part.name in job.partner}
     for num in job.new.parts:
@@ -108,9 +140,9 @@ def _rebind(job: Job, reading: ProseReading, merge: Merge, a: int) -> None:
             continue
         previous = old_for.get(num.name)
         theirs = (num.at, num.at + len(num.text))
-        target = merge.place_of("theirs", theirs, "target")
+        at = merge.place_of("theirs", theirs, "target")
         recorded = merge.place_of("theirs", theirs, "recorded")
-        if target is None or recorded is None:
+        if at is None or recorded is None:
             if previous is not None:
                 _keep_authors(job, previous, merge)
             continue
@@ -119,7 +151,7 @@ def _rebind(job: Job, reading: ProseReading, merge: Merge, a: int) -> None:
             continue
         name, bookmark = (job.names.fresh() if previous is None else
                           (previous.part.name, job.names.bookmark_id()))
-        place_bookmark(p, a + target[0], a + target[1], name, bookmark)
+        _bookmark(stretches, *at, name, bookmark)
         job.placed.add(num.name)
         job.keep(replace(num, name=name, container=part.name, at=recorded[0]))
     for number in reading.numbers:  # what the new build no longer prints, the author kept
@@ -137,13 +169,17 @@ def _keep_authors(job: Job, number: NumberReading, merge: Merge) -> None:
     job.keep(replace(number.part, at=at[0] if at is not None else number.part.at))
 
 
-def _tell(job: Job, reading: ProseReading, merge: Merge, a: int) -> None:
+def _tell(job: Job, reading: ProseReading, merge: Merge,
+          target: list[tuple[etree._Element, int, int]]) -> None:
     """One note per sentence the build's changes went into (each number as it was and is
     now, or that its wording changed), and one per place the author's words were kept
     against the build's."""
     part = reading.part
-    p = reading.span.p
     numbers = [n for n in reading.numbers if n.base is not None]
+
+    def where(lo: int, hi: int) -> str:
+        p, a = where_in(target, lo)
+        return job.where(p, a, a + hi - lo)
 
     def overlapping(piece: Piece) -> list[NumberReading]:
         return [n for n in numbers if n.base is not None and n.base[0] < piece.base[1]
@@ -170,9 +206,9 @@ def _tell(job: Job, reading: ProseReading, merge: Merge, a: int) -> None:
         says = changes(pairs)
         if worded:
             says = "the new build's wording" + (f", and {says}" if says else "")
-        job.notes.did(job.what(part), says, job.where(p, a + lo, a + hi), job.rank(part))
+        job.notes.did(job.what(part), says, where(lo, hi), job.rank(part))
     for piece in merge.conflicts:
-        quoted = job.where(p, *(a + x for x in _in_target(merge, piece)))
+        quoted = where(*_in_target(merge, piece))
         hit = [n for n in overlapping(piece) if n.state == TYPED]
         for n in hit:
             now = n.new.text if n.new is not None else "no longer reported"
