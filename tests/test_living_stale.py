@@ -196,3 +196,49 @@ def test_a_picture_the_author_deleted_is_reported_not_restored(pair):
     assert "Figure 1: its picture is no longer in your file; not restored" in \
         map(str, out.reported)
     assert len([line for line in accepted(out.docx, images=True) if "[image" in line]) == 4
+
+
+def test_words_typed_inside_a_generated_number_keep_it_updated(pair):
+    """'(two-sided 95% CI ...)': the author's words inside the number stay, its values
+    move; neither update nor check calls it theirs, and the next check is clean."""
+    doc = Doc(pair.old.read_bytes())
+    doc.replace("The ORR was 13.3%", "(95% CI 0.4", "(two-sided 95% CI 0.4")
+    edited = doc.bytes()
+    assert [(f.kind, f.was) for f in findings(edited, pair) if "two-sided" in f.was] == [
+        ("out of date", "13.3% (two-sided 95% CI 0.4–26.2)")]
+    out = update(edited, pair)
+    efficacy = next(line for line in accepted(out.docx) if line.startswith("According to"))
+    assert "The ORR was 20.0% (two-sided 95% CI 4.8–35.2)" in efficacy
+    assert not [str(n) for n in out.reported]
+    assert findings(accepted_docx(out.docx), pair) == []
+
+
+def test_a_rejected_update_is_proposed_again(pair):
+    """The authors rejected every change of an update: the file shows the old values,
+    which its record knows as printed by an earlier build, so they are updated again."""
+    rejected_file = _rejected_docx(update(pair.old.read_bytes(), pair).docx)
+    assert rejected(rejected_file) == rejected(pair.old.read_bytes())
+    again = update(rejected_file, pair)
+    assert accepted(again.docx, images=True) == text_with_images(pair.new.read_bytes())
+    assert again.reported == []
+
+
+def _rejected_docx(data: bytes) -> bytes:
+    """The package with every revision rejected, as Word saves it."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from .revision_xml import resolve
+
+    root = resolve(document_xml(data), accept=False)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dest:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            dest.writestr(info, body)
+    return out.getvalue()

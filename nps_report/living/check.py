@@ -123,6 +123,8 @@ class Checker:
             self.add(REMOVED, what, n.current, "(no longer reported)", where)
         elif n.state == UNTOUCHED and n.current != n.new.text:
             self.add(OUT_OF_DATE, what, n.current, n.new.text, where)
+        elif n.state == TYPED and n.merges and n.part.text != n.new.text:
+            self.add(OUT_OF_DATE, what, n.current, n.new.text, where)  # update brings it
         elif n.state == TYPED and n.part.text != n.new.text:
             self.add(TYPED_OVER, what, n.current, n.new.text, where, n.part.text)
 

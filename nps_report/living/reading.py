@@ -39,6 +39,7 @@ class NumberReading:
     b: int = 0
     span: Span | None = None  # its own bookmark, outside prose
     base: tuple[int, int] | None = None  # in prose: its place in the merge's base text
+    merges: bool = False  # in prose, typed around: the build's change goes in beside it
 
     @property
     def stale(self) -> bool:
@@ -135,9 +136,11 @@ def _prose(part: Part, new: Part | None, span: Span, numbers: list[Part],
         (p, a), (p_end, b) = span.where(lo), span.where(hi)
         if p_end is not p:  # the author put a paragraph break inside it
             state, b = TYPED, len(flatten(p).text)
+        merges = state == TYPED and not any(
+            c.base[0] < place[1] and place[0] < c.base[1] for c in merge.conflicts)
         reading.numbers.append(NumberReading(
             number, partner.get(number.name), state, current[lo:hi], p, a, b,
-            found.spans.get(number.name), base=place))
+            found.spans.get(number.name), base=place, merges=merges))
     if span.shaky and not reading.untouched:
         edges = [p for p in mine.authored if p.base[0] == 0 or p.base[1] == len(base)]
         reading.unsure = bool(edges)

@@ -85,6 +85,17 @@ def plan(old: tuple[TableRow, ...], tbl: etree._Element, new: tuple[TableRow, ..
     doc_of = {i: j for i, j in align(["\t".join(r.cells) for r in old],
                                      ["\t".join(c) for c in current], similar)
               if i is not None and j is not None}
+    # a row found out of order (moved by an earlier update whose changes were rejected,
+    # or by the author) pairs on its label
+    free = {j for j in range(len(current))} - set(doc_of.values())
+    for i, row in enumerate(old):
+        if i in doc_of or not row.cells:
+            continue
+        j = next((j for j in sorted(free) if current[j] and current[j][0] == row.cells[0]
+                  and len(current[j]) == len(row.cells)), None)
+        if j is not None:
+            doc_of[i] = j
+            free.discard(j)
     old_paths, new_paths = row_paths(old), row_paths(new)
     new_at = {path: k for k, path in enumerate(new_paths)}
     rows = []

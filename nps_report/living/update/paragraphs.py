@@ -142,6 +142,13 @@ def _rebind(job: Job, reading: ProseReading, merge: Merge,
         theirs = (num.at, num.at + len(num.text))
         at = merge.place_of("theirs", theirs, "target")
         recorded = merge.place_of("theirs", theirs, "recorded")
+        if previous is not None and previous.merges and recorded is not None:
+            # typed around, its values updated beside the author's words: the new value
+            # is what it prints now, in the author's form; their bookmark stays
+            job.placed.add(num.name)
+            job.keep(replace(num, name=previous.part.name, container=part.name,
+                             at=recorded[0]))
+            continue
         if at is None or recorded is None:
             if previous is not None:
                 _keep_authors(job, previous, merge)

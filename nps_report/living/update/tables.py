@@ -79,7 +79,7 @@ def update_table(job: Job, part: Part) -> None:
         return
     rows: dict[int, list[str]] = {}
     tally = Tally()
-    moved = _out_of_order(job, part, layout.rows, tbl)
+    moved = _out_of_order(job, part, layout.rows, layout.columns, tbl)
     for row in moved:  # deleted here, and inserted from the new build where it now goes
         delete_block(row.tr, job.marker)
         tally.moved.append(row.path)
@@ -110,8 +110,21 @@ def update_table(job: Job, part: Part) -> None:
         job.notes.did(what, tally.says(), rank=job.rank(part))
 
 
-def _out_of_order(job: Job, part: Part, rows: list[RowPlan], tbl: etree._Element
-                  ) -> list[RowPlan]:
+def _edited(job: Job, part: Part, row: RowPlan, columns: list[str]) -> bool:
+    """Did the author change a cell of this row (a cell showing what an earlier build
+    printed there is not the author's)?"""
+    current = row.current()
+    if current is None or row.old is None:
+        return False
+    if len(current) != len(row.old.cells):
+        return True
+    return any(cur != old and not known(job, part, cur, row.path,
+                                        columns[c] if c < len(columns) else str(c + 1))
+               for c, (cur, old) in enumerate(zip(current, row.old.cells, strict=True)))
+
+
+def _out_of_order(job: Job, part: Part, rows: list[RowPlan], columns: list[str],
+                  tbl: etree._Element) -> list[RowPlan]:
     """Rows of the file the new build lists in another order (a term that became more
     frequent): the fewest rows whose moving puts the rest in the new order, among rows
     the author did not edit (an edited row stays where it is, and is reported)."""
@@ -123,7 +136,7 @@ def _out_of_order(job: Job, part: Part, rows: list[RowPlan], tbl: etree._Element
     for row in placed:
         if row in keep:
             continue
-        if row.touched() or pending(row.tr):
+        if _edited(job, part, row, columns):
             job.notes.left(job.what(part), f"row «{row.path}» comes elsewhere in the new "
                                            "build; kept where it is because you edited it",
                            rank=job.rank(part))
