@@ -188,3 +188,21 @@ def test_a_rebuild_says_in_three_lines_what_moved_in_the_headline_numbers():
     assert same[0] == "No headline number changed since the previous build in build/."
     assert same[2].startswith("Bring the authors' copy up to date: nps-report update "
                               "YOUR-COPY.docx --build build")
+
+
+def test_nps_report_build_prints_the_three_lines_after_the_data_changed(tmp_path, capsys):
+    study = shutil.copytree(Path(__file__).parent / "studies" / "small", tmp_path / "study")
+    out = tmp_path / "build"
+    assert main(["build", str(study), "--out", str(out)]) == 0
+    assert "Headline numbers" not in capsys.readouterr().out  # nothing to compare with
+    with (study / "adverse_events.csv").open("a", encoding="utf-8") as fh:
+        fh.write("A3,Headache,3,2021-04-01\n")
+    assert main(["build", str(study), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    k = next(i for i, line in enumerate(printed) if "since the previous build" in line)
+    assert printed[k].startswith(f"Headline numbers since the previous build in {out}/: ")
+    assert "patients with grade ≥3 adverse events" in printed[k]
+    assert printed[k + 1].startswith("Unchanged: patients 4, ORR ")
+    assert printed[k + 2] == (
+        f"Bring the authors' copy up to date: nps-report update YOUR-COPY.docx --build {out}, "
+        f"then nps-report check YOUR-COPY-updated.docx --build {out}.")

@@ -403,3 +403,42 @@ def test_a_number_that_cannot_be_found_for_certain_is_left_and_said_where(files)
     assert [(f.kind, f.was, f.now) for f in found.findings
             if f.kind == "cannot be told for certain"] == [
         ("cannot be told for certain", "13.5", "16.7%")]
+
+
+def test_pictures_replaced_and_a_new_figure_inserted_next_to_its_neighbour(tmp_path):
+    """Figure 1 redrawn from new data, Figure 2 new in the new build: accepting gives the
+    new build's pictures in its order, rejecting gives the old file's."""
+    from PIL import Image
+
+    from nps_report.render.model import FigureImages, PageBreak
+
+    from .revision_xml import images_of
+
+    def png(name: str, colour: tuple[int, int, int]) -> Path:
+        path = tmp_path / f"{name}.png"
+        Image.new("RGB", (60, 40), colour).save(path)
+        return path
+
+    def with_figures(state: str, figures: list[tuple[int, str, Path]]) -> Path:
+        ms = docs.manuscript(state)
+        extra = []
+        for number, key, path in figures:
+            extra += [PageBreak(), FigureImages(number, (path,), (path,), f"Figure {number}",
+                                                key)]
+        ms = dataclasses.replace(ms, elements=(*ms.elements, *extra))
+        return write_docx(ms, tmp_path / f"{state}.docx", labels=docs.LABELS)
+
+    old = with_figures("old", [(1, "figure1", png("a", (200, 0, 0)))])
+    new = with_figures("new", [(1, "figure1", png("b", (0, 0, 200))),
+                               (2, "figure2", png("c", (0, 200, 0)))])
+    out = update(old, new)
+    from .revision_xml import text_with_images
+
+    assert accepted(out.docx, images=True) == text_with_images(new.read_bytes())
+    assert rejected(out.docx, images=True) == text_with_images(old.read_bytes())
+    assert [str(n) for n in out.updated if "Figure" in str(n) and "legend" not in str(n)] == [
+        "Figure 1: the picture replaced: the data it draws changed",
+        "Figure 2: a new figure in the new build: inserted"]
+    assert len(set(images_of(out.docx).values())) == 3  # the old picture kept for reject
+    again = update(accepted_docx(out.docx), new)
+    assert again.updated == [] and again.reported == []
