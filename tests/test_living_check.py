@@ -11,8 +11,10 @@ import pytest
 
 from nps_report.living.check import check_docx
 from nps_report.living.mentions import mentions
+from nps_report.living.naming import naming
 from nps_report.living.package import Docx
-from nps_report.living.typed import Index, Quantity, find_stale, naming
+from nps_report.living.quantities import Index, Quantity
+from nps_report.living.typed import find_stale
 from nps_report.living.update import update_docx
 
 from . import living_docs as docs

@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from nps_report.living.package import Docx
-from nps_report.living.typed import Index, find_stale
+from nps_report.living.quantities import Index
+from nps_report.living.typed import find_stale
 
 from .living_builds import builds
 

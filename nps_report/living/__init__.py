@@ -16,8 +16,9 @@ edits.py       tracked changes made in place, over pending revisions of anyone's
 tables.py      a bound table three ways
 update/        the update, one step per module (job, paragraphs, numbers, tables, pictures,
                additions, copying, notes)
-check.py       the check; mentions.py and typed.py: the numbers an author typed, and when one
-               is an earlier value of a quantity that has since changed
+check.py       the check; mentions.py, naming.py, quantities.py and typed.py: the numbers an
+               author typed, the words around them, and when one is an earlier value of a
+               quantity that has since changed
 where.py       headings and sentences, for messages; commands.py the two commands' files,
                messages and exit codes
 

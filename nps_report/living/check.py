@@ -24,10 +24,11 @@ from .merge import SAME, Merge
 from .package import Docx
 from .pair import pair
 from .paragraphs import flatten, read_only
+from .quantities import Index
 from .reading import GONE, TYPED, UNSURE, UNTOUCHED, NumberReading, ProseReading, read
 from .record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from .tables import plan
-from .typed import Index, find_stale
+from .typed import find_stale
 from .where import Sections, part_name, place, readable, sentence, sentence_bounds
 
 OUT_OF_DATE = "out of date"

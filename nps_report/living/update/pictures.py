@@ -9,6 +9,9 @@ import copy
 import hashlib
 from dataclasses import replace
 
+from lxml import etree
+
+from ...compare import _wordxml as wx
 from ..edits import drop_bookmark, place_next_to, strike
 from ..paragraphs import END, START
 from ..record import FIGURE, Part
@@ -53,7 +56,7 @@ def update_picture(job: Job, part: Part) -> None:
         return
     run = copy.deepcopy(there.run)
     relink_pictures(job, run)
-    ins = job.marker.mark("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ins")
+    ins = job.marker.mark(wx.INS)
     ins.append(run)
     place_next_to(here.run, ins, after=True)
     strike(job.marker, [here.run])
@@ -63,12 +66,8 @@ def update_picture(job: Job, part: Part) -> None:
     job.notes.did(what, "the picture replaced: the data it draws changed", rank=job.rank(part))
 
 
-def _bookmark(job: Job, ins, name: str) -> None:
+def _bookmark(job: Job, ins: etree._Element, name: str) -> None:
     """The figure's bookmark around the new picture (and the deleted one before it)."""
-    from lxml import etree
-
-    from ...compare import _wordxml as wx
-
     number = str(job.names.bookmark_id())
     start = etree.Element(START)
     start.set(wx.w("id"), number)
