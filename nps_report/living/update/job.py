@@ -9,6 +9,7 @@ of the report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
@@ -117,14 +118,14 @@ class Job:
         flat = flatten(p)
         return self.where(p, flat.at.get(start, 0), flat.at.get(end, len(flat.text)))
 
+    @cached_property
+    def build_sections(self) -> Sections:
+        return Sections(self.build.body, self.build.style_names)
+
     def section_in_build(self, part: Part | None) -> str:
         """The headings a part of the new build sits under there."""
         span = self.there.spans.get(part.name) if part is not None else None
-        if span is None:
-            return ""
-        if not hasattr(self, "_build_sections"):
-            self._build_sections = Sections(self.build.body, self.build.style_names)
-        return self._build_sections.of(span.p)
+        return self.build_sections.of(span.p) if span is not None else ""
 
     def where_new(self, text: str, a: int = 0, b: int = 0) -> str:
         """A stretch of a new build's text, quoted."""
