@@ -129,3 +129,33 @@ def test_a_stale_number_is_flagged_in_the_phrasing_the_author_used(index, text, 
 @pytest.mark.parametrize("text", STILL_RIGHT + NOT_RESULTS)
 def test_a_number_still_right_or_not_a_result_is_not_flagged(index, text):
     assert flagged(index, text) == []
+
+
+def test_another_study_the_same(tmp_path):
+    """Nothing here knows the reference study: two data cuts of a synthetic 25-patient
+    study, every value moved, the Discussion quoting the first."""
+    from nps_report.synthetic import write_study
+
+    from . import living_builds
+
+    docs = []
+    for state, seed in (("old", 11), ("new", 12)):
+        study = write_study(tmp_path / state, 25, seed=seed)
+        docs.append(Docx.read(living_builds.manuscript_docx(study, state,
+                                                             tmp_path / f"{state}.docx")))
+    old, new = docs[0].record(), docs[1].record()
+    index = Index.of(old, new)
+
+    def printed(record, key: str) -> str:
+        return next(p.text for p in record.parts if p.key == key).replace("\u2060", "")
+
+    orr, orr_now = printed(old, "efficacy.orr:proportion"), printed(new, "efficacy.orr:proportion")
+    pfs = printed(old, "survival.pfs:median_ci").split(" ")[0]
+    pct = orr.split("%")[0]
+    text = (f"We saw an ORR of {pct}% with a median PFS of {pfs} months in 25 patients given "
+            "12 mg/day from 2019 [3].")
+    assert [was for was, _ in flagged(index, text)] == [f"{pct}%", pfs]
+    rounded = f"{round(float(pct))}%"
+    if round(float(pct)) != round(float(orr_now.split("%")[0])):
+        assert [was for was, _ in flagged(index, f"The ORR was {rounded}.")] == [rounded]
+    assert flagged(index, f"The ORR was {orr_now.split(' (')[0]}.") == []
