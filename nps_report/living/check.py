@@ -105,6 +105,12 @@ class Checker:
                 self.picture(part)
             elif part.name in self.reading.prose:
                 self.prose(self.reading.prose[part.name])
+            elif part.name in self.here.lost:
+                p = self.here.lost[part.name]
+                new = self.partner.get(part.name)
+                self.add(UNCERTAIN, self.label(part), sentence(flatten(p).text, 0, 0),
+                         sentence(new.text, 0, 0) if new is not None else
+                         "(no longer in the build)", place(self.sections, p, 0, 0))
         self.additions()
         self.authors_text()
         return CheckResult(self.findings, self.old, self.new)

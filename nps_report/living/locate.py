@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..compare import _wordxml as wx
+from ..compare.align import similarity
 from .paragraphs import END, REMOVED, START, Flat, flatten, paragraph_of
-from .record import FIGURE, NUMBER, TABLE, Part, Record
+from .record import CONTAINERS, FIGURE, NUMBER, TABLE, Part, Record
 
 DRAWING = wx.w("drawing")
 SEP = "\u2029"  # between the paragraphs of a part the author split in two or more
 SPLIT_AT_MOST = 30  # paragraphs a split part may run over
+ALIKE = 0.8  # a paragraph this like a part whose marker is gone may be it
 BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 
@@ -107,6 +109,8 @@ class Found:
     pictures: dict[str, PicturePlace] = field(default_factory=dict)
     missing: list[Part] = field(default_factory=list)
     broken: list[Part] = field(default_factory=list)  # markers no longer around one stretch
+    lost: dict[str, etree._Element] = field(default_factory=dict)  # missing, but a paragraph
+    # reads much like it: the author's, or the part without its marker? nobody can tell
     order: dict[str, int] = field(default_factory=dict)  # part name -> document position
 
     def located(self, name: str) -> bool:
@@ -257,7 +261,35 @@ def locate(body: etree._Element, record: Record) -> Found:
                 if len(flat.text) - b <= flat.anchors:  # a part that ends its paragraph
                     span.db = len(flat.text) - b
         found.spans[name] = span
+    _by_text(body, found, earlier)
     return found
+
+
+def _by_text(body: etree._Element, found: Found,
+             earlier: dict[tuple[str, str, str, str], set[str]]) -> None:
+    """Prose parts whose bookmark is gone (a program that drops bookmarks, a paste) found
+    by their text: where exactly one paragraph nobody else holds reads as the part
+    printed, that is it; where one reads only much like it, the part is `lost` (update
+    then says so, and changes nothing there)."""
+    wanted = [p for p in found.missing if p.kind in CONTAINERS]
+    if not wanted:
+        return
+    held = {s.p for s in found.spans.values()} | {q for s in found.spans.values() for q in s.rest}
+    free = [(p, flatten(p).text) for p in body.iter(wx.P) if p not in held]
+    for part in wanted:
+        texts = {part.text} | earlier.get((part.kind, part.key, "", ""), set())
+        exact = [(p, text, t) for p, text in free for t in texts if t and t in text]
+        if len({id(p) for p, _, _ in exact}) == 1:
+            p, text, t = exact[0]
+            at = text.index(t)
+            found.missing.remove(part)
+            found.spans[part.name] = Span(part, p, None, None, at, at + len(t) - len(text))
+            free = [(q, x) for q, x in free if q is not p]
+            continue
+        alike = [p for p, text in free if len(part.text) > 40
+                 and similarity(part.text, text) >= ALIKE]
+        if len(alike) == 1:
+            found.lost[part.name] = alike[0]
 
 
 def _picture(part: Part, p: etree._Element, start: etree._Element, end: etree._Element

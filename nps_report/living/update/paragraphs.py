@@ -76,6 +76,13 @@ def _not_found(job: Job, part: Part, new: Part | None) -> None:
                if new is not None and new.text != part.text else "")
     section = job.section_in_build(new)
     where = f"{section + ': ' if section else ''}«{sentence(part.text, 0, 0)}»"
+    lost = job.here.lost.get(part.name)
+    if lost is not None:
+        job.notes.left(job.what(part), "has lost nps-report's marker, and this paragraph "
+                       "reads much like it: cannot tell for certain whether it is the generated "
+                       f"one, so nothing changed in it{changed}",
+                       job.where(lost, 0, len(flatten(lost).text)), job.rank(part))
+        return
     if part in job.here.broken:
         job.notes.left(job.what(part), "split or moved apart in your file, so not updated as "
                        f"a whole (its numbers are){changed}", where, job.rank(part))
