@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from nps_report.living.check import IN_YOUR_TEXT, check_docx
+from nps_report.living.check import IN_YOUR_TEXT, REWORDED, check_docx
 from nps_report.living.package import Docx
 from nps_report.living.update import update_docx
 
@@ -71,6 +71,7 @@ class Scenario:
     kept: tuple[str, ...] = ()  # the co-author's words that stay against the build's
     reported: tuple[str, ...] = ()  # what update must say it left (substrings)
     typed_over: tuple[str, ...] = ()  # generated numbers the co-author typed over
+    reworded: tuple[str, ...] = ()  # generated numbers left in words both reworded
     same_as_new: bool = True  # accept-all equals the edit made on the new build
     again: bool = False  # also: updating the updated file again adds nothing
     word: bool = False  # saved by Word (living_docs.as_word_saves) before update and check
@@ -99,6 +100,12 @@ def reword_orr(doc: Doc, state: str) -> None:
 def reword_safety_start(doc: Doc, state: str) -> None:
     doc.replace("had at least one adverse event", "had at least one adverse event of any grade",
                 "experienced at least one adverse event")
+
+
+def reword_the_list(doc: Doc, state: str) -> None:
+    """A word of the list of the most common grade >= 3 events, which the new build
+    reorders: both reworded that sentence, so it stays the co-author's, and is reported."""
+    doc.tracked_delete("The most common events of grade 3 or higher", " bleeding")
 
 
 def comment_in_sentence(doc: Doc, state: str) -> None:
@@ -216,6 +223,9 @@ SCENARIOS = [
     Scenario("typed-over-number", again=True, edit=typed_over_orr,
              typed_over=("13% (95% CI 0–26)",), reported=("you typed «13% (95% CI 0–26)»",)),
     Scenario("edited-cell", edit_cell),
+    Scenario("reworded-list", reword_the_list, same_as_new=False,
+             kept=("and nasal (n = 3, 10.0%).",), reported=("you reworded this",),
+             reworded=("3", "10.0%")),
     Scenario("split-runs", split_runs),
     Scenario("field-code", field_code),
     Scenario("deleted-paragraph", delete_generated_paragraph,
@@ -347,6 +357,7 @@ def test_check_flags_the_planted_stale_numbers_and_nothing_else(s, pair, files):
     assert sorted(f.was for f in found.findings if f.kind == IN_YOUR_TEXT) == sorted(s.stale)
     assert sorted(f.was for f in found.findings if f.kind == "typed over") == \
         sorted(s.typed_over)
+    assert sorted(f.was for f in found.findings if f.kind == REWORDED) == sorted(s.reworded)
 
 
 @pytest.mark.parametrize("s", params())

@@ -37,6 +37,7 @@ IN_YOUR_TEXT = "in your text"
 ADDED = "not in your file"
 REMOVED = "not in the build"
 UNCERTAIN = "cannot be told for certain"
+REWORDED = "in words you reworded"  # a generated number the author's rewording keeps
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ class Checker:
                      "reported)", where, n.part.text)
         elif n.new is None:
             self.add(REMOVED, what, n.current, "(no longer reported)", where)
+        elif n.state == UNTOUCHED and n.reworded and n.current != n.new.text:
+            self.add(REWORDED, what, n.current, n.new.text, where, n.part.text)
         elif n.state == UNTOUCHED and n.current != n.new.text:
             self.add(OUT_OF_DATE, what, n.current, n.new.text, where)
         elif n.state == TYPED and n.merges and n.part.text != n.new.text:

@@ -40,6 +40,8 @@ class NumberReading:
     span: Span | None = None  # its own bookmark, outside prose
     base: tuple[int, int] | None = None  # in prose: its place in the merge's base text
     merges: bool = False  # in prose, typed around: the build's change goes in beside it
+    reworded: bool = False  # in prose, in words both the author and the build changed:
+    # the author's words stay, and this number with them
 
     @property
     def stale(self) -> bool:
@@ -136,11 +138,12 @@ def _prose(part: Part, new: Part | None, span: Span, numbers: list[Part],
         (p, a), (p_end, b) = span.where(lo), span.where(hi)
         if p_end is not p:  # the author put a paragraph break inside it
             state, b = TYPED, len(flatten(p).text)
-        merges = state == TYPED and not any(
-            c.base[0] < place[1] and place[0] < c.base[1] for c in merge.conflicts)
+        conflict = any(c.base[0] < place[1] and place[0] < c.base[1]
+                       for c in merge.conflicts)
         reading.numbers.append(NumberReading(
             number, partner.get(number.name), state, current[lo:hi], p, a, b,
-            found.spans.get(number.name), base=place, merges=merges))
+            found.spans.get(number.name), base=place, merges=state == TYPED and not conflict,
+            reworded=conflict))
     if span.shaky and not reading.untouched:
         edges = [p for p in mine.authored if p.base[0] == 0 or p.base[1] == len(base)]
         reading.unsure = bool(edges)
