@@ -82,6 +82,11 @@ STALE = [
      [("3, 10.0%", "5, 16.7%")]),
     ("Responses were seen in 13.3% of patients compared with 10.7% in historical controls.",
      [("13.3%", "20.0%")]),
+    # table cells of a column of percentages (Table 6, response by factor)
+    ("Among patients with ECOG performance status 0–1 the ORR was 16.7% (95% CI 0.6–32.7).",
+     [("16.7% (95% CI 0.6–32.7)", "25.0% (95% CI 6.3–43.7)")]),
+    ("Patients with platinum-refractory disease responded in 12.5% of cases.",
+     [("12.5%", "18.8%")]),
 ]
 
 STILL_RIGHT = [

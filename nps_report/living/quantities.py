@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from .mentions import COUNT, P_VALUE, PCT, RATIO, Mention, mentions
+from .mentions import COUNT, P_VALUE, PCT, RATIO, VALUE, Mention, mentions
 from .naming import naming
 from .record import NUMBER, TABLE, Part, Record
 from .tables import row_paths
@@ -26,14 +26,20 @@ class Facet:
     values: tuple[Decimal, ...]
 
 
-def facets(printed: str) -> list[Facet]:
-    """The values of a printed form, in order, by what they are."""
+def facets(printed: str, percent: bool = False) -> list[Facet]:
+    """The values of a printed form, in order, by what they are; percent: it stands in a
+    column of percentages ('ORR, % (95% CI)': '16.7 (0.6–32.7)'), whose first decimal is
+    one."""
     out = []
     for m in mentions(printed, printed=True):
         if m.role == RATIO:
             continue
-        out.append(Facet(m.role, m.text, m.values))
+        role = PCT if percent and m.role == VALUE and not out else m.role
+        out.append(Facet(role, m.text, m.values))
     return out
+
+
+PERCENT_COLUMN = re.compile(r"(?:^|[\s,(])%(?![^(]*CI\))|\brate\b|percent", re.I)
 
 
 def same_value(a: Decimal, b: Decimal) -> bool:
@@ -81,14 +87,15 @@ class Quantity:
     new: str | None  # its printed form now (None: no longer reported)
     phrase: str = ""  # a table column header ('grade 3'), which names only beside its row
     group: str = ""  # the value it prints a form of: its count and its % are one finding
+    percent: bool = False  # a table column of percentages
 
     @cached_property
     def old_facets(self) -> list[list[Facet]]:
-        return [facets(text) for text in self.old]
+        return [facets(text, self.percent) for text in self.old]
 
     @cached_property
     def new_facets(self) -> list[Facet]:
-        return facets(self.new) if self.new is not None else []
+        return facets(self.new, self.percent) if self.new is not None else []
 
 
 @dataclass
@@ -236,7 +243,9 @@ def _cell_quantities(old: Record, new: Record) -> list[Quantity]:
         label = f"{table.label or 'Table'}, {path}, {column}"
         names = naming(path)  # the row names the quantity; the column only beside it
         out.append(Quantity(label, names, list(dict.fromkeys(before.get(cell, []))),
-                            now.get(cell), column.lower(), group="\x1f".join(cell)))
+                            now.get(cell), column.lower(), group="\x1f".join(cell),
+                            percent=any(PERCENT_COLUMN.search(t) is not None
+                                        for t in (column, path.split(" › ")[-1]))))
     return out
 
 
