@@ -164,3 +164,59 @@ def test_another_study_the_same(tmp_path):
     if round(float(pct)) != round(float(orr_now.split("%")[0])):
         assert [was for was, _ in flagged(index, f"The ORR was {rounded}.")] == [rounded]
     assert flagged(index, f"The ORR was {orr_now.split(' (')[0]}.") == []
+
+
+def _sentences(record_old, record_new):
+    """(a sentence quoting a value the new build prints, one quoting its earlier value
+    if it moved) for every bound number and every table cell with a digit."""
+    import re as _re
+
+    from nps_report.living.tables import row_paths
+
+    def clean(text: str) -> str:
+        return text.replace("\u2060", "")
+
+    olds = {}
+    for p in record_old.parts:
+        if p.kind == "number":
+            olds.setdefault(p.key, p.text)
+    for p in record_new.parts:
+        if p.kind == "number" and any(c.isdigit() for c in p.text) and not p.key.startswith(
+                ("cite:", "methods.", "study.")):
+            name = _re.sub(r":.*$", "", p.label).replace(",", "")
+            old = olds.get(p.key)
+            yield (f"In our study the {name} was {clean(p.text)}.",
+                   f"In our study the {name} was {clean(old)}." if old and old != p.text
+                   else None)
+    tables = {p.key: p for p in record_old.parts if p.kind == "table"}
+    for p in record_new.parts:
+        if p.kind != "table":
+            continue
+        before = {}
+        if p.key in tables:
+            t = tables[p.key]
+            for path, row in zip(row_paths(t.rows), t.rows, strict=True):
+                before.update({(path, c): cell for c, cell in enumerate(row.cells)})
+        for path, row in list(zip(row_paths(p.rows), p.rows, strict=True))[1:]:
+            for c, cell in enumerate(row.cells[1:], start=1):
+                if any(ch.isdigit() for ch in cell):
+                    where = f"For {clean(path).replace(' › ', ' ')} ({p.rows[0].cells[c]})"
+                    old = before.get((path, c))
+                    yield (f"{where} we found {clean(cell)}.",
+                           f"{where} we found {clean(old)}." if old and old != cell else None)
+
+
+def test_no_value_the_build_prints_is_flagged_and_every_moved_one_is(index):
+    """Every printed value quoted with its label: none still right is flagged; every one
+    that moved is, except a whole number alone ('was 18'), which says too little."""
+    pair = builds()
+    right, stale = [], []
+    for now, before in _sentences(Docx.read(pair.old).record(), Docx.read(pair.new).record()):
+        right.append(now)
+        if before is not None:
+            stale.append(before)
+    assert len(right) > 250 and len(stale) > 30
+    assert [s for s in right if flagged(index, s)] == []
+    missed = [s for s in stale if not flagged(index, s)]
+    assert all(s.rsplit(" ", 1)[1].rstrip(".").isdigit() for s in missed), missed
+    assert len(missed) <= len(stale) // 3

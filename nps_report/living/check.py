@@ -27,7 +27,7 @@ from .paragraphs import flatten, read_only
 from .quantities import Index
 from .reading import GONE, TYPED, UNSURE, UNTOUCHED, NumberReading, ProseReading, read
 from .record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
-from .tables import plan
+from .tables import column_name, plan, shown
 from .typed import find_stale
 from .where import Sections, part_name, place, readable, sentence, sentence_bounds
 
@@ -233,8 +233,8 @@ class Checker:
                 for c, (old, now) in enumerate(zip(row.old.cells, row.new.cells,
                                                    strict=True)):
                     cur = current[c]
-                    column = layout.columns[c] if c < len(layout.columns) else str(c + 1)
-                    cell = f"{what}, {row.path}, {column}"
+                    column = column_name(layout.columns, c)
+                    cell = f"{what}, {row.path}, {shown(column)}"
                     if cur == now:
                         continue
                     if cur == old or cur in earlier.get((TABLE, part.key, row.path, column),

@@ -14,7 +14,7 @@ from functools import cached_property
 from .mentions import COUNT, P_VALUE, PCT, RATIO, VALUE, Mention, mentions
 from .naming import naming
 from .record import NUMBER, TABLE, Part, Record
-from .tables import row_paths
+from .tables import column_name, column_names, row_paths, shown
 
 
 @dataclass(frozen=True)
@@ -210,12 +210,12 @@ def _number_quantities(old: Record, new: Record) -> list[Quantity]:
 def _cells(part: Part) -> list[tuple[str, str, str]]:
     if not part.rows:
         return []
-    headers = part.rows[0].cells
+    headers = column_names(part.rows[0].cells)
     out = []
     for path, row in list(zip(row_paths(part.rows), part.rows, strict=True))[1:]:
         for c, text in enumerate(row.cells[1:], start=1):
             if text.strip():
-                out.append((path, headers[c] if c < len(headers) else str(c + 1), text))
+                out.append((path, column_name(headers, c), text))
     return out
 
 
@@ -240,7 +240,7 @@ def _cell_quantities(old: Record, new: Record) -> list[Quantity]:
     for cell in {**before, **dict.fromkeys(now)}:
         key, path, column = cell
         table = tables[key]
-        label = f"{table.label or 'Table'}, {path}, {column}"
+        label = f"{table.label or 'Table'}, {path}, {shown(column)}"
         names = naming(path)  # the row names the quantity; the column only beside it
         out.append(Quantity(label, names, list(dict.fromkeys(before.get(cell, []))),
                             now.get(cell), column.lower(), group="\x1f".join(cell),

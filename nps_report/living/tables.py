@@ -37,6 +37,26 @@ def row_paths(rows: tuple[TableRow, ...]) -> list[str]:
     return out
 
 
+def column_names(header: tuple[str, ...] | list[str]) -> list[str]:
+    """Each column's name: its header, numbered where a header repeats ('p', 'p #2': the
+    univariable and multivariable columns of a Cox table)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for text in header:
+        seen[text] += 1
+        out.append(text if seen[text] == 1 else f"{text} #{seen[text]}")
+    return out
+
+
+def column_name(columns: list[str], c: int) -> str:
+    return columns[c] if c < len(columns) else str(c + 1)
+
+
+def shown(column: str) -> str:
+    """A column's name as its header reads."""
+    return column.split(" #")[0]
+
+
 def cell_text(tc: etree._Element) -> str:
     return "\n".join(wx.text_of(b) for b in wx.blocks(tc))
 
@@ -108,6 +128,6 @@ def plan(old: tuple[TableRow, ...], tbl: etree._Element, new: tuple[TableRow, ..
              if k not in paired]
     width = len(new[0].cells) if new else 0
     same = bool(old) and bool(new) and len(old[0].cells) == width
-    headers = list(new[0].cells) if new else []
+    headers = column_names(new[0].cells) if new else []
     return TablePlan(rows, headers, same)
 

@@ -34,7 +34,7 @@ from ...compare.tracked import number_revisions
 from ..package import Docx, serialise
 from ..paragraphs import START
 from ..record import CONTAINERS, FIGURE, NUMBER, TABLE, BuildIdentity, Earlier, Record, to_xml
-from ..tables import row_paths
+from ..tables import column_name, column_names, row_paths
 from .additions import add_new_parts
 from .job import Job
 from .notes import Note
@@ -104,10 +104,10 @@ def _earlier(old: Record) -> tuple[Earlier, ...]:
     out = dict.fromkeys(old.earlier)
     for part in old.parts:
         if part.kind == TABLE:
-            columns = list(part.rows[0].cells) if part.rows else []
+            columns = column_names(part.rows[0].cells) if part.rows else []
             for path, row in zip(row_paths(part.rows), part.rows, strict=True):
                 for c, cell in enumerate(row.cells[1:], start=1):
-                    column = columns[c] if c < len(columns) else str(c + 1)
+                    column = column_name(columns, c)
                     out[Earlier(TABLE, part.key, cell, path, column)] = None
         else:
             out[Earlier(part.kind, part.key, part.text)] = None

@@ -14,7 +14,7 @@ from ..edits import delete_block, pending, retext
 from ..locate import table_after
 from ..paragraphs import END, START, flatten
 from ..record import TABLE, TABLE_NOTE, TABLE_TITLE, Part, TableRow
-from ..tables import RowPlan, cells_of, plan
+from ..tables import RowPlan, cells_of, column_name, plan, shown
 from .copying import transplant
 from .job import Job
 
@@ -119,7 +119,7 @@ def _edited(job: Job, part: Part, row: RowPlan, columns: list[str]) -> bool:
     if len(current) != len(row.old.cells):
         return True
     return any(cur != old and not known(job, part, cur, row.path,
-                                        columns[c] if c < len(columns) else str(c + 1))
+                                        column_name(columns, c))
                for c, (cur, old) in enumerate(zip(current, row.old.cells, strict=True)))
 
 
@@ -183,7 +183,7 @@ def _row(job: Job, part: Part, row: RowPlan, columns: list[str],
         return
     for c, (old, now) in enumerate(zip(row.old.cells, row.new.cells, strict=True)):
         cur = current[c]
-        column = columns[c] if c < len(columns) else str(c + 1)
+        column = column_name(columns, c)
         if cur == now:
             continue
         paragraphs = cells_of(row.tr)[c].findall(wx.P)
@@ -193,7 +193,7 @@ def _row(job: Job, part: Part, row: RowPlan, columns: list[str],
         else:
             kept[c] = old
             if now != old:
-                job.notes.left(what, f"you typed «{cur}» in «{label}», {column}, where "
+                job.notes.left(what, f"you typed «{cur}» in «{label}», {shown(column)}, where "
                                      f"nps-report had printed {old}; the new build says "
                                      f"{now}; yours is kept", rank=job.rank(part))
     rows[row.new_index] = kept
