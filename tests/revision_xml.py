@@ -1,5 +1,13 @@
 """Accept-all and reject-all on WordprocessingML, as Word and LibreOffice do them, for tests.
 
+Insertions and moves-to stay (accept) or go (reject) with everything inside them,
+deletions and moves-from the other way round, so a deletion nested in another author's
+insertion goes either way; a paragraph or row whose mark is removed goes with it (its
+text joins the next paragraph, as in Word). With `author`, only that author's revisions
+are resolved: rejecting only nps-report's must give the co-author's file back. Pictures
+read as "[image <digest of the image part>]", so that accept-all can be compared with a
+build's pictures too.
+
 Kept independent of nps_report.compare (only lxml), so the tests check the revision
 marks against what the format means rather than against the writer's own idea of it.
 """
