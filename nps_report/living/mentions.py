@@ -60,6 +60,16 @@ def spelled(word: str) -> int | None:
     return None
 
 
+def in_words(n: int, like: str) -> str:
+    """n written in words as `like` is ('Four' -> 'Six', 'twenty-one'); digits past 99."""
+    if not 0 <= n < 100:
+        return str(n)
+    by_value = {v: w for w, v in SPELLED.items()}
+    tens = {v: w for w, v in TENS.items()}
+    word = by_value.get(n) or (tens[n - n % 10] + ("-" + by_value[n % 10] if n % 10 else ""))
+    return word.capitalize() if like[:1].isupper() else word
+
+
 TOKEN = re.compile(rf"(?<![\w.·])(?:(?P<num>{NUMBER})|(?P<word>{SPELLED_NUMBER}))"
                    rf"(?![\w]|[.·]\d)", re.IGNORECASE)
 

@@ -25,7 +25,18 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .mentions import COUNT, P_VALUE, PCT, RANGE, RATIO, UNITS, VALUE, Mention, mentions
+from .mentions import (
+    COUNT,
+    P_VALUE,
+    PCT,
+    RANGE,
+    RATIO,
+    UNITS,
+    VALUE,
+    Mention,
+    in_words,
+    mentions,
+)
 from .naming import PHRASE, SENTENCE_END, words
 from .quantities import Index, Quantity, Stale, places
 
@@ -116,13 +127,13 @@ def find_stale(text: str, index: Index) -> list[Hit]:
 
 
 def _groups(inside: list[Mention], text: str) -> dict[int, int]:
-    """Mentions written as one ('12 (40.0%)', 'n = 12, 40.0%', '4/30 (13.3%)') share a
-    group: their clause is the group's."""
+    """Mentions written as one ('12 (40.0%)', 'n = 12, 40.0%', '16.7% (95% CI 0.6–32.7)')
+    share a group: their clause is the group's."""
     out: dict[int, int] = {}
     g = 0
     for k, m in enumerate(inside):
-        if k and not re.fullmatch(r"\s*[(,;]?\s*(?:n\s*=\s*)?", text[inside[k - 1].end:m.start],
-                                  re.I):
+        gap = text[inside[k - 1].end:m.start] if k else ""
+        if k and not (len(gap) <= 24 and JOINABLE.fullmatch(gap)):
             g += 1
         out[id(m)] = g
     return out
@@ -139,7 +150,7 @@ def _now(mention: Mention, stale: Stale) -> str:
         total = mention.values[1]
         n = (now.values[0] if now.role == COUNT else
              (now.values[0] * total / 100).quantize(Decimal(1), ROUND_HALF_UP))
-        return mention.text.replace(mention.parts[0], str(n), 1)
+        return mention.text.replace(mention.parts[0], _as_written(n, mention.parts[0]), 1)
     if mention.role in (PCT, VALUE, P_VALUE):
         written = places(mention.values[0])
         value = now.values[0].quantize(Decimal(1).scaleb(-written), ROUND_HALF_UP) \
@@ -151,8 +162,14 @@ def _now(mention: Mention, stale: Stale) -> str:
         cut = text.rfind(hi)
         return (str(now.values[0]) + text[len(lo):cut] + str(now.values[1]) +
                 text[cut + len(hi):])
-    return _agree(mention.text.replace(mention.parts[0], str(now.values[0]), 1),
+    return _agree(mention.text.replace(mention.parts[0],
+                                       _as_written(now.values[0], mention.parts[0]), 1),
                   now.values[0])
+
+
+def _as_written(n: Decimal, like: str) -> str:
+    """A new count in words where the author wrote the old one in words."""
+    return in_words(int(n), like) if like[:1].isalpha() and n == int(n) else str(n)
 
 
 def _agree(count: str, n: Decimal) -> str:
