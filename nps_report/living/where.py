@@ -128,7 +128,7 @@ def part_name(part: Part, partner: Part | None, new: Record, old: Record) -> str
     return ""
 
 
-WORD_JOINER = "\u2060"  # the writer keeps numeric ranges on one line with it (docx_xml)
+WORD_JOINER = "\u2060"  # files written before issue 25 kept numeric ranges whole with it
 
 
 def readable(text: str) -> str:
