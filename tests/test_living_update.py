@@ -434,7 +434,7 @@ def test_pictures_replaced_and_a_new_figure_inserted_next_to_its_neighbour(tmp_p
         extra = []
         for number, key, path in figures:
             extra += [PageBreak(), FigureImages(number, (path,), (path,), f"Figure {number}",
-                                                key)]
+                                                key=key)]
         ms = dataclasses.replace(ms, elements=(*ms.elements, *extra))
         return write_docx(ms, tmp_path / f"{state}.docx", labels=docs.LABELS)
 

@@ -27,7 +27,7 @@ from .paragraphs import flatten, read_only
 from .quantities import Index
 from .reading import GONE, TYPED, UNSURE, UNTOUCHED, NumberReading, ProseReading, read
 from .record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
-from .tables import column_name, plan, shown
+from .tables import column_name, plan, printed_before, shown
 from .typed import find_stale
 from .where import Sections, part_name, place, readable, sentence, sentence_bounds
 
@@ -237,8 +237,8 @@ class Checker:
                     cell = f"{what}, {row.path}, {shown(column)}"
                     if cur == now:
                         continue
-                    if cur == old or cur in earlier.get((TABLE, part.key, row.path, column),
-                                                        ()):
+                    if cur == old or cur in printed_before(earlier, part.key, row.path,
+                                                           column):
                         self.add(OUT_OF_DATE, cell, cur, now)
                     elif old != now:
                         self.add(TYPED_OVER, cell, cur, now, printed=old)

@@ -15,7 +15,7 @@ from ..locate import SEP, where_in
 from ..merge import BOTH, Merge, Piece, wording_changed
 from ..paragraphs import START, flatten
 from ..reading import TYPED, NumberReading, ProseReading
-from ..record import LEGEND, NUMBER, PARAGRAPH, Part
+from ..record import LEGEND, NUMBER, PARAGRAPH, TABLE_NOTE, Part
 from ..where import sentence, sentence_bounds
 from .job import Job
 from .notes import changes
@@ -94,7 +94,7 @@ def _not_found(job: Job, part: Part, new: Part | None) -> None:
 def _dropped(job: Job, reading: ProseReading, where: str) -> None:
     """A part the new build no longer has: marked deleted if the author left it alone."""
     part = reading.part
-    if reading.untouched and part.kind in (PARAGRAPH, LEGEND):
+    if reading.untouched and part.kind in (PARAGRAPH, LEGEND, TABLE_NOTE):
         for p, _, _ in reading.span.segments():
             delete_block(p, job.marker)
         job.notes.did(job.what(part), "the new build no longer has it: marked deleted", where,

@@ -13,8 +13,16 @@ from ...compare import _wordxml as wx
 from ..edits import delete_block, pending, retext
 from ..locate import table_after
 from ..paragraphs import END, START, flatten
-from ..record import TABLE, TABLE_NOTE, TABLE_TITLE, Part, TableRow
-from ..tables import RowPlan, cells_of, column_name, plan, shown
+from ..record import TABLE_NOTE, TABLE_TITLE, Part, TableRow
+from ..tables import (
+    RowPlan,
+    cells_of,
+    column_name,
+    plan,
+    printed_before,
+    same_label,
+    shown,
+)
 from .copying import transplant
 from .job import Job
 
@@ -41,7 +49,7 @@ class Tally:
 
 
 def known(job: Job, part: Part, text: str, row: str, column: str) -> bool:
-    return text in job.old.earlier_texts().get((TABLE, part.key, row, column), ())
+    return text in printed_before(job.old.earlier_texts(), part.key, row, column)
 
 
 def update_table(job: Job, part: Part) -> None:
@@ -187,7 +195,9 @@ def _row(job: Job, part: Part, row: RowPlan, columns: list[str],
         if cur == now:
             continue
         paragraphs = cells_of(row.tr)[c].findall(wx.P)
-        if len(paragraphs) == 1 and (cur == old or known(job, part, cur, row.path, column)):
+        generated = cur == old or known(job, part, cur, row.path, column) or (
+            c == 0 and same_label(cur, now))  # a row label whose footnote letter changed
+        if len(paragraphs) == 1 and generated:
             retext(paragraphs[0], 0, len(flatten(paragraphs[0]).text), now, job.marker)
             tally.cells += 1
         else:
