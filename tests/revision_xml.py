@@ -191,7 +191,15 @@ def bookmark_texts(root: etree._Element) -> dict[str, str]:
 
 def accepted_docx(docx: bytes, author: str | None = None) -> bytes:
     """The package with every revision of its main document accepted, as Word saves it."""
-    root = resolve(document_xml(docx), accept=True, author=author)
+    return resolved_docx(docx, True, author)
+
+
+def rejected_docx(docx: bytes, author: str | None = None) -> bytes:
+    return resolved_docx(docx, False, author)
+
+
+def resolved_docx(docx: bytes, accept: bool, author: str | None = None) -> bytes:
+    root = resolve(document_xml(docx), accept=accept, author=author)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dest:
         for info in src.infolist():

@@ -13,7 +13,15 @@ from nps_report.living.update import update_docx
 
 from . import living_docs as docs
 from .living_builds import builds, third
-from .revision_xml import accepted, accepted_docx, document_xml, rejected, text_with_images, w
+from .revision_xml import (
+    accepted,
+    accepted_docx,
+    document_xml,
+    rejected,
+    rejected_docx,
+    text_with_images,
+    w,
+)
 from .word_edits import Doc
 
 DATE = "2025-03-02T09:00:00Z"
@@ -216,29 +224,8 @@ def test_words_typed_inside_a_generated_number_keep_it_updated(pair):
 def test_a_rejected_update_is_proposed_again(pair):
     """The authors rejected every change of an update: the file shows the old values,
     which its record knows as printed by an earlier build, so they are updated again."""
-    rejected_file = _rejected_docx(update(pair.old.read_bytes(), pair).docx)
+    rejected_file = rejected_docx(update(pair.old.read_bytes(), pair).docx)
     assert rejected(rejected_file) == rejected(pair.old.read_bytes())
     again = update(rejected_file, pair)
     assert accepted(again.docx, images=True) == text_with_images(pair.new.read_bytes())
     assert again.reported == []
-
-
-def _rejected_docx(data: bytes) -> bytes:
-    """The package with every revision rejected, as Word saves it."""
-    import io
-    import zipfile
-
-    from lxml import etree
-
-    from .revision_xml import resolve
-
-    root = resolve(document_xml(data), accept=False)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dest:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "word/document.xml":
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
-            dest.writestr(info, body)
-    return out.getvalue()
