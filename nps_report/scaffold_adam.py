@@ -142,8 +142,9 @@ def study_yaml(adam: Path, found: Found, where: str) -> str:
 
 def _cutoff(found: Found) -> list[str]:
     latest = None
-    for role, variables in (("adsl", ("LSTALVDT", "DTHDT", "TRTEDT")), ("adae", ("ASTDT",)),
-                            ("adtte", ("ADT",)), ("adrs", ("ADT",))):
+    for role, variables in (("adsl", ("LSTALVDT", "DTHDT", "TRTEDT", "TRTEDTM")),
+                            ("adae", ("ASTDT", "ASTDTM")), ("adtte", ("ADT",)),
+                            ("adrs", ("ADT", "ADTM"))):
         frame = found.frames.get(role)
         for v in variables:
             if frame is not None and v in frame:
@@ -181,10 +182,15 @@ def _response(found: Found) -> list[str]:
     listed = "; ".join(f"{c} = {label} ({n})" for c, label, n in params)
     codes = [c for c, _, _ in params]
     key = _dataset_key(found, "adrs")
-    if "BOR" in codes:
-        line = f"  response: {{paramcd: BOR{key}}}   # CHECK: the sponsor's best overall response"
-    elif "OVR" in codes:
-        line = f"  response: {{paramcd: OVR{key}}}   # CHECK: timepoint responses (no BOR found)"
+    best = _pick(params, ("BOR",), ("best overall response", "best confirmed overall "
+                                         "response"))
+    timepoints = next((c for c in codes if c.upper().startswith("OVR")), None)
+    if best is not None:
+        line = (f"  response: {{paramcd: {q(best)}{key}}}   # CHECK: the sponsor's best overall "
+                "response")
+    elif timepoints is not None:
+        line = (f"  response: {{paramcd: {q(timepoints)}{key}}}   # CHECK: timepoint responses "
+                "(no BOR found)")
     elif "adtr" in found.files:
         line = "  response: {derive: adtr}   # CHECK: no BOR or OVR in ADRS"
     else:
@@ -202,10 +208,7 @@ def _times(found: Found) -> list[str]:
     frame = found.frames.get("adtte")
     params = _params(frame)
     unit = ""
-    if frame is not None and "AVALU" in frame:
-        units = sorted({UNITS.get(u.strip().upper(), u) for u in frame["AVALU"] if u})
-        note = f"   # AVALU: {', '.join(units)}"
-    else:
+    if frame is None or "AVALU" not in frame:
         unit = ", unit: days"
         note = "   # CHECK: ADTTE has no AVALU; days assumed (AVAL = ADT - STARTDT + 1)"
     key = _dataset_key(found, "adtte")
@@ -213,9 +216,14 @@ def _times(found: Found) -> list[str]:
     for name, codes, words, required in (
             ("pfs", PFS, ("progression-free", "progression free"), True),
             ("os", OS, ("overall survival",), True),
-            ("duration_of_response", DOR, ("duration of response", "response duration"),
-             False)):
+            ("duration_of_response", DOR, ("duration of response", "response duration",
+                                           "duration of confirmed response"), False)):
         code = _pick(params, codes, words)
+        if code is not None and not unit:
+            assert frame is not None
+            given = frame.loc[frame["PARAMCD"].eq(code), "AVALU"]
+            units = sorted({UNITS.get(u.strip().upper(), u) for u in given if u})
+            note = f"   # AVALU: {', '.join(units)}"
         if code is None:
             out.append(f"  {'' if required else '# '}{name}: {{paramcd: CHECK{unit}{key}}}"
                        "   # CHECK: no such parameter recognised in ADTTE")

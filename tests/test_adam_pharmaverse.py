@@ -52,11 +52,13 @@ baseline:
 """
 
 
-def write_as(suffix: str, folder: Path) -> None:
-    """The data sets in one format: R's own files, or written from them."""
+def write_as(suffix: str, folder: Path, origin: Path = REFERENCE / "pharmaverse",
+             names: tuple[str, ...] = DATASETS) -> None:
+    """The data sets in one format: R's own files, or written from them (date-times,
+    *DTM, as date-times)."""
     folder.mkdir(parents=True)
-    for name in DATASETS:
-        source = REFERENCE / "pharmaverse" / f"{name}.rds"
+    for name in names:
+        source = origin / f"{name}.rds"
         if suffix == ".rds":
             shutil.copy(source, folder)
             continue
@@ -69,9 +71,10 @@ def write_as(suffix: str, folder: Path) -> None:
         if suffix == ".xpt":
             import pyreadstat
 
+            formats = {c: "DATE9." for c in dates} | {
+                c: "DATETIME20." for c in frame if c.endswith("DTM")}
             pyreadstat.write_xport(frame, folder / f"{name}.xpt", table_name=name.upper(),
-                                   variable_format={c: "DATE9." for c in dates},
-                                   file_format_version=5)
+                                   variable_format=formats, file_format_version=5)
         else:
             for c in dates:
                 frame[c] = pd.to_datetime(frame[c])
@@ -209,3 +212,70 @@ def test_the_manuscript_states_the_source_and_its_conventions(tmp_path, adam_fol
             "Adverse events with onset after the data cutoff (30 June 2014) were not counted"):
         assert sentence in text, sentence
     assert "censored at their last tumor assessment" not in text  # not our derivation
+
+
+# ---- random.cdisc.data: CTCAE grades, AVALU, date-times only -------------------------------
+
+RANDOM = REFERENCE / "random_cdisc"
+RANDOM_EXPECTED = json.loads((RANDOM / "expected.json").read_text())
+RANDOM_YAML = """\
+title: Drug X in the random.cdisc.data study
+drug: drug X
+population: patients of the random.cdisc.data study
+data_cutoff: {cutoff}
+landmarks_months: [6]
+source:
+  adam: adam/
+  population: SAFFL
+{arm}  response: {{paramcd: BESRSPI}}
+  pfs: {{paramcd: PFS}}
+  os: {{paramcd: OS}}
+  adverse_events: {{flag: TRTEMFL, grade: AETOXGR, term: AEDECOD}}
+baseline:
+  - {{column: AGE, label: Age (years), type: continuous}}
+"""
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("pooled", ".xpt"), ("drug_x", ".parquet")])
+def test_a_ctcae_graded_source_with_date_times_ties_out_to_r(tmp_path, name, suffix):
+    """random.cdisc.data (R tern's example data): ADSL holds the first dose only as TRTSDTM
+    and ADAE the onset only as ASTDTM, read as their dates; AVALU gives DAYS; the best
+    overall response is PARAMCD BESRSPI; AETOXGR grades 1-5 (expected.R beside the data)."""
+    want = RANDOM_EXPECTED["scenarios"][name]
+    folder = tmp_path / name
+    write_as(suffix, folder / "adam", RANDOM, ("adsl", "adrs", "adtte", "adae"))
+    arm = ("" if want["arms"] is None
+           else f"  arm: {{variable: TRT01A, value: '{want['arms'][0]}'}}\n")
+    (folder / "study.yaml").write_text(RANDOM_YAML.format(cutoff=want["data_cutoff"], arm=arm))
+    _, r = compute(folder, AT)
+    assert r.n_patients == want["n_patients"]
+    assert r.efficacy.bor_counts == want["bor_counts"]
+    for got, exp in ((r.efficacy.orr, want["orr"]), (r.efficacy.dcr, want["dcr"])):
+        assert (got.n, got.N) == (exp["n"], exp["N"])
+        assert all(close(getattr(got, k), exp[k]) for k in ("estimate", "ci_low", "ci_high"))
+    check_survival(r.survival.pfs, want["pfs"])
+    check_survival(r.survival.os, want["os"])
+    assert close(r.survival.followup_median, want["followup"]["median"])
+    ae = want["adverse_events"]
+    assert (r.safety.n_any, r.safety.n_grade3plus, r.safety.max_grade) == (
+        ae["n_any"], ae["n_grade3plus"], ae["max_grade"])
+    assert {row.term.casefold(): (row.any, *(getattr(row, f"grade{g}") for g in range(1, 6)))
+            for row in r.safety.all_terms} == {
+        t["term"].casefold(): (t["any"], *(t[f"grade{g}"] for g in range(1, 6)))
+        for t in ae["terms"]}
+
+
+def test_init_from_adam_finds_a_best_response_and_times_by_their_labels(tmp_path):
+    """random.cdisc.data names its best overall response BESRSPI and its duration of
+    response CRSD; init finds them by PARAM and reads each parameter's own AVALU."""
+    from nps_report.scaffold_adam import init_from_adam
+
+    write_as(".xpt", tmp_path / "adam", RANDOM, ("adsl", "adrs", "adtte", "adae"))
+    init_from_adam(tmp_path / "study", tmp_path / "adam")
+    text = (tmp_path / "study" / "study.yaml").read_text()
+    for line in ("  response: {paramcd: BESRSPI}   # CHECK: the sponsor's best overall response",
+                 "  pfs: {paramcd: PFS}   # AVALU: days\n",
+                 "  duration_of_response: {paramcd: CRSD}   # AVALU: days\n",
+                 "  adverse_events: {flag: TRTEMFL, grade: AETOXGR, term: AEDECOD}\n",
+                 "  ctcae_version: \"5.0\""):
+        assert line in text, line

@@ -72,6 +72,19 @@ class Dataset:
         return Dataset(self.role, table, self.digest)
 
 
+def dates_from_datetimes(table: Table) -> None:
+    """A date variable the data set holds only as a date-time (TRTSDTM without TRTSDT, as
+    random.cdisc.data and some sponsors keep ADSL and ADAE) is read from the date-time:
+    its date, as a date-time in a date column counts (the readers give the date). Messages
+    name the date-time variable."""
+    frame = table.frame
+    for name in list(frame.columns):
+        date = name[:-1]
+        if name.endswith("DTM") and date not in frame.columns:
+            frame[date] = frame[name].str.strip().str.split(r"[ T]", n=1, regex=True).str[0]
+            table.shown[date] = name
+
+
 class Folder:
     """The ADaM folder of a study: data sets read once each, on first use."""
 
@@ -109,6 +122,7 @@ class Folder:
         table.frame.columns = [str(c).strip() for c in table.frame.columns]
         apply_missing_values(table, self.missing_values)
         drop_blank_rows(table)
+        dates_from_datetimes(table)
         dataset = Dataset(role, table, digest)
         self.read[stem] = dataset
         return dataset

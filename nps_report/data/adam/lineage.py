@@ -62,19 +62,21 @@ def lineage(population: Population, pfs: Times, os_: Times, dor: Times | None,
     ae = source.adverse_events
     adae = dataset_of(folder, "ADAE")
     assert adae is not None
-    onset = (ONSET,) if ONSET in adae.frame else ()
+    onset = (adae.table.header(ONSET),) if ONSET in adae.frame else ()
     out.append(Lineage("Adverse events", adae.file, (SUBJECT, ae.term, ae.grade, ae.flag,
                                                      *onset),
                        f"{ae.flag} = Y; onset after the data cutoff not counted"))
     frame = population.adsl.frame
+    named = population.adsl.table.header  # (TRTSDTM where ADSL has no TRTSDT)
     out.append(Lineage("Treatment duration, patients on treatment", adsl,
-                       tuple(v for v in ("TRTDURD", "TRTSDT", "TRTEDT", "EOTSTT", "EOSSTT")
-                             if v in frame),
+                       tuple(named(v) for v in ("TRTDURD", "TRTSDT", "TRTEDT", "EOTSTT",
+                                                "EOSSTT") if v in frame),
                        ("TRTDURD, else " if "TRTDURD" in frame else "") + "TRTEDT - TRTSDT + "
                        "1 days; ongoing: TRTEDT blank, alive" + (
                            ", status ONGOING" if {"EOTSTT", "EOSSTT"} & set(frame) else "")))
     out.append(Lineage("Figures' time axis (death, last contact)", adsl,
-                       tuple(v for v in ("TRTSDT", "DTHDT", "LSTALVDT") if v in frame), ""))
+                       tuple(named(v) for v in ("TRTSDT", "DTHDT", "LSTALVDT") if v in frame),
+                       ""))
     for item in config.baseline:
         columns = (item.column,) if item.column else tuple(c for c, _ in item.columns)
         out.append(Lineage(f"Table 1: {item.label}", adsl, columns, ""))
