@@ -290,7 +290,8 @@ def test_an_r_file_holding_several_data_frames_names_them(tmp_path):
 def test_a_csv_study_never_imports_the_package_readers():
     code = ("import sys; from nps_report.pipeline import validate; "
             f"validate({str(REFERENCE_STUDY)!r}); "
-            "print([m for m in ('pyreadstat', 'pyreadr', 'pyarrow') if m in sys.modules])")
+            "print([m for m in ('pyreadstat', 'pyreadr', 'pyarrow', 'fastparquet') "
+            "if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
