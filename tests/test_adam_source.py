@@ -168,6 +168,20 @@ def test_a_paramcd_without_records_lists_the_parameters(tmp_path):
         "expected one of 'PFS', 'OS', 'DOR' (did you mean 'PFS'?) (source.pfs in study.yaml)"]
 
 
+def test_a_flag_that_is_not_y_n_or_blank_is_refused_not_read_as_no(tmp_path):
+    """A "yes" would otherwise leave the patient (or the event) out without a word."""
+    frame = adsl()
+    frame.loc[1, "SAFFL"] = "yes"
+    assert problems(write_adam_study(tmp_path / "p", adsl=frame)) == [
+        "adam/adsl.xpt, row 2, column 'SAFFL': not an ADaM flag (source.population in "
+        "study.yaml) (found 'yes'); expected Y, N or blank"]
+    frame = adae()
+    frame.loc[3, "TRTEMFL"] = "1"
+    assert problems(write_adam_study(tmp_path / "e", adae=frame)) == [
+        "adam/adae.xpt, row 4, column 'TRTEMFL': not an ADaM flag (source.adverse_events in "
+        "study.yaml) (found '1'); expected Y, N or blank"]
+
+
 def test_a_patient_outside_adsl_is_refused(tmp_path):
     frame = adae()
     frame.loc[2, "USUBJID"] = "T-099"

@@ -52,6 +52,13 @@ class Dataset:
         if problems:
             raise StudyError(problems)
 
+    def not_flags(self, variable: str, key: str) -> list[Problem]:
+        """A problem per row whose flag is not Y, N or blank (an ADaM flag): a "yes" or a
+        1 would otherwise leave the patient or event out without a word."""
+        text = self.frame[variable].str.strip()
+        return self.rows_where(~text.isin(["Y", "N", ""]).to_numpy(), variable,
+                               f"not an ADaM flag ({key})", "Y, N or blank")
+
     def rows_where(self, mask: np.ndarray, variable: str, message: str, expected: str,
                    values: pd.Series | None = None) -> list[Problem]:
         """A problem per row where mask holds (MAX_PER_CHECK, then a count)."""

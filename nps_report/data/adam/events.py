@@ -30,6 +30,9 @@ def adverse_events_table(adae: Dataset, spec: AdverseEventSource, population: Po
     if problems:
         raise StudyError(problems)
     rows = of_population(adae, population)
+    problems = rows.not_flags(spec.flag, "source.adverse_events in study.yaml")
+    if problems:
+        raise StudyError(problems)
     flagged = rows.frame[spec.flag].str.strip().eq("Y").to_numpy()
     n_out = int((~flagged).sum())
     rows = rows.keep(flagged)

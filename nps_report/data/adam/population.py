@@ -61,6 +61,7 @@ def select(adsl: Dataset, source: SourceConfig) -> Population:
                                "each patient's unique subject identifier")
     problems += adsl.rows_where((ids.ne("") & ids.duplicated()).to_numpy(), SUBJECT,
                                 "a subject on two rows of ADSL", "one row per subject")
+    problems += adsl.not_flags(flag, "source.population in study.yaml")
     if problems:
         raise StudyError(problems)
     inside = frame[flag].str.strip().eq("Y").to_numpy()
