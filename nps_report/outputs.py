@@ -5,29 +5,43 @@ data, code and libraries are unchanged; a figure when the Results fields its
 panels declare, its settings, the figure code and libraries are unchanged; the
 documents when everything they are made from is unchanged. Anything that cannot be
 proven identical is made again.
+
+The Results are kept in OUT/.cache/results.json through the same codec as results.json
+(codec.py): JSON runs no code when read, unlike the pickle this file once was. An entry
+is used only if it verifies: the user's own file (cache.trusted_file), its digest, the
+results key of the data, code and libraries, and the config re-read from study.yaml.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-import pickle
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
 
-from .cache import CACHE_DIR, RESULTS_PICKLE, Fingerprint, file_sha256
-from .config import FigureConfig, StudyConfig
+from .cache import (
+    CACHE_DIR,
+    RESULTS_CACHE,
+    Fingerprint,
+    file_sha256,
+    trusted_file,
+    write_cache_file,
+)
+from .codec import CodecError, decode, encode
+from .config import FigureConfig, StudyConfig, load_config
+from .errors import StudyError
 from .graph import digest
 from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
-from .results import Results
+from .results import PatientColumns, Results
 
-PICKLE_FORMAT = 2
+CACHE_FORMAT = 3  # 2 was the pickle
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 
 
@@ -143,7 +157,7 @@ def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path
     recorded = manifest.get("outputs", {})
     for rel in rels:
         source = previous_out / rel
-        if recorded.get(rel.as_posix()) is None or not source.is_file() \
+        if recorded.get(rel.as_posix()) is None or source.is_symlink() or not source.is_file() \
                 or file_sha256(source) != recorded[rel.as_posix()]:
             return False
     for rel in rels:
@@ -153,24 +167,42 @@ def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path
 
 
 def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Results) -> None:
+    """The Results and their per-patient columns, for a later build from the same data."""
+    body = {"key": fp.results_key, "config": _config_digest(config),
+            "results": results.to_dict(), "patients": encode(results.patients)}
+    text = json.dumps(body, ensure_ascii=False, allow_nan=False, sort_keys=True)
     (dest / CACHE_DIR).mkdir(exist_ok=True)
-    with (dest / CACHE_DIR / RESULTS_PICKLE).open("wb") as fh:
-        pickle.dump((PICKLE_FORMAT, fp.results_key, config, results), fh, protocol=5)
+    write_cache_file(dest / CACHE_DIR / RESULTS_CACHE, json.dumps(
+        {"format": CACHE_FORMAT, "sha256": hashlib.sha256(text.encode()).hexdigest(),
+         "body": text}, ensure_ascii=False))
 
 
-def load_results(out: Path, fp: Fingerprint) -> tuple[StudyConfig, Results] | None:
-    """Results of the previous build if computed from the same data, code and libraries.
-
-    The pickle is our own file in the user's output folder; any failure to read it
-    (corrupt, truncated, older format) means it is ignored and everything is recomputed.
-    """
+def load_results(out: Path, fp: Fingerprint,
+                 study_path: Path) -> tuple[StudyConfig, Results] | None:
+    """Results of the previous build if computed from the same data, code and libraries;
+    None (everything is recomputed) for an entry that does not verify: another user's or
+    a writable-by-others file, a damaged or edited one, another format or key, or a config
+    that study.yaml no longer gives."""
+    path = out / CACHE_DIR / RESULTS_CACHE
+    if not trusted_file(path):
+        return None
     try:
-        with (out / CACHE_DIR / RESULTS_PICKLE).open("rb") as fh:
-            version, key, config, results = pickle.load(fh)
-    except Exception:  # any unreadable cache entry is simply not used
-        return None
-    if version != PICKLE_FORMAT or key != fp.results_key:
-        return None
-    if not isinstance(results, Results) or not isinstance(config, StudyConfig):
-        return None
-    return config, results
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        text = stored["body"]
+        if stored["format"] != CACHE_FORMAT or not isinstance(text, str) or \
+                hashlib.sha256(text.encode()).hexdigest() != stored["sha256"]:
+            return None
+        body = json.loads(text)
+        if body["key"] != fp.results_key:
+            return None
+        config = load_config(study_path)
+        if body["config"] != _config_digest(config):
+            return None
+        patients = decode(PatientColumns, body["patients"])
+        return config, Results.from_dict(body["results"], patients=patients)
+    except (OSError, ValueError, KeyError, TypeError, CodecError, StudyError):
+        return None  # not usable as it is: the analysis runs again
+
+
+def _config_digest(config: StudyConfig) -> str:
+    return hashlib.sha256(repr(config).encode()).hexdigest()

@@ -16,6 +16,7 @@ import pytest
 
 from nps_report import cache
 from nps_report.build import build
+from nps_report.errors import StudyError
 
 SMALL = Path(__file__).parent / "studies" / "small"
 STAMP = "2025-01-01T00:00:00Z"
@@ -148,19 +149,65 @@ def test_other_tool_version_ignores_the_cache(built, monkeypatch):
 
 def test_corrupt_results_cache_is_ignored_and_rebuilt(built):
     study, out = built
-    (out / ".cache" / "results.pickle").write_bytes(b"\x80\x05garbage")
+    (out / ".cache" / "results.json").write_bytes(b"\x80\x05garbage")
     (study / "manuscript").mkdir()
     (study / "manuscript" / "discussion.md").write_text("Discussion.\n")
     messages = rebuild(study, out)
     assert "analysed 4 patients" in messages
 
 
-def test_corrupt_manifest_means_a_full_rebuild(built):
+def test_an_edited_results_cache_does_not_verify_and_is_recomputed(built):
+    study, out = built
+    path = out / ".cache" / "results.json"
+    stored = json.loads(path.read_text())
+    assert '"n_patients": 4' in stored["body"]
+    stored["body"] = stored["body"].replace('"n_patients": 4', '"n_patients": 40')
+    path.write_text(json.dumps(stored))
+    (study / "manuscript").mkdir()
+    (study / "manuscript" / "discussion.md").write_text("Discussion.\n")
+    messages = rebuild(study, out)
+    assert "analysed 4 patients" in messages
+    assert json.loads((out / "results.json").read_text())["n_patients"] == 4
+
+
+def test_a_results_cache_others_may_change_is_not_trusted(built):
+    """A shared folder: a cache entry writable by the group could be anyone's."""
+    study, out = built
+    (out / ".cache" / "results.json").chmod(0o664)
+    (study / "manuscript").mkdir()
+    (study / "manuscript" / "discussion.md").write_text("Discussion.\n")
+    assert "analysed 4 patients" in rebuild(study, out)
+    assert (out / ".cache" / "results.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_pickle_planted_in_the_cache_is_never_loaded(built, tmp_path):
+    """The old cache format ran code when read; nothing in a build folder is unpickled."""
+    import pickle
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    out = built[1]
+    (out / ".cache" / "results.pickle").write_bytes(pickle.dumps(Payload()))
+    (built[0] / "manuscript").mkdir()
+    (built[0] / "manuscript" / "discussion.md").write_text("Discussion.\n")
+    rebuild(*built)
+    assert not marker.exists()
+
+
+def test_a_corrupt_manifest_makes_the_folder_foreign_and_it_is_refused(built):
+    """A .cache/ folder alone proves nothing: without a manifest of ours the folder might
+    be anyone's, so nothing in it is replaced."""
     study, out = built
     (out / ".cache" / "manifest.json").write_text("{not json")
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
     assert not cache.up_to_date(study, out)
-    messages = rebuild(study, out)
-    assert "analysed 4 patients" in messages and "drew figures" in messages
+    with pytest.raises(StudyError, match="not an nps-report build folder"):
+        build(study, out, built_at=STAMP)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
 
 
 def test_a_touched_output_file_is_rebuilt(built):
