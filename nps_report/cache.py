@@ -29,6 +29,7 @@ from . import graph
 from .errors import Notice, StudyError
 from .inside import check_file, files_under
 from .paths import TEMPLATES
+from .usercache import trusted_file
 from .version import __version__
 
 CACHE_DIR = ".cache"
@@ -42,17 +43,6 @@ TEXTS = "manuscript"  # the authors' Markdown, references and template overrides
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def trusted_file(path: Path) -> bool:
-    """A regular file of the current user's that no one else may change: a cache entry
-    the user's own build wrote (a shared folder's others could have replaced it)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def write_cache_file(path: Path, text: str) -> None:

@@ -8,7 +8,7 @@ proven identical is made again.
 
 The Results are kept in OUT/.cache/results.json through the same codec as results.json
 (codec.py): JSON runs no code when read, unlike the pickle this file once was. An entry
-is used only if it verifies: the user's own file (cache.trusted_file), its digest, the
+is used only if it verifies: the user's own file (usercache.trusted_file), its digest, the
 results key of the data, code and libraries, and the config re-read from study.yaml.
 """
 
@@ -28,7 +28,6 @@ from .cache import (
     RESULTS_CACHE,
     Fingerprint,
     file_sha256,
-    trusted_file,
     write_cache_file,
 )
 from .codec import CodecError, decode, encode
@@ -40,6 +39,7 @@ from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
 from .results import PatientColumns, Results
+from .usercache import trusted_file
 
 CACHE_FORMAT = 3  # 2 was the pickle
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, StudyError
-from ..usercache import user_cache
+from ..usercache import trusted_file, user_cache
 
 TIMEOUT_S = 120
 CACHE_FORMAT = "1"  # of the kept pandoc answers; a change of their layout bumps it
@@ -142,9 +142,10 @@ def _run_key(pandoc: str, bib: bytes, csl: Path, document: str, language: str) -
 
 def _cached_run(key: str) -> tuple[int, str, str] | None:
     folder = user_cache("references")
+    if folder is None or not trusted_file(folder / f"{key}.json"):
+        return None
     try:
-        stored = json.loads((folder / f"{key}.json").read_text(encoding="utf-8")) \
-            if folder else None
+        stored = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         return (0, stored["stdout"], stored["stderr"]) if stored else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
