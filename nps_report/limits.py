@@ -15,6 +15,7 @@ BibTeX, .docx): the functions return a Problem naming the file and the limit, or
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -28,9 +29,10 @@ TABLE_BYTES = 1024 * MiB          # a file on disk
 ROWS = 5_000_000                  # data rows of one table (10^5 patients x 50 scans)
 COLUMNS = 200_000                 # columns of one table
 CELLS = 20_000_000                # rows x columns of one table (~1.5 GB as text cells)
-CELL_CHARS = 32_767               # one cell: Excel's own limit, so no export holds more
+NUMBER = 10**9                    # any number in a table (cycles 10^30 is a typing error)
 ID_CHARS = 100                    # a patient_id
-TERM_CHARS = 250                  # an adverse-event term (MedDRA's longest is 100)
+LABEL_CHARS = 250                 # a printed text from the data: an AE term (MedDRA's
+                                  # longest is 100), a Table 1 level
 WORKBOOK_UNZIPPED = 1024 * MiB    # data.xlsx, decompressed
 # Zipped parts (data.xlsx, .docx): XML packs well, 20-50x for real files; a ratio above
 # this in a part over ZIP_RATIO_FLOOR is a bomb (the sharedStrings one packs 2000x).
@@ -49,8 +51,19 @@ BIB_BYTES = 8 * MiB               # manuscript/references.bib
 BIB_ENTRIES = 5_000
 DOCX_UNZIPPED = 512 * MiB         # a .docx given to update or check, decompressed
 TITLE_CHARS = 255                 # the title and author list as Word stores them
-PANDOC_MEMORY = 2048 * MiB        # pandoc's address space while formatting references
+PANDOC_MEMORY = 1024 * MiB        # pandoc's heap while formatting references
 PANDOC_SECONDS = 60
+
+
+# Characters no document can hold (XML 1.0 forbids them): C0 controls but tab, line feed
+# and carriage return, and the non-characters U+FFFE and U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """'U+0007' for the first character of text that no document can hold, else None."""
+    found = CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def human(n: int) -> str:

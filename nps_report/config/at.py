@@ -8,6 +8,7 @@ quoting that keeps it text.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +95,19 @@ def text_of(value: object, at: At, *, numbers_as_typed: bool = True) -> str:
         at.bad(f"YAML reads the unquoted {typed} as {what}, not as text", value=typed,
                expected=f'text: write it in quotes, "{typed}"')
         return typed
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = spot.text if spot is not None and spot.text else str(value)
+        at.bad(special_float(value, at), value=shown,
+               expected=f'text: write it in quotes, "{shown}", or the value meant')
+        return typed or ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return typed if numbers_as_typed and typed is not None else raw_value(value)
     raise Invalid("text")
+
+
+def special_float(value: float, at: At) -> str:
+    """'YAML reads .inf as infinity' for the value at `at` (as typed, where known)."""
+    spot = at.spot
+    typed = spot.text if spot is not None and spot.text is not None else str(value)
+    what = "not-a-number" if math.isnan(value) else "infinity"
+    return f"YAML reads {typed} as {what}, which no key of study.yaml takes"

@@ -15,6 +15,8 @@ import pandas as pd
 
 from ..config import TABLES, StudyConfig
 from ..errors import Problem, StudyError
+from ..inside import check_file
+from ..limits import TABLE_BYTES, WORKBOOK_UNZIPPED, zip_too_big
 from .csvfile import read_csv
 from .headers import prepare_headers
 from .table import Table, apply_missing_values, drop_blank_rows
@@ -58,7 +60,11 @@ def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables
                                             f"{', '.join(present)}", value=str(study_dir),
                                   expected=f"either {WORKBOOK} or the three CSV files: move "
                                            "or delete the ones that are not your data")])
-    if workbook.exists():
+    if workbook.exists() or workbook.is_symlink():
+        problem = check_file(study_dir, workbook, limit=TABLE_BYTES, what="workbook") or \
+            zip_too_big(workbook, WORKBOOK, WORKBOOK_UNZIPPED, "workbook")
+        if problem is not None:
+            raise StudyError([problem])
         tables, problems = read_workbook(workbook)
         hashes = {WORKBOOK: sha256(workbook)}
     else:
@@ -80,10 +86,13 @@ def _read_csvs(study_dir: Path, csvs: dict[str, Path],
                             f"workbook saved as Excel .xlsx, named {WORKBOOK}")], {}
     tables, problems, hashes = {}, [], {}
     for table, path in csvs.items():
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             problems.append(Problem(path.name, "file not found", value=str(path),
                                     expected=f"{path.name} (or all three tables as sheets of "
                                              f"{WORKBOOK})"))
+            continue
+        if (problem := check_file(study_dir, path, limit=TABLE_BYTES)) is not None:
+            problems.append(problem)
             continue
         raw = path.read_bytes()
         got, found = read_csv(raw, path.name, table)
