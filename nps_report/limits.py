@@ -45,6 +45,7 @@ YAML_BYTES = 1 * MiB              # study.yaml or a journal profile
 YAML_NODES = 100_000              # values after every alias (*name) is expanded
 YAML_DEPTH = 50                   # nesting of mappings and lists
 YAML_INT = 10**9                  # any whole number study.yaml may hold
+TEXT_CHARS = 5_000                # one text of study.yaml (a title, an affiliation)
 MARKDOWN_BYTES = 128 * 1024       # one manuscript/*.md (a whole manuscript is ~50 KB)
 MARKDOWN_TOTAL = 512 * 1024       # all of them together
 BIB_BYTES = 8 * MiB               # manuscript/references.bib

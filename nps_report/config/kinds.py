@@ -152,12 +152,17 @@ class Numbers(Kind):
     expected: str = "a list of positive numbers, e.g. [6, 12]"
 
     def read(self, value: Any, at: At) -> tuple[float, ...]:
-        ok = isinstance(value, list) and all(
-            isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value)
-        if not ok:
+        numbers = isinstance(value, list) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        if numbers:
+            for i, v in enumerate(value):
+                try:
+                    _finite(v, at.child(i), self.expected)
+                except Invalid as exc:
+                    at.child(i).bad(exc.message, v, exc.expected)
+                    return ()
+        if not numbers or not all(v > 0 for v in value):
             raise Invalid(self.expected)
-        for i, v in enumerate(value):
-            _finite(v, at.child(i), self.expected)
         return tuple(float(v) for v in value)
 
 

@@ -50,7 +50,8 @@ def read_csv(raw: bytes, name: str, table: str) -> tuple[Table | None, list[Prob
     header = _header(text)
     if (problem := _delimiter(header, name)) is not None:
         return None, [problem]
-    if (problem := table_too_big(name, raw.count(b"\n"), len(header))) is not None:
+    rows = raw.count(b"\n") - raw.endswith(b"\n")  # the header's line is not a row
+    if (problem := table_too_big(name, rows, len(header))) is not None:
         return None, [problem]
     body = raw[len(UTF8_BOM):] if raw.startswith(UTF8_BOM) else raw
     frame, problems = _parse(body, text, header, name)
