@@ -39,7 +39,13 @@ from .cache import (
 from .config import StudyConfig
 from .errors import Notice
 from .lock import verify_lock
-from .outdir import Staging, carry_over, check_output_folder, clean_leftovers, private_tempdir
+from .outdir import (
+    Staging,
+    carry_over,
+    check_output_folder,
+    clean_after_crash,
+    private_tempdir,
+)
 from .outputs import (
     ValueDigests,
     documents_key,
@@ -105,7 +111,7 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
            catalogue: Catalogue, worker: Worker | None) -> BuildOutput:
     study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
     out = Path(out_dir)
-    for done in clean_leftovers(out.resolve()):  # first: a set-aside build may be put back
+    for done in clean_after_crash(out, study_path):  # a set-aside build may be put back
         progress(done)
     fp = fingerprint(study_path)
     manifest = None if force else read_manifest(out)

@@ -212,7 +212,7 @@ def _build(args: argparse.Namespace) -> int:
     from .outdir import clean_after_crash
 
     # before the no-op check: a build a crash had set aside may be put back
-    for done in clean_after_crash(args.out):
+    for done in clean_after_crash(args.out, args.study):
         print(f"  {done}", file=sys.stderr)
     state = "none"
     if not args.force and args.compare_to is None:

@@ -9,17 +9,26 @@ file of a command in one folder that goes with it.
 from pathlib import Path
 
 from .carry import carry_over
-from .guard import OutputFolderError, Target, check_output_folder, read_own_manifest
+from .guard import (
+    OutputFolderError,
+    Target,
+    check_output_folder,
+    read_own_manifest,
+    refuse_forbidden,
+)
 from .scratch import clean_stale_tempdirs, private_tempdir
 from .swap import Staging, clean_leftovers
 
 
-def clean_after_crash(out: Path) -> list[str]:
+def clean_after_crash(out: Path, study: Path | None = None) -> list[str]:
     """What killed commands left: staging and set-aside folders beside `out` (a set-aside
-    build is put back if `out` is missing) and their private temporary folders."""
+    build is put back if `out` is missing) and their private temporary folders. Refuses
+    first an output folder that may never be one (the home folder, the study folder)."""
+    refuse_forbidden(out, study)
     clean_stale_tempdirs()
     return clean_leftovers(Path(out).resolve())
 
 
 __all__ = ["OutputFolderError", "Staging", "Target", "carry_over", "check_output_folder",
-           "clean_after_crash", "clean_leftovers", "private_tempdir", "read_own_manifest"]
+           "clean_after_crash", "clean_leftovers", "private_tempdir", "read_own_manifest",
+           "refuse_forbidden"]

@@ -71,9 +71,7 @@ def check_output_folder(out: Path, study: Path | None = None) -> Target:
     """The Target for `out`, or OutputFolderError saying why a build must not write there."""
     out = Path(out)
     real = out.resolve()
-    problem = _forbidden(out, real, study)
-    if problem:
-        raise OutputFolderError([Problem(str(out), problem)])
+    refuse_forbidden(out, study)
     if not real.exists():
         return Target(out, real)
     if not real.is_dir():
@@ -101,6 +99,14 @@ def check_output_folder(out: Path, study: Path | None = None) -> Target:
     return Target(out, real, recorded_outputs(manifest) or {},
                   tuple(k for k in kept if isinstance(k, str)) if isinstance(kept, list)
                   else (), exists=True)
+
+
+def refuse_forbidden(out: Path, study: Path | None) -> None:
+    """OutputFolderError when out may never be an output folder, whatever it holds (checked
+    before a build answers "up to date", too)."""
+    problem = _forbidden(Path(out), Path(out).resolve(), study)
+    if problem:
+        raise OutputFolderError([Problem(str(out), problem)])
 
 
 def _forbidden(out: Path, real: Path, study: Path | None) -> str | None:

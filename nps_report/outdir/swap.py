@@ -15,6 +15,7 @@ no one holds its lock: what a killed build left. Nothing else is ever removed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -89,15 +90,18 @@ class Staging:
     def create(cls, real: Path) -> Staging:
         real.parent.mkdir(parents=True, exist_ok=True)
         path = Path(tempfile.mkdtemp(prefix=prefix(real, NEW), dir=real.parent))
+        fd = -1
         try:
             (path / CACHE_DIR).mkdir()
             fd = os.open(path / CACHE_DIR / LOCK, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o644)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.write(fd, json.dumps({"pid": os.getpid(), "out": str(real)}).encode())
+            checkpoint("staging-created")
         except BaseException:
+            if fd >= 0:
+                os.close(fd)
             shutil.rmtree(path, ignore_errors=True)
             raise
-        checkpoint("staging-created")
         return cls(path, fd)
 
     def swap_in(self, real: Path) -> None:
@@ -110,27 +114,37 @@ class Staging:
                 os.rename(self.path, real)  # fails if a folder appeared there meanwhile
                 checkpoint("renamed-in")
             elif exchange(self.path, real):
-                checkpoint("exchanged")
-                remove_build(self.path)  # the old build, now under the staging name
+                checkpoint("exchanged")  # the old build is under the staging name now
+                self._remove_old()
             else:
                 aside = self.path.with_name(self.path.name.replace(NEW, OLD, 1))
                 os.rename(real, aside)
-                checkpoint("set-aside")
-                try:
+                try:  # no output folder until the next rename: put it back on any error
+                    checkpoint("set-aside")
                     os.rename(self.path, real)
                 except BaseException:
                     os.rename(aside, real)
                     raise
+                self.path = aside  # what is left to remove
                 checkpoint("renamed-in")
-                remove_build(aside)
+                self._remove_old()
             checkpoint("swapped")
         self.release()
 
-    def discard(self) -> None:
-        """Remove the staging folder (the build failed or was stopped)."""
-        if self.path.exists():
+    def _remove_old(self) -> None:
+        """The old build goes; one that cannot be removed now (a file in use on a network
+        drive) stays recognisable, for the next build to remove."""
+        with contextlib.suppress(OSError):
             remove_build(self.path)
-        self.release()
+
+    def discard(self) -> None:
+        """Remove the staging folder (the build failed or was stopped); what cannot be
+        removed now stays recognisable, for the next build to remove."""
+        try:
+            if self.path.exists():
+                self._remove_old()
+        finally:
+            self.release()
 
     def release(self) -> None:
         if self._lock_fd >= 0:
