@@ -296,10 +296,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .compare import compare_builds, load_build
+    from .compare import TRACKED, compare_builds, load_build
+    from .outdir.guard import check_report_folder
 
     old, new = load_build(args.old), load_build(args.new)
     dest = args.out or args.new
+    check_report_folder(dest, ("changes.csv", "changes.html", "changes.docx", TRACKED))
     dest.mkdir(parents=True, exist_ok=True)
     result = compare_builds(old, new, dest, built_at=built_at_from_env())
     for path in result.files:

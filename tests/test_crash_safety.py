@@ -266,3 +266,25 @@ def test_a_file_size_limit_is_one_line_not_a_crash(tmp_path):
         f"nps-report: {tmp_path / 'out'}/: File too large (raise the file-size limit "
         f"(ulimit -f) or free space); nothing was written: {tmp_path / 'out'}/ is as it was")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]
+
+
+COMMITTING = textwrap.dedent("""\
+    import os, signal, sys
+    from nps_report.outdir import swap
+    def term(at):
+        if at == "exchanged":  # in the middle of the commit: the signal waits for its end
+            os.kill(os.getpid(), signal.SIGTERM)
+    swap.checkpoint = term
+    from nps_report.cli import main
+    sys.exit(main(["build", sys.argv[1], "--out", sys.argv[2]]))
+    """)
+
+
+def test_a_signal_during_the_swap_waits_for_it_and_says_the_build_was_written(built):
+    study, out = built
+    done = subprocess.run([sys.executable, "-c", COMMITTING, str(study), str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"interrupted (SIGTERM) after the build was written into {out}/")
+    assert complete(out) == "new" and beside(out) == []

@@ -215,3 +215,16 @@ def test_build_into_a_folder_of_ours_refuses_anything_but_files_folders_and_link
     with pytest.raises(StudyError, match="not regular files, folders or links"):
         build(study, out, built_at=AT, force=True)
     assert stat.S_ISFIFO((out / "a-pipe").lstat().st_mode)
+
+
+def test_compare_never_writes_over_a_file_in_a_folder_no_build_wrote(built, tmp_path, capsys):
+    _study, out = built
+    mine = tmp_path / "reports"
+    mine.mkdir()
+    (mine / "changes.csv").write_text("my own spreadsheet")
+    assert main(["compare", str(out), str(out), "--out", str(mine)]) == 2
+    assert "it holds changes.csv, which nps-report did not write there" in \
+        capsys.readouterr().err
+    assert (mine / "changes.csv").read_text() == "my own spreadsheet"
+    assert main(["compare", str(out), str(out)]) == 0  # into NEW, a build folder: fine
+    assert main(["compare", str(out), str(out)]) == 0  # and again

@@ -153,3 +153,19 @@ def _special_files(folder: Path) -> list[str]:
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
                 found.append(os.path.relpath(os.path.join(top, name), folder))
     return sorted(found)
+
+
+def check_report_folder(dest: Path, names: tuple[str, ...]) -> None:
+    """`compare --out DEST` writes a few files into DEST: refused in the root or home folder,
+    and where a file of those names exists in a folder no build wrote (it is someone's)."""
+    dest = Path(dest)
+    real = dest.resolve()
+    if real == Path(real.anchor) or real == Path.home().resolve():
+        raise OutputFolderError([Problem(str(dest), "it is the root or your home folder; give "
+                                                    "--out a folder of its own")])
+    taken = [n for n in names if (dest / n).exists() or (dest / n).is_symlink()]
+    if taken and read_own_manifest(real) is None:
+        raise OutputFolderError([Problem(str(dest), f"it holds {', '.join(taken)}, which "
+                                                    "nps-report did not write there",
+                                         expected="another --out folder, or those files "
+                                                  "moved first")])
