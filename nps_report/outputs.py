@@ -170,7 +170,7 @@ def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Resu
     """The Results and their per-patient columns, for a later build from the same data."""
     body = {"key": fp.results_key, "config": _config_digest(config),
             "results": results.to_dict(), "patients": encode(results.patients)}
-    text = json.dumps(body, ensure_ascii=False, allow_nan=False, sort_keys=True)
+    text = json.dumps(body, ensure_ascii=False, allow_nan=False)  # key order is data (landmarks)
     (dest / CACHE_DIR).mkdir(exist_ok=True)
     write_cache_file(dest / CACHE_DIR / RESULTS_CACHE, json.dumps(
         {"format": CACHE_FORMAT, "sha256": hashlib.sha256(text.encode()).hexdigest(),

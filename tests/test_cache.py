@@ -236,3 +236,23 @@ def test_changed_code_invalidates_results(built, monkeypatch):
     monkeypatch.setattr("nps_report.build.fingerprint", other_code)
     messages = rebuild(study, out)
     assert "analysed 4 patients" in messages and "drew figures" in messages
+
+
+def test_the_cached_results_are_the_very_results_the_build_computed(tmp_path):
+    """The JSON cache gives back Results whose every value prints as before (the figures'
+    and documents' keys are digests of those prints): landmark order, floats, None."""
+    from nps_report.outputs import load_results, save_results
+    from nps_report.pipeline import compute
+
+    study = shutil.copytree(SMALL, tmp_path / "study")
+    text = (study / "study.yaml").read_text().replace("landmarks_months: [6]",
+                                                      "landmarks_months: [6, 12, 3]")
+    (study / "study.yaml").write_text(text)
+    fp = cache.fingerprint(study)
+    computed = compute(study, STAMP)
+    (tmp_path / "out").mkdir()
+    save_results(tmp_path / "out", fp, computed[0].config, computed[1])
+    config, results = load_results(tmp_path / "out", fp, study)
+    assert repr(results) == repr(computed[1]) and config == computed[0].config
+    assert repr(results.patients) == repr(computed[1].patients)
+    assert [lm.months for lm in results.survival.pfs.landmarks] == [6.0, 12.0, 3.0]
