@@ -16,8 +16,6 @@ no one holds its lock: what a killed build left. Nothing else is ever removed.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import json
@@ -49,7 +47,11 @@ def prefix(real: Path, kind: str) -> str:
 
 @cache
 def _renameat2():  # type: ignore[no-untyped-def]
-    """glibc's renameat2, or None where the C library has none."""
+    """glibc's renameat2, or None where the C library has none (ctypes loads only when a
+    build swaps: the no-op check imports this module)."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         fn = libc.renameat2
@@ -67,6 +69,8 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False
