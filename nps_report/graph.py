@@ -44,7 +44,7 @@ RESULTS = Stage("results", "nps_report.pipeline",
                 ("pipeline.py", "data", "derive", "analysis", "lock.py"),
                 ("numpy", "pandas", "scipy", "openpyxl", "pyyaml", "lifelines"))
 TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.py",
-                                                "graph.py"), ())
+                                                "graph.py", "provenance"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))
 DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living",

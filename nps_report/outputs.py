@@ -18,8 +18,9 @@ import csv
 import hashlib
 import json
 import shutil
+import typing
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields, replace
 from functools import reduce
 from pathlib import Path
 
@@ -38,16 +39,18 @@ from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
-from .results import PatientColumns, Results
+from .provenance.export import write_provenance
+from .results import Results
 from .usercache import trusted_file
 
-CACHE_FORMAT = 3  # 2 was the pickle
+CACHE_FORMAT = 4  # 2 was the pickle
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 
 
 def write_data_files(results: Results, dest: Path,
                      catalogue: Catalogue = CATALOGUE) -> dict[str, TableSpec]:
-    """results.json, the CSV of every table that applies, and the per-patient endpoints."""
+    """results.json, the CSV of every table that applies, the per-patient endpoints, and
+    provenance.json (where each number comes from: provenance/export.py)."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
@@ -56,6 +59,7 @@ def write_data_files(results: Results, dest: Path,
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
     write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
+    write_provenance(results, dest / "provenance.json")
     return tables
 
 
@@ -167,9 +171,11 @@ def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path
 
 
 def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Results) -> None:
-    """The Results and their per-patient columns, for a later build from the same data."""
+    """The Results with the fields results.json leaves out (per-patient columns, the
+    patients each count counts), for a later build from the same data."""
     body = {"key": fp.results_key, "config": _config_digest(config),
-            "results": results.to_dict(), "patients": encode(results.patients)}
+            "results": results.to_dict(),
+            "beside": {f.name: encode(getattr(results, f.name)) for f in _beside()}}
     text = json.dumps(body, ensure_ascii=False, allow_nan=False)  # key order is data (landmarks)
     (dest / CACHE_DIR).mkdir(exist_ok=True)
     write_cache_file(dest / CACHE_DIR / RESULTS_CACHE, json.dumps(
@@ -198,10 +204,17 @@ def load_results(out: Path, fp: Fingerprint,
         config = load_config(study_path)
         if body["config"] != _config_digest(config):
             return None
-        patients = decode(PatientColumns, body["patients"])
-        return config, Results.from_dict(body["results"], patients=patients)
+        hints = typing.get_type_hints(Results)
+        beside = {f.name: decode(hints[f.name], body["beside"][f.name], f.name)
+                  for f in _beside()}
+        return config, replace(Results.from_dict(body["results"]), **beside)
     except (OSError, ValueError, KeyError, TypeError, CodecError, StudyError):
         return None  # not usable as it is: the analysis runs again
+
+
+def _beside() -> tuple[Field, ...]:
+    """The fields of Results that results.json does not hold (json=False)."""
+    return tuple(f for f in fields(Results) if not f.metadata.get("json", True))
 
 
 def _config_digest(config: StudyConfig) -> str:

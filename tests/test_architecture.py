@@ -30,6 +30,8 @@ ALLOWED = {
     "references": {"references", "journals"},
     "checklists": {"checklists"},
     "living": {"living", "compare"},
+    # where a number comes from: reads Results and the reader's labels of present/
+    "provenance": {"provenance", "present"},
 }
 
 

@@ -255,4 +255,5 @@ def test_the_cached_results_are_the_very_results_the_build_computed(tmp_path):
     config, results = load_results(tmp_path / "out", fp, study)
     assert repr(results) == repr(computed[1]) and config == computed[0].config
     assert repr(results.patients) == repr(computed[1].patients)
+    assert results.counted == computed[1].counted and results.counted.sets
     assert [lm.months for lm in results.survival.pfs.landmarks] == [6.0, 12.0, 3.0]
