@@ -18,27 +18,21 @@ from nps_report import cache
 from nps_report.build import build
 from nps_report.errors import StudyError
 
+from . import build_copies
+
 SMALL = Path(__file__).parent / "studies" / "small"
 STAMP = "2025-01-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cache")
-    study = shutil.copytree(SMALL, root / "study")
-    build(study, root / "out", built_at=STAMP)
-    return root
+    return build_copies.first_build(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture()
 def built(first_build, tmp_path):
     """A study and its up-to-date build, in this test's own folder (same absolute layout)."""
-    study = shutil.copytree(first_build / "study", tmp_path / "study")
-    out = shutil.copytree(first_build / "out", tmp_path / "out")
-    manifest = json.loads((out / ".cache" / "manifest.json").read_text())
-    manifest["study"] = str(study.resolve())
-    (out / ".cache" / "manifest.json").write_text(json.dumps(manifest))
-    return study, out
+    return build_copies.copy_build(first_build, tmp_path)
 
 
 def rebuild(study: Path, out: Path, **kwargs) -> list[str]:

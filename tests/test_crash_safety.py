@@ -5,7 +5,6 @@ nothing written, no staging or temporary folder and no child process left."""
 from __future__ import annotations
 
 import errno
-import json
 import os
 import resource
 import shutil
@@ -24,6 +23,8 @@ from nps_report.cache import outputs_intact, read_manifest
 from nps_report.cli import main
 from nps_report.outdir import swap
 
+from . import build_copies
+
 SMALL = Path(__file__).parent / "studies" / "small"
 AT = "2025-01-01T00:00:00Z"
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,22 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("crash")
-    study = shutil.copytree(SMALL, root / "study")
-    build(study, root / "out", built_at=AT)
-    return root
+    return build_copies.first_build(tmp_path_factory.mktemp("crash"))
 
 
 @pytest.fixture()
 def built(first_build, tmp_path):
     """A study and its build in this test's folder, and a prose edit pending, so the next
     build only makes the documents (a second or so) and then swaps."""
-    study = shutil.copytree(first_build / "study", tmp_path / "study")
-    out = shutil.copytree(first_build / "out", tmp_path / "out", symlinks=True)
-    manifest = out / ".cache" / "manifest.json"
-    data = json.loads(manifest.read_text())
-    data["study"] = str(study.resolve())
-    manifest.write_text(json.dumps(data))
+    study, out = build_copies.copy_build(first_build, tmp_path)
     (study / "manuscript").mkdir()
     (study / "manuscript" / "introduction.md").write_text("A new introduction.\n")
     return study, out

@@ -18,28 +18,20 @@ from nps_report.cli import main
 from nps_report.errors import StudyError
 from nps_report.outdir.swap import LOCK
 
+from . import build_copies
+
 SMALL = Path(__file__).parent / "studies" / "small"
 AT = "2025-01-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("guard")
-    study = shutil.copytree(SMALL, root / "study")
-    build(study, root / "out", built_at=AT)
-    return root
+    return build_copies.first_build(tmp_path_factory.mktemp("guard"))
 
 
 @pytest.fixture()
 def built(first_build, tmp_path):
-    """A study and its build in this test's folder (the manifest names the new study)."""
-    study = shutil.copytree(first_build / "study", tmp_path / "study")
-    out = shutil.copytree(first_build / "out", tmp_path / "out", symlinks=True)
-    manifest = out / ".cache" / "manifest.json"
-    data = json.loads(manifest.read_text())
-    data["study"] = str(study.resolve())
-    manifest.write_text(json.dumps(data))
-    return study, out
+    return build_copies.copy_build(first_build, tmp_path)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
