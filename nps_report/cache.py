@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from pathlib import Path
 from . import graph
 from .errors import Notice, StudyError
 from .inside import check_file, files_under
+from .limits import YAML_BYTES
 from .paths import TEMPLATES
 from .usercache import trusted_file
 from .version import __version__
@@ -93,9 +95,42 @@ def fingerprint(study_dir: Path, options: dict[str, object] | None = None,
     stages = {s.name: graph.static_key(s, __version__) for s in graph.STAGES}
     opts = json.dumps(options or {}, sort_keys=True, default=str)
     texts = graph.hash_files(files_under(study_dir, study_dir / TEXTS), study_dir)
+    journal = _journal_file(study_dir)
+    if journal is not None:  # the study's own profile (or one named by its absolute path)
+        texts = graph.digest(texts, str(journal), journal.read_bytes())
     shipped = [p for p in templates.rglob("*") if p.is_file()]  # the package's own
     return Fingerprint(__version__, data, texts, graph.hash_files(shipped, templates), stages,
                        hashlib.sha256(opts.encode()).hexdigest())
+
+
+_NAMES_A_FILE = re.compile(rb"journal\s*:\s*['\"]?[^\n'\"#]*(\.ya?ml|/)")
+
+
+def _journal_file(study_dir: Path) -> Path | None:
+    """The journal profile file study.yaml names, when it names a file (not a shipped
+    profile): what the documents are made from, so its edits must rebuild them. Whatever
+    stops it being read is left to the build, which says so."""
+    yaml_file = study_dir / "study.yaml"
+    try:
+        raw = yaml_file.read_bytes() if yaml_file.is_file() else b""
+    except OSError:
+        return None
+    if not _NAMES_A_FILE.search(raw):  # a shipped profile: no YAML to parse (the no-op check)
+        return None
+    import yaml
+
+    from .config.yamlfile import bounded_load
+
+    try:
+        data = bounded_load(raw.decode("utf-8-sig"), "study.yaml")
+    except (yaml.YAMLError, UnicodeDecodeError, StudyError):
+        return None
+    name = data.get("journal") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not (name.endswith((".yaml", ".yml")) or "/" in name):
+        return None
+    path = Path(name) if Path(name).is_absolute() else study_dir / name
+    inside = Path(name).is_absolute() or check_file(study_dir, path, limit=YAML_BYTES) is None
+    return path if inside and path.is_file() and path.stat().st_size <= YAML_BYTES else None
 
 
 def read_manifest(out_dir: Path) -> dict | None:

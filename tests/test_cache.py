@@ -251,3 +251,21 @@ def test_the_cached_results_are_the_very_results_the_build_computed(tmp_path):
     assert repr(results.patients) == repr(computed[1].patients)
     assert results.counted == computed[1].counted and results.counted.sets
     assert [lm.months for lm in results.survival.pfs.landmarks] == [6.0, 12.0, 3.0]
+
+
+def test_an_edit_of_the_studys_own_journal_profile_rebuilds_the_documents(built):
+    """The profile file study.yaml names is an input like the Markdown: editing it is not
+    'up to date' (it was, before: the edit was silently left out)."""
+    study, out = built
+    shipped = Path(__file__).parent.parent / "nps_report" / "journals" / "default.yaml"
+    profile = study / "house.yaml"
+    profile.write_text(shipped.read_text())
+    with open(study / "study.yaml", "a") as fh:
+        fh.write("journal: house.yaml\n")
+    rebuild(study, out)
+    assert cache.up_to_date(study, out)
+    profile.write_text(shipped.read_text().replace("line_spacing: 2.0", "line_spacing: 1.5"))
+    assert not cache.up_to_date(study, out)
+    messages = rebuild(study, out)
+    assert "data unchanged: reusing the analysis of the last build" in messages
+    assert "rendered manuscript.pdf and manuscript.docx" in messages
