@@ -49,16 +49,15 @@ from .outdir import (
 from .outputs import (
     ValueDigests,
     documents_key,
-    load_results,
     plan_figures,
     reuse_documents,
-    save_results,
     write_data_files,
 )
 from .parallel import Embedded, Worker, draw_figures, preload_figures, preload_pdf, write_pdf
 from .paths import REFERENCE_STUDY
 from .present.artifact import Catalogue
 from .present.catalogue import CATALOGUE
+from .resultcache import load_results, save_results
 from .results import Results
 from .version import __version__
 

@@ -13,14 +13,11 @@ in. Field metadata says what the default mapping cannot:
   ``{"6": {...}, "12": {...}}``, the contract's shape).
 
 A class may list read-only properties in ``__json_properties__``; they are written
-after the fields (``n_patients``, ``grade3plus``) and ignored when reading. Bytes (the
-packed patient sets, which only the build cache holds) are written as base64 text.
+after the fields (``n_patients``, ``grade3plus``) and ignored when reading.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import types
 import typing
@@ -60,8 +57,6 @@ def encode(obj: Any) -> Any:
         return [encode(v) for v in obj]
     if isinstance(obj, dict):
         return {str(k): encode(v) for k, v in obj.items()}
-    if isinstance(obj, bytes):
-        return base64.b64encode(obj).decode("ascii")
     return obj
 
 
@@ -122,11 +117,6 @@ def _value(tp: Any, data: Any, path: str) -> Any:
         if data is None:
             return None
         raise CodecError(f"{path}: expected null, found {data!r}")
-    if tp is bytes:
-        try:
-            return base64.b64decode(data, validate=True)
-        except (TypeError, ValueError, binascii.Error):
-            raise CodecError(f"{path}: expected base64 text, found {data!r:.40}") from None
     raise CodecError(f"{path}: cannot read a value of type {tp!r}")
 
 

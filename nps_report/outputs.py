@@ -6,34 +6,21 @@ panels declare, its settings, the figure code and libraries are unchanged; the
 documents when everything they are made from is unchanged. Anything that cannot be
 proven identical is made again.
 
-The Results are kept in OUT/.cache/results.json through the same codec as results.json
-(codec.py): JSON runs no code when read, unlike the pickle this file once was. An entry
-is used only if it verifies: the user's own file (usercache.trusted_file), its digest, the
-results key of the data, code and libraries, and the config re-read from study.yaml.
+The Results themselves are kept for the next build by resultcache.py.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import shutil
-import typing
 from collections.abc import Iterable
-from dataclasses import Field, dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
 
-from .cache import (
-    CACHE_DIR,
-    RESULTS_CACHE,
-    Fingerprint,
-    file_sha256,
-    write_cache_file,
-)
-from .codec import CodecError, decode, encode
-from .config import FigureConfig, StudyConfig, load_config
-from .errors import StudyError
+from .cache import Fingerprint, file_sha256
+from .config import FigureConfig, StudyConfig
 from .graph import digest
 from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
@@ -41,9 +28,7 @@ from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
 from .provenance.export import write_provenance
 from .results import Results
-from .usercache import trusted_file
 
-CACHE_FORMAT = 4  # 2 was the pickle
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 
 
@@ -168,54 +153,3 @@ def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(previous_out / rel, dest / rel)
     return True
-
-
-def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Results) -> None:
-    """The Results with the fields results.json leaves out (per-patient columns, the
-    patients each count counts), for a later build from the same data."""
-    body = {"key": fp.results_key, "config": _config_digest(config),
-            "results": results.to_dict(),
-            "beside": {f.name: encode(getattr(results, f.name)) for f in _beside()}}
-    text = json.dumps(body, ensure_ascii=False, allow_nan=False)  # key order is data (landmarks)
-    (dest / CACHE_DIR).mkdir(exist_ok=True)
-    write_cache_file(dest / CACHE_DIR / RESULTS_CACHE, json.dumps(
-        {"format": CACHE_FORMAT, "sha256": hashlib.sha256(text.encode()).hexdigest(),
-         "body": text}, ensure_ascii=False))
-
-
-def load_results(out: Path, fp: Fingerprint,
-                 study_path: Path) -> tuple[StudyConfig, Results] | None:
-    """Results of the previous build if computed from the same data, code and libraries;
-    None (everything is recomputed) for an entry that does not verify: another user's or
-    a writable-by-others file, a damaged or edited one, another format or key, or a config
-    that study.yaml no longer gives."""
-    path = out / CACHE_DIR / RESULTS_CACHE
-    if not trusted_file(path):
-        return None
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        text = stored["body"]
-        if stored["format"] != CACHE_FORMAT or not isinstance(text, str) or \
-                hashlib.sha256(text.encode()).hexdigest() != stored["sha256"]:
-            return None
-        body = json.loads(text)
-        if body["key"] != fp.results_key:
-            return None
-        config = load_config(study_path)
-        if body["config"] != _config_digest(config):
-            return None
-        hints = typing.get_type_hints(Results)
-        beside = {f.name: decode(hints[f.name], body["beside"][f.name], f.name)
-                  for f in _beside()}
-        return config, replace(Results.from_dict(body["results"]), **beside)
-    except (OSError, ValueError, KeyError, TypeError, CodecError, StudyError):
-        return None  # not usable as it is: the analysis runs again
-
-
-def _beside() -> tuple[Field, ...]:
-    """The fields of Results that results.json does not hold (json=False)."""
-    return tuple(f for f in fields(Results) if not f.metadata.get("json", True))
-
-
-def _config_digest(config: StudyConfig) -> str:
-    return hashlib.sha256(repr(config).encode()).hexdigest()

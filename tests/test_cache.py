@@ -153,15 +153,24 @@ def test_corrupt_results_cache_is_ignored_and_rebuilt(built):
 def test_an_edited_results_cache_does_not_verify_and_is_recomputed(built):
     study, out = built
     path = out / ".cache" / "results.json"
-    stored = json.loads(path.read_text())
-    assert '"n_patients": 4' in stored["body"]
-    stored["body"] = stored["body"].replace('"n_patients": 4', '"n_patients": 40')
-    path.write_text(json.dumps(stored))
+    head, body = path.read_bytes().split(b"\n", 1)
+    assert json.loads(head)["format"] and b'"patient_id"' in body
+    path.write_bytes(head + b"\n" + body.replace(b'"A1"', b'"Z9"'))
     (study / "manuscript").mkdir()
     (study / "manuscript" / "discussion.md").write_text("Discussion.\n")
-    messages = rebuild(study, out)
-    assert "analysed 4 patients" in messages
-    assert json.loads((out / "results.json").read_text())["n_patients"] == 4
+    assert "analysed 4 patients" in rebuild(study, out)
+    assert "A1" in (out / "tables" / "patient_endpoints.csv").read_text()
+
+
+def test_results_json_edited_in_the_build_folder_is_not_taken_for_the_analysis(built):
+    """The cache reads the model back from results.json, checked against its digest."""
+    study, out = built
+    results = out / "results.json"
+    results.write_text(results.read_text().replace('"n_patients": 4', '"n_patients": 40'))
+    (study / "manuscript").mkdir()
+    (study / "manuscript" / "discussion.md").write_text("Discussion.\n")
+    assert "analysed 4 patients" in rebuild(study, out)
+    assert json.loads(results.read_text())["n_patients"] == 4
 
 
 def test_a_results_cache_others_may_change_is_not_trusted(built):
@@ -235,8 +244,9 @@ def test_changed_code_invalidates_results(built, monkeypatch):
 def test_the_cached_results_are_the_very_results_the_build_computed(tmp_path):
     """The JSON cache gives back Results whose every value prints as before (the figures'
     and documents' keys are digests of those prints): landmark order, floats, None."""
-    from nps_report.outputs import load_results, save_results
+    from nps_report.outputs import write_data_files
     from nps_report.pipeline import compute
+    from nps_report.resultcache import load_results, save_results
 
     study = shutil.copytree(SMALL, tmp_path / "study")
     text = (study / "study.yaml").read_text().replace("landmarks_months: [6]",
@@ -245,6 +255,7 @@ def test_the_cached_results_are_the_very_results_the_build_computed(tmp_path):
     fp = cache.fingerprint(study)
     computed = compute(study, STAMP)
     (tmp_path / "out").mkdir()
+    write_data_files(computed[1], tmp_path / "out")
     save_results(tmp_path / "out", fp, computed[0].config, computed[1])
     config, results = load_results(tmp_path / "out", fp, study)
     assert repr(results) == repr(computed[1]) and config == computed[0].config

@@ -164,8 +164,9 @@ def composed(tmp_path_factory):
 def test_fuzzed_markdown_is_written_or_refused(composed, parts):
     from nps_report.cache import fingerprint
     from nps_report.config import load_config
-    from nps_report.outputs import load_results, write_data_files
+    from nps_report.outputs import write_data_files
     from nps_report.render import compose_documents, write_docx_file
+    from nps_report.resultcache import load_results
 
     study, out = composed
     with tempfile.TemporaryDirectory() as tmp:
