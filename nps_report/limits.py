@@ -135,10 +135,3 @@ def zip_too_big(source: Path | bytes | IO[bytes], name: str, max_unzipped: int,
                                  f"({info.file_size // packed:,} to 1): a zip bomb, not a "
                                  f"file a program saved", expected=fix)
     return None
-
-
-def text_too_big(size: int, limit: int, name: str, what: str) -> Problem | None:
-    if size <= limit:
-        return None
-    return Problem(name, f"the {what} is {human(size)}, more than the {human(limit)} "
-                         "nps-report reads", expected=f"a {what} under {human(limit)}")

@@ -36,6 +36,9 @@ PAYLOADS = {
     "memory by repetition": "{{ 'x' * 1000000000 }}",
     "memory by power": "{{ 10 ** 100000000 }}",
     "huge range": "{% for i in range(10 ** 8) %}{% endfor %}",
+    "include outside": "{% include '../../../../../../etc/passwd' %}",
+    "include absolute": "{% include '/etc/passwd' %}",
+    "import outside": "{% import '../../../../../../etc/hostname' as x %}",
 }
 
 

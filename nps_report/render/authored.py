@@ -89,6 +89,8 @@ class AuthoredParts:
         refs = resolve_references([(part, f"{FOLDER}/{part}.md", texts[part])
                                    for part, _ in found], bib if bib.is_file() else None,
                                   spec, language)
+        if _present(handwritten):
+            _read_texts(study_path, [("references", handwritten)])  # checked before it is used
         listed, more = reference_list(refs, handwritten)
         return cls(study_path, {p.name: p.text for p in refs.parts}, listed,
                    (*refs.notices, *more), names or {})
