@@ -45,6 +45,14 @@ class Embedded:
 
 
 @dataclass(frozen=True)
+class PdfPlaces:
+    """Where the manuscript PDF's named places fell (render.linenumbers.named_places): the
+    reporting checklist's pages and lines, written once the PDF is."""
+
+    places: dict
+
+
+@dataclass(frozen=True)
 class JobDone:
     """The worker finished a job and waits for the next one."""
 
@@ -154,6 +162,10 @@ class Worker:
                 raise RuntimeError(f"no job of the worker will report {event.__name__}")
             self._pump(f"reporting {event.__name__}")
 
+    def reported(self, event: type) -> list:
+        """The events of this type the jobs reported so far."""
+        return [e for e in self._events if isinstance(e, event)]
+
     def finish(self) -> None:
         """Wait until every job is done; raises RuntimeError if the worker failed."""
         if self._conn is None:
@@ -243,6 +255,9 @@ def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: 
 
 
 def write_pdf(source: PdfSource, dest: Path, report: Report) -> None:
+    """The PDF, then `PdfPlaces`: where its named places fell."""
     from .render.pdf import write_pdf as write
 
-    write(source, dest)
+    places: dict = {}
+    write(source, dest, places)
+    report(PdfPlaces(places))

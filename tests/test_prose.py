@@ -415,5 +415,8 @@ def test_the_symbols_of_the_symmetric_interval_are_defined_where_they_are_used(r
 def test_the_waterfall_and_swimmer_sentences_of_the_legend_are_apart_and_complete(reference):
     results, config = reference
     legend = prose(results, config, "figures/figure1.md.j2", "legend")
-    assert "dashed lines mark +20% and −30%. (B) Swimmer plot" in legend
+    assert "dashed lines mark +20% and −30%. Two bars of progressive disease lie below " \
+           "zero: the target lesions shrank, but new lesions" in legend
+    assert "made the best overall response progressive disease. (B) Swimmer plot" in legend
+    assert "(stable disease hatched and progressive disease cross-hatched)" in legend
     assert "and thin lines show follow-up after treatment" in legend

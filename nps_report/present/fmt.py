@@ -8,7 +8,7 @@ value, as SPSS, SAS and Excel print it (Python's round() would give 0.1 for 0.15
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..results import Distribution, Proportion, SurvivalSummary
@@ -32,6 +32,14 @@ class Style:
 
 
 DEFAULT = Style()
+
+
+def percent_style(n_patients: int, decimals: int = 1, whole_below_n: int | None = None,
+                  base: Style = DEFAULT) -> Style:
+    """The study's style for percentages: `decimals`, none where the journal prints whole
+    percentages for fewer than `whole_below_n` patients."""
+    whole = whole_below_n is not None and n_patients < whole_below_n
+    return replace(base, pct_decimals=0 if whole else decimals)
 
 
 def fmt_num(value: float | None, decimals: int, style: Style = DEFAULT) -> str:
@@ -104,13 +112,15 @@ def level_label(level: float) -> str:
     return f"{fmt_num(level * 100, 0 if (level * 100).is_integer() else 1)}%"
 
 
-def fmt_proportion(p: Proportion, style: Style = DEFAULT) -> str:
-    """'13.3% (95% CI 0.4–26.2)'."""
+def fmt_proportion(p: Proportion, style: Style = DEFAULT, counts: bool = False) -> str:
+    """'13.3% (95% CI 0.4–26.2)'; with counts, '13.3% (4/30; 95% CI 0.4–26.2)'."""
     if p.estimate is None:
         return style.missing
+    n_of = f"{fmt_int(p.n)}/{fmt_int(p.N)}" if counts else ""
     if p.ci_low is None:
-        return f"{fmt_pct(p.estimate, style)}%"
-    return f"{fmt_pct(p.estimate, style)}% ({level_label(p.level)} CI {fmt_ci_pct(p, style)})"
+        return f"{fmt_pct(p.estimate, style)}%" + (f" ({n_of})" if n_of else "")
+    inside = f"{level_label(p.level)} CI {fmt_ci_pct(p, style)}"
+    return f"{fmt_pct(p.estimate, style)}% ({n_of + '; ' if n_of else ''}{inside})"
 
 
 def fmt_months(value: float | None, style: Style = DEFAULT, short: bool = False) -> str:

@@ -24,7 +24,8 @@ FORMATS = {"proportion": "% (95% CI)", "n_pct": "n (%)", "pct_of": "%", "pct": "
            "count": "n", "count_start": "n", "spell": "n", "value": "", "ci": "95% CI",
            "median_ci": "median (95% CI), months", "months": "months",
            "median_range": "median (range)", "rate_ci": "rate (95% CI)", "level": "",
-           "auto": "", "date": "date", "month": "month", "hr_ci": "HR (95% CI; p)", "p": "p",
+           "auto": "", "date": "date", "month": "month", "hr_ci": "HR (95% CI; p)",
+           "hr": "HR (95% CI)", "p": "p",
            "label": "", "contrast": "levels compared"}
 
 

@@ -16,6 +16,7 @@ anything unsafe, and changes to lists and dicts; templates only read Results and
 from __future__ import annotations
 
 import difflib
+import hashlib
 from contextlib import suppress
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
@@ -162,9 +163,16 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
 
 
 def bytecode_cache() -> QuietBytecodeCache | None:
-    """Compiled templates in the user's cache folder (usercache.py), or none."""
+    """Compiled templates in the user's cache folder (usercache.py), or none. Jinja compiles
+    into a template whether each filter takes the context; its entries are checked against
+    the template's source only, so the file names carry a digest of the filters' kinds: a
+    filter that starts (or stops) taking the context does not meet old bytecode."""
     folder = user_cache("templates-sandboxed")  # not the unsandboxed code of before
-    return QuietBytecodeCache(str(folder)) if folder is not None else None
+    if folder is None:
+        return None
+    kinds = sorted((name, str(getattr(fn, "jinja_pass_arg", ""))) for name, fn in FILTERS.items())
+    tag = hashlib.sha256(repr(kinds).encode()).hexdigest()[:12]
+    return QuietBytecodeCache(str(folder), f"__jinja2_%s_{tag}.cache")
 
 
 class TemplateSandbox(ImmutableSandboxedEnvironment):

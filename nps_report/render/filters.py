@@ -40,36 +40,55 @@ from .tracking import Bound, bind, path_of, track, unwrap
 PROSE = fmt.Style(not_estimable="not estimable")
 
 
-def n_pct(value: Any, denominator: int | None = None) -> str:
+def style_of(context: Any) -> fmt.Style:
+    """The study's number style (the journal's percentages: compose.py puts it in the
+    context as `style`); the default where a template has none."""
+    found = context.get("style") if context is not None else None
+    return found if isinstance(found, fmt.Style) else fmt.DEFAULT
+
+
+def styled(fn):
+    """The filter as templates call it: with the study's number style from the context."""
+    @pass_context
+    def filter_(context: Any, *args: Any, **kwargs: Any) -> str:
+        return fn(*args, style=style_of(context), **kwargs)
+    filter_.__doc__ = fn.__doc__
+    return filter_
+
+
+def n_pct(value: Any, denominator: int | None = None, style: fmt.Style = fmt.DEFAULT) -> str:
     """'25 (83.3%)' from a LevelCount/Proportion, or from a count and its denominator."""
     if isinstance(value, int):
-        text = fmt.fmt_n_pct_text(value, value / denominator if denominator else None)
+        text = fmt.fmt_n_pct_text(value, value / denominator if denominator else None, style)
     else:
         fraction = value.pct if isinstance(value, LevelCount) else value.estimate
-        text = fmt.fmt_n_pct_text(value.n, fraction)
+        text = fmt.fmt_n_pct_text(value.n, fraction, style)
     return bind(text, value, "n_pct")
 
 
-def pct_of(n: int, denominator: int) -> str:
-    return bind(fmt.fmt_pct_text(n / denominator if denominator else None), n, "pct_of")
+def pct_of(n: int, denominator: int, style: fmt.Style = fmt.DEFAULT) -> str:
+    return bind(fmt.fmt_pct_text(n / denominator if denominator else None, style), n,
+                "pct_of")
 
 
-def pct(fraction: float | None) -> str:
-    return bind(fmt.fmt_pct_text(fraction), fraction, "pct")
+def pct(fraction: float | None, style: fmt.Style = fmt.DEFAULT) -> str:
+    return bind(fmt.fmt_pct_text(fraction, style), fraction, "pct")
 
 
-def ci(value: Any) -> str:
+def ci(value: Any, style: fmt.Style = fmt.DEFAULT) -> str:
     """'95% CI 0.4–26.2' for a Proportion, '95% CI 4.7–6.7' for a survival median."""
     if isinstance(value, SurvivalSummary):
         text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_months(value, PROSE, short=False)}"
     else:
-        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value)}"
+        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value, style)}"
     return bind(text, value, "ci")
 
 
-def proportion(p: Any) -> str:
-    """'13.3% (95% CI 0.4–26.2)'."""
-    return bind(fmt.fmt_proportion(p), p, "proportion")
+def proportion(p: Any, counts: bool = False, style: fmt.Style = fmt.DEFAULT) -> str:
+    """'13.3% (95% CI 0.4–26.2)'; with counts (a journal's abstract), '13.3% (4/30; 95% CI
+    0.4–26.2)'."""
+    return bind(fmt.fmt_proportion(p, style, counts), p,
+                "proportion_n" if counts else "proportion")
 
 
 def median_ci(s: SurvivalSummary) -> str:
@@ -86,15 +105,16 @@ def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -
                 f"(range {fmt.fmt_range(d.min, d.max, decimals)})", d, "median_range")
 
 
-def rate_ci(landmark: Any, level: float) -> str:
-    return bind(fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level),
-                landmark, "rate_ci")
+def rate_ci(landmark: Any, level: float, style: fmt.Style = fmt.DEFAULT) -> str:
+    return bind(fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level,
+                                style), landmark, "rate_ci")
 
 
-def hr_ci(row: Any, level: float) -> str:
-    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one."""
-    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p, level, PROSE), row,
-                "hr_ci")
+def hr_ci(row: Any, level: float, with_p: bool = True) -> str:
+    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one;
+    without its p ('HR 1.52 (95% CI 0.81–2.85)') where the text gives tests apart."""
+    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p if with_p else None, level,
+                           PROSE), row, "hr_ci" if with_p else "hr")
 
 
 def p_value(p: float | None) -> str:
@@ -120,6 +140,14 @@ def contrast(row: Any, prognostic: Any) -> str:
     """What a hazard ratio compares: '2 versus 0–1', 'yes versus no', 'per year'."""
     info = unwrap(prognostic).factor(str(row.factor))
     return bind(contrast_text(info, unwrap(row.level), unwrap(row.reference)), row, "contrast")
+
+
+def reference_name(factor: Any) -> str:
+    """A factor's reference level as text names it ('0–1', 'no'): the level its HRs and
+    response rates are compared with, first in its levels."""
+    info, where = unwrap(factor), path_of(factor)
+    text = level_text(info, info.reference or "")
+    return Bound(text, f"{where}.reference:level") if where is not None else text
 
 
 def level_name(row: Any, prognostic: Any) -> str:
@@ -340,9 +368,9 @@ def panel(context: Any, key: str) -> str:
 
 
 FILTERS = {
-    "n_pct": n_pct, "pct_of": pct_of, "pct": pct, "ci": ci, "abbr": abbr,
-    "proportion": proportion, "median_ci": median_ci, "months": months,
-    "median_range": median_range, "rate_ci": rate_ci,
+    "n_pct": styled(n_pct), "pct_of": styled(pct_of), "pct": styled(pct), "ci": styled(ci),
+    "abbr": abbr, "proportion": styled(proportion), "median_ci": median_ci, "months": months,
+    "median_range": median_range, "rate_ci": styled(rate_ci),
     "level": level, "landmark_label": fmt.fmt_landmark_label, "date": date,
     "month": month, "same_month": same_month, "footnotes": footnotes,
     "stage_rows": stage_rows, "modifications": modifications,
@@ -356,6 +384,6 @@ FILTERS = {
     "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
     "hr_ci": hr_ci, "p_value": p_value, "factor_name": factor_name, "contrast": contrast,
-    "level_name": level_name, "per_factor": per_factor,
+    "level_name": level_name, "reference_name": reference_name, "per_factor": per_factor,
     "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
 }

@@ -16,11 +16,13 @@ from ..fmt import (
     fmt_pct,
     level_label,
 )
+from ..intervals import MEDIAN_CUT, Footnotes
 from .spec import Row, TableSpec
 
 
 def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     eff, surv = results.efficacy, results.survival
+    notes = Footnotes()
     lvl = level_label(eff.orr.level)
     header = ("Outcome", f"Patients (N = {eff.N})", f"{lvl} CI")
     rows = [Row(("Best overall response (RECIST 1.1), n (%)", "", ""), "group")]
@@ -33,7 +35,7 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
         p = getattr(eff, key)
         rows.append(Row((f"{name}, n (%)", fmt_n_pct(p.n, p.estimate, style),
                          fmt_ci_pct(p, style)), "plain",
-                        (None, f"efficacy.{key}", f"efficacy.{key}.ci")))
+                        (None, f"efficacy.{key}", f"efficacy.{key}.ci"), notes.mark(p.bound)))
     for s in (surv.pfs, surv.os):
         abbrev, base = ENDPOINT_ABBREVIATIONS[s.endpoint], f"survival.{s.endpoint}"
         rows.append(Row((s.label, "", ""), "group"))
@@ -42,7 +44,8 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
                         (None, f"{base}.n_events")))
         ci = fmt_ci_months(s, style) if s.median is not None or s.ci_low is not None else ""
         rows.append(Row((f"Median {abbrev}, months", fmt_months(s.median, style, short=True), ci),
-                        "item", (None, f"{base}.median", f"{base}.median.ci")))
+                        "item", (None, f"{base}.median", f"{base}.median.ci"),
+                        notes.mark(s.bound and MEDIAN_CUT)))
         for lm in s.landmarks:
             if lm.estimate is None:
                 continue
@@ -51,4 +54,4 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
                              fmt_pct(lm.estimate, style),
                              fmt_ci_rate(lm.ci_low, lm.ci_high, style)), "item",
                             (None, at, f"{at}.ci")))
-    return TableSpec("efficacy", header, tuple(rows))
+    return TableSpec("efficacy", header, tuple(rows), footnotes=notes.footnotes)

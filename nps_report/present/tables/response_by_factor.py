@@ -8,10 +8,11 @@ it prints (the p by the factor's first row, on which it is repeated).
 
 from __future__ import annotations
 
-from ...results import ResponseRow, Results
+from ...results import ResponseRow, Results, interval_bound
 from ..factors import factor_label, level_label
 from ..fmt import DEFAULT, Style, fmt_ci_rate, fmt_int, fmt_p, fmt_pct
 from ..fmt import level_label as ci_level
+from ..intervals import Footnotes
 from .spec import Row, TableSpec, content_widths
 
 
@@ -26,6 +27,8 @@ def response_by_factor_table(results: Results, style: Style = DEFAULT) -> TableS
     for r in results.response_by_factor:
         by_factor.setdefault(r.factor, []).append(r)
     rows: list[Row] = []
+    notes = Footnotes()
+    method = prognostic.methods.proportion_ci
     for f in prognostic.factors:
         levels = by_factor.get(f.column)
         if not levels:
@@ -35,11 +38,12 @@ def response_by_factor_table(results: Results, style: Style = DEFAULT) -> TableS
                         (None, None, None, None, f"{first}.p")))
         for r in levels:
             at = f"response_by_factor[{r.name}]"
+            bound = interval_bound(r.responders, r.n, r.ci_low, r.ci_high, method)
             rows.append(Row((level_label(f, r.level), fmt_int(r.n, style),
                              fmt_int(r.responders, style), rate_cell(r, style), ""), "item",
-                            (None, f"{at}.n", f"{at}.responders", at, None)))
+                            (None, f"{at}.n", f"{at}.responders", at, None), notes.mark(bound)))
     return TableSpec("response_by_factor", header, tuple(rows), labels,
-                     content_widths(header, tuple(rows)))
+                     content_widths(header, tuple(rows)), notes.footnotes)
 
 
 def rate_cell(r: ResponseRow, style: Style = DEFAULT) -> str:
