@@ -39,7 +39,7 @@ MANIFEST = "manifest.json"
 RESULTS_CACHE = "results.json"  # the Results and per-patient columns (outputs.save_results)
 CACHE_MODE = 0o644  # whatever the umask: a file others may change is not trusted
 DATA_FILES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
-              "data.xlsx", "study.lock")
+              "tumor_lesions.csv", "data.xlsx", "study.lock")
 TEXTS = "manuscript"  # the authors' Markdown, references and template overrides
 
 

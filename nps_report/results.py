@@ -9,6 +9,7 @@ keys address any value: `Results.get("efficacy.orr.estimate")`.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field, fields
 from itertools import compress
 from typing import Any, NamedTuple
@@ -210,10 +211,53 @@ class AERow:
         return self.grade3 + self.grade4 + self.grade5
 
 
+@dataclass(frozen=True)
+class SeverityRow:
+    """A term's patients by highest severity, where study.yaml has safety.grading: severity
+    (results.json keys mild, moderate, severe). The grade-named properties let the wording
+    shared with CTCAE rows count it (grade 1-3 = mild-severe, never printed as grades)."""
+
+    __key__ = "term"
+
+    term: str
+    any: int
+    mild: int
+    moderate: int
+    severe: int
+    pct_any: float
+
+    @property
+    def grade1(self) -> int:
+        return self.mild
+
+    @property
+    def grade2(self) -> int:
+        return self.moderate
+
+    @property
+    def grade3(self) -> int:
+        return self.severe
+
+    @property
+    def grade4(self) -> int:
+        return 0
+
+    @property
+    def grade5(self) -> int:
+        return 0
+
+    @property
+    def grade3plus(self) -> int:
+        return self.severe
+
+
+AERows = tuple[AERow | SeverityRow, ...]
+
+
 class _GradeTally:
     """What every tally of adverse events by highest grade can say (Safety, RelatedSafety)."""
 
-    all_terms: tuple[AERow, ...]
+    all_terms: AERows
 
     @property
     def grade_present(self) -> dict[int, bool]:
@@ -233,9 +277,9 @@ class RelatedSafety(_GradeTally):
     max_grade: int | None = field(metadata=reported(
         "Highest treatment-related adverse-event grade", "grade"))
     min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
-    adverse_events: tuple[AERow, ...] = field(metadata=named(
+    adverse_events: AERows = field(metadata=named(
         "Treatment-related adverse events in the table"))
-    all_terms: tuple[AERow, ...] = field(metadata=reported(
+    all_terms: AERows = field(metadata=reported(
         "Treatment-related adverse events", qualifier="Treatment-related"))
     column: str = field(metadata=named("Attribution column"))
     # the values of the column that counted as related, as study.yaml spells them
@@ -249,6 +293,25 @@ class RelatedSafety(_GradeTally):
 
 
 @dataclass(frozen=True)
+class AEExclusions:
+    """Adverse-event rows that are not treatment-emergent and were left out (onset before
+    treatment_start; more than safety.window_after_last_dose_days after treatment_end),
+    and those counted without an onset date (results.json safety.excluded)."""
+
+    before_treatment: int = field(default=0, metadata=reported(
+        "Adverse events with onset before treatment (not counted)", "count"))
+    after_window: int = field(default=0, metadata=reported(
+        "Adverse events with onset after the window after the last dose (not counted)",
+        "count"))
+    without_onset: int = field(default=0, metadata=reported(
+        "Adverse events counted without an onset date", "count"))
+
+    @property
+    def left_out(self) -> int:
+        return self.before_treatment + self.after_window
+
+
+@dataclass(frozen=True)
 class Safety(_GradeTally):
     N: int
     n_any: int = field(metadata=reported("Patients with any adverse event", "n_pct", of="N"))
@@ -257,13 +320,15 @@ class Safety(_GradeTally):
     max_grade: int | None = field(metadata=reported("Highest adverse-event grade", "grade"))
     min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
     # terms above min_incidence_pct, most frequent first
-    adverse_events: tuple[AERow, ...] = field(metadata=named("Adverse events in the table"))
-    all_terms: tuple[AERow, ...] = field(metadata=reported("Adverse events"))
+    adverse_events: AERows = field(metadata=named("Adverse events in the table"))
+    all_terms: AERows = field(metadata=reported("Adverse events"))
     # What the events are: all-cause, treatment-related (the file holds only those), or
     # None (study.yaml does not say)
     attribution: str | None = field(default=None, metadata=named("Adverse events counted"))
     related: RelatedSafety | None = field(default=None, metadata=named(
         "Treatment-related adverse events"))
+    # not treatment-emergent (left out), and counted without an onset date
+    excluded: AEExclusions = field(default_factory=AEExclusions)
 
 
 @dataclass(frozen=True)
@@ -299,6 +364,47 @@ class Exposure:
 
 
 @dataclass(frozen=True)
+class BorPair:
+    """A patient whose best overall response differs between the two assessments."""
+
+    __key__ = "patient_id"
+
+    patient_id: str
+    derived: str
+    investigator: str
+
+
+@dataclass(frozen=True)
+class Concordance:
+    """Best overall response derived from the measurements against the investigator's, over
+    the patients who have both (non-CR/non-PD counted as SD); results.json
+    efficacy.concordance."""
+
+    n_agree: int = field(metadata=reported("Patients whose derived and investigator-assessed "
+                                           "best overall responses agree", "n_pct", of="n"))
+    n: int = field(metadata=reported("Patients with both a derived and an "
+                                     "investigator-assessed best overall response", "count"))
+    # Cohen's kappa over the BOR categories; None when it is undefined (one category only)
+    kappa: float | None = field(metadata=named("Cohen's kappa, derived vs investigator BOR"))
+    patients: tuple[BorPair, ...] = field(metadata=named(
+        "Patients whose derived and investigator-assessed responses differ"))
+    # derived BOR -> investigator BOR -> patients, over BOR_ORDER
+    table: dict[str, dict[str, int]] = field(default_factory=dict, metadata=named(
+        "Derived vs investigator-assessed best overall response"))
+    reported: str = field(default="derived", metadata=named("Response reported"))
+
+    __json_properties__ = ("agreement", "n_differ")
+
+    @property
+    def agreement(self) -> float | None:
+        return self.n_agree / self.n if self.n else None
+
+    @property
+    def n_differ(self) -> int:
+        return self.n - self.n_agree
+
+
+@dataclass(frozen=True)
 class Efficacy:
     N: int
     bor_counts: dict[str, int] = field(metadata=reported("Best overall response", "n_pct", of="N"))
@@ -311,6 +417,8 @@ class Efficacy:
         "Time to response, months", decimals=1))
     dor: SurvivalSummary | None = field(metadata=reported("Duration of response"))
     n_non_measurable: int = 0  # baseline scan without target lesions (no waterfall bar)
+    # With measurements and the investigator's response both: how their BORs agree
+    concordance: Concordance | None = field(default=None, metadata={"omit_none": True})
 
 
 @dataclass(frozen=True)
@@ -354,6 +462,34 @@ class PatientColumns:
         names = [f.name for f in fields(self)]
         return [dict(zip(names, values, strict=True))
                 for values in zip(*(getattr(self, n) for n in names), strict=True)]
+
+
+@dataclass(frozen=True)
+class Timepoints:
+    """Every scan's response, for tables/patient_timepoints.csv, as compact columns: numbers
+    as array('d') (NaN = blank; assessment_date in days since 1970-01-01), texts as indexes
+    (array('i'), -1 = blank) into their labels. 400,000 scans cost milliseconds to store
+    and reload, where tuples of Python values cost seconds; outputs.py derives the changes
+    from baseline and nadir and formats the file."""
+
+    __untracked__ = True
+
+    numbers: tuple[tuple[str, array], ...] = ()  # (column, values)
+    texts: tuple[tuple[str, tuple[str, ...], array], ...] = ()  # (column, labels, codes)
+
+    def __len__(self) -> int:
+        found = self.numbers or self.texts
+        return len(found[0][-1]) if found else 0
+
+    def column(self, name: str) -> list[Any]:
+        """One stored column as plain values (None = blank)."""
+        for found, values in self.numbers:
+            if found == name:
+                return [None if v != v else v for v in values]
+        for found, labels, codes in self.texts:
+            if found == name:
+                return [None if c < 0 else labels[c] for c in codes]
+        raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -402,6 +538,13 @@ class Methods:
     software: tuple[tuple[str, str], ...] = field(metadata=named("Analysis software"))
     landmark_ci: str = "log-log"  # pointwise band behind landmark-rate CIs
     ctcae_version: str | None = field(default=None, metadata=named("CTCAE version"))
+    # RECIST 1.1 from each lesion (tumor_lesions) rather than from sums
+    lesion_level: bool = field(default=False, metadata=named("RECIST from lesion measurements"))
+    response_source: str = field(default="derived", metadata=named("Response reported"))
+    # treatment-emergent adverse events: onset up to this many days after the last dose
+    ae_window_days: int | None = field(default=None, metadata=named(
+        "Days after the last dose an adverse event is treatment-emergent"))
+    ae_grading: str = field(default="ctcae", metadata=named("Adverse-event grading scale"))
 
 
 @dataclass(frozen=True)
@@ -694,6 +837,9 @@ class Results:
     # Per-patient values behind the figures: tables/patient_endpoints.csv, not results.json
     patients: PatientColumns = field(default_factory=PatientColumns.empty, repr=False,
                                      compare=False, metadata={"json": False})
+    # Each scan's response: tables/patient_timepoints.csv, not results.json
+    timepoints: Timepoints = field(default_factory=Timepoints, repr=False, compare=False,
+                                   metadata={"json": False})
     # Which of those patients each count counts: provenance.json and the preview, not
     # results.json (its contract keys stay as they are)
     counted: Counted = field(default_factory=Counted, repr=False, compare=False,

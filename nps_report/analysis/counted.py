@@ -44,6 +44,13 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
     sets["efficacy.n_measurable"] = endpoints["best_pct_change"].notna().to_numpy()
     sets["efficacy.n_non_measurable"] = endpoints["measurable"].eq(False).to_numpy()
     sets["efficacy.time_to_response"] = responders
+    if "bor_investigator" in endpoints:  # derived vs investigator (analysis/concordance.py)
+        both = endpoints["bor_investigator"].notna().to_numpy()
+        agree = both & endpoints["bor_derived"].astype(str).eq(
+            endpoints["bor_investigator"].astype(str)).to_numpy()
+        sets["efficacy.concordance.n"] = both
+        sets["efficacy.concordance.n_agree"] = agree
+        sets["efficacy.concordance.n_differ"] = both & ~agree
     if responders.any():
         dor_event = endpoints["dor_event"].fillna(False).to_numpy(dtype=bool)
         sets["efficacy.dor"] = responders
@@ -61,9 +68,11 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
             sets[f"{at}.at_risk"] = time >= months
     # reverse Kaplan-Meier: follow-up is 'observed' for the patients alive at last contact
     sets["survival.followup"] = ~endpoints["os_event"].to_numpy(dtype=bool)
-    _safety(sets, aes, ids, "safety")
+    severity = config.safety.grading == "severity"
+    _safety(sets, aes, ids, "safety", severity)
     if "_related" in aes and config.safety.attribution_column:
-        _safety(sets, aes[aes["_related"].to_numpy(dtype=bool)], ids, "safety.related")
+        _safety(sets, aes[aes["_related"].to_numpy(dtype=bool)], ids, "safety.related",
+                severity)
     by_id = patients.set_index(patients["patient_id"].astype(str)).reindex(ids)
     for item in config.baseline:
         _baseline(sets, by_id, item)
@@ -73,7 +82,7 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
 
 
 def _safety(sets: dict[str, np.ndarray], aes: pd.DataFrame, ids: np.ndarray,
-            base: str) -> None:
+            base: str, severity: bool = False) -> None:
     """Per term, the patients by their worst grade for it (as safety._tally counts them)."""
     index = pd.Index(ids)
     none = np.zeros(len(ids), dtype=bool)
@@ -98,6 +107,9 @@ def _safety(sets: dict[str, np.ndarray], aes: pd.DataFrame, ids: np.ndarray,
         for g in range(1, 6):
             sets[f"{at}.grade{g}"] = mask(group["patient_id"][grades == g])
         sets[f"{at}.grade3plus"] = mask(group["patient_id"][grades >= 3])
+        if severity:  # the keys a severity row is printed under (results.SeverityRow)
+            for g, name in enumerate(("mild", "moderate", "severe"), start=1):
+                sets[f"{at}.{name}"] = sets[f"{at}.grade{g}"]
 
 
 def _baseline(sets: dict[str, np.ndarray], patients: pd.DataFrame, item: BaselineItem) -> None:

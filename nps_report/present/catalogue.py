@@ -25,6 +25,7 @@ from .prognostic import (
 from .tables import (
     adverse_event_table,
     baseline_table,
+    concordance_table,
     cox_os_table,
     cox_pfs_table,
     efficacy_table,
@@ -61,6 +62,17 @@ def has_related_rows(results: Results) -> bool:
     return related is not None and bool(related.adverse_events)
 
 
+def has_concordance(results: Results) -> bool:
+    """Derived and investigator-assessed responses both exist: the table's CSV is written."""
+    return results.efficacy.concordance is not None
+
+
+def responses_differ(results: Results) -> bool:
+    """The manuscript shows the concordance table only when the two responses differ."""
+    c = results.efficacy.concordance
+    return c is not None and bool(c.patients)
+
+
 def has_dose_modifications(results: Results) -> bool:
     """The study names a dose-modification column: the exposure table applies."""
     return results.exposure.modifications_recorded
@@ -95,6 +107,10 @@ CATALOGUE = Catalogue(
                       reads=("efficacy.bor_counts", "efficacy.orr", "efficacy.dcr",
                              "survival.pfs", "survival.os"),
                       name="Tumor response and survival"),
+        TableArtifact("concordance", "tables/concordance.md.j2", concordance_table,
+                      reads=("efficacy.concordance",), applies=has_concordance,
+                      shown=responses_differ, section="Efficacy",
+                      name="Derived vs investigator-assessed response"),
         TableArtifact("adverse_events", "tables/adverse_events.md.j2", adverse_event_table,
                       reads=("safety.adverse_events", "safety.grade_present"),
                       shown=has_adverse_event_rows, name="Adverse events"),

@@ -24,6 +24,7 @@ from ..results import (
     Proportion,
     ResponseRow,
     Results,
+    SeverityRow,
     SurvivalSummary,
     landmark_key,
 )
@@ -49,6 +50,7 @@ from .fmt import level_label as ci_label
 from .tables.response_by_factor import rate_cell
 
 AE_GRADES = ("any", "grade1", "grade2", "grade3", "grade4", "grade5")
+AE_SEVERITY = ("any", "mild", "moderate", "severe")
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,15 @@ def _print(value: Any, path: str, section: str, label: str, meta: Any, parent: A
     elif isinstance(value, tuple) and value and isinstance(value[0], BaselineVariable):
         for var in value:
             yield from (entry(*e) for e in _baseline(var, style))
-    elif isinstance(value, tuple) and value and isinstance(value[0], AERow):
+    elif isinstance(value, tuple) and value and isinstance(value[0], AERow | SeverityRow):
         N = parent.N
         qualifier = f"{meta['qualifier']}: " if meta.get("qualifier") else ""
         for row in value:
-            for g in AE_GRADES:
+            severity = isinstance(row, SeverityRow)
+            for g in AE_SEVERITY if severity else AE_GRADES:
                 n = getattr(row, g)
-                column = "any grade" if g == "any" else f"grade {g[-1]}"
+                column = (f"any {'severity' if severity else 'grade'}" if g == "any"
+                          else g if severity else f"grade {g[-1]}")
                 yield entry(f"{path}[{row.term}].{g}",
                             f"{qualifier}{row.term}, {column}, n (%)",
                             fmt_n_pct(n, n / N, style))
