@@ -34,7 +34,7 @@ from .errors import StudyError
 from .results import Results
 from .usercache import trusted_file
 
-FORMAT = 5  # 2 was the pickle
+FORMAT = 6  # 2 was the pickle; 6 holds the timepoints' arrays
 FLAGS = (False, True, None)
 FLAG_CODES = {False: 0, True: 1, None: 2}
 NoneType = type(None)
@@ -107,7 +107,30 @@ def _pack_value(value: Any) -> Any:
         return {"flags": _b64(bytes(map(FLAG_CODES.__getitem__, value)))}
     if isinstance(value, dict):
         return {"map": {k: _b64(v) if isinstance(v, bytes) else v for k, v in value.items()}}
+    if isinstance(value, tuple) and any(isinstance(v, tuple) for v in value):
+        return {"nested": _nest(value)}  # e.g. the timepoints' (column, labels, codes)
     return {"json": list(value) if isinstance(value, tuple) else value}
+
+
+def _nest(value: Any) -> Any:
+    """Tuples as lists, arrays (array.array) as their type code and raw bytes."""
+    if isinstance(value, array):
+        return {"array": value.typecode, "bytes": _b64(value.tobytes())}
+    if isinstance(value, tuple):
+        return [_nest(v) for v in value]
+    return value
+
+
+def _unnest(value: Any, swap: bool) -> Any:
+    if isinstance(value, dict):
+        values = array(value["array"])
+        values.frombytes(base64.b64decode(value["bytes"]))
+        if swap:
+            values.byteswap()
+        return values
+    if isinstance(value, list):
+        return tuple(_unnest(v, swap) for v in value)
+    return value
 
 
 def _unpack(cls: Any, data: dict[str, Any], swap: bool) -> Any:
@@ -135,6 +158,8 @@ def _unpack_value(tp: Any, data: dict[str, Any], swap: bool) -> Any:
         kinds = typing.get_args(tp)
         return {k: base64.b64decode(v) if kinds and kinds[1] is bytes else v
                 for k, v in data["map"].items()}
+    if "nested" in data:
+        return _unnest(data["nested"], swap)
     value = data["json"]
     return tuple(value) if isinstance(value, list) else value
 
