@@ -303,8 +303,10 @@ def _previous_results(out: Path):  # -> Results | None
 
 
 def _preview(args: argparse.Namespace) -> int:
+    from .outdir import check_output_folder
     from .preview import preview
 
+    check_output_folder(args.out, args.study)  # refused now, not after an hour of editing
     return preview(args.study, args.out, args.port or 8000, args.port is not None, args.open,
                    echo=lambda msg: print(msg, flush=True))
 

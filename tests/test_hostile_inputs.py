@@ -287,6 +287,42 @@ def test_a_crossref_cycle_is_refused_naming_the_entry():
     assert "child" not in report
 
 
+@pytest.fixture()
+def fake_pandoc(tmp_path):
+    """A 'pandoc' that records its arguments, then behaves as the test asks."""
+    def make(body: str) -> tuple[Path, Path]:
+        args = tmp_path / "args.txt"
+        script = tmp_path / "pandoc"
+        script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {args}\n{body}\n')
+        script.chmod(0o755)
+        return script, args
+    return make
+
+
+def test_pandoc_runs_sandboxed_with_a_heap_limit_and_is_stopped_in_time(fake_pandoc,
+                                                                      monkeypatch):
+    """A crossref loop took pandoc to 23 GB for two minutes: whatever pandoc meets, it runs
+    with --sandbox, a heap limit and a timeout, and the user hears which one stopped it."""
+    from nps_report.references import csl
+
+    script, args = fake_pandoc("exec sleep 30")
+    monkeypatch.setattr(csl, "PANDOC_SECONDS", 1)
+    start = time.monotonic()
+    code, _, err = csl._run_pandoc(str(script), b"@book{a, title={A}}", "references.bib",
+                                   style_path("nlm-citation-sequence"), "[@a]", "en-US")
+    assert time.monotonic() - start < 10
+    assert code == 1 and "did not finish within 1 s (stopped)" in err
+    given = args.read_text().split("\n")
+    assert given[:3] == ["+RTS", f"-M{limits.PANDOC_MEMORY >> 20}m", "-RTS"]
+    assert "--sandbox" in given
+
+    script, _ = fake_pandoc("echo 'pandoc: Heap exhausted;' >&2; exit 251")
+    code, _, err = csl._run_pandoc(str(script), b"@book{a, title={A}}", "references.bib",
+                                   style_path("nlm-citation-sequence"), "[@a]", "en-US")
+    assert code == 251
+    assert err.startswith(f"it needed more than {limits.PANDOC_MEMORY >> 20} MB of memory")
+
+
 def test_bibtex_string_macros_cannot_grow_without_bound():
     lines = ["@string{a = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}"]
     lines += [f"@string{{{b} = {a} # {a} # {a} # {a}}}"
@@ -326,7 +362,8 @@ def secret(tmp_path) -> Path:
 
 @pytest.mark.parametrize("link", ["manuscript/discussion.md", "manuscript/references.bib",
                                   "manuscript/templates/results.md.j2", "manuscript",
-                                  "patients.csv", "study.yaml", "journal.yaml"])
+                                  "patients.csv", "study.yaml", "journal.yaml",
+                                  "tumor_lesions.csv"])
 def test_a_link_out_of_the_study_is_refused_naming_it(tmp_path, secret, link, capsys,
                                                       monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -408,6 +445,17 @@ def test_a_docx_zip_bomb_is_refused_before_it_unpacks(tmp_path, capsys, command)
     code, err = cli([command, str(bomb), "--build", str(build)], capsys)
     assert code == 2 and time.monotonic() - start < 10
     assert "word/document.xml unpacks to 64 MiB" in err and "zip bomb" in err
+
+
+def test_compare_refuses_a_docx_zip_bomb_in_a_build_folder_before_it_unpacks(tmp_path,
+                                                                            capsys):
+    for name in ("old", "new"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.json").write_text("{}")
+    docx_bomb(tmp_path / "old" / "manuscript.docx")
+    code, err = cli(["compare", str(tmp_path / "old"), str(tmp_path / "new")], capsys)
+    assert code == 2
+    assert "manuscript.docx: its part word/document.xml unpacks to 64 MiB" in err
 
 
 # --- text that used to end in an internal error, built -------------------------------------

@@ -72,6 +72,18 @@ def test_the_study_folder_and_every_folder_above_it_are_refused(tmp_path, capsys
     assert tree(tmp_path) == before
 
 
+def test_preview_refuses_a_foreign_output_folder_before_it_starts(tmp_path, capsys):
+    """Refused at once, not when the page's button (or Ctrl-C) writes an hour later."""
+    study = shutil.copytree(SMALL, tmp_path / "study")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "mine.txt").write_text("keep")
+    assert main(["preview", str(study), "--out", str(notes)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot build into {notes}: not an nps-report build folder" in err
+    assert (notes / "mine.txt").read_text() == "keep"
+
+
 def test_home_root_and_the_current_folder_are_refused_even_with_a_manifest(built, tmp_path,
                                                                            capsys,
                                                                            monkeypatch):
