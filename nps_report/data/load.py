@@ -18,6 +18,8 @@ import pandas as pd
 from ..config import OPTIONAL_TABLES, TABLES, StudyConfig
 from ..errors import Problem, StudyError
 from ..inputs import WORKBOOK, table_files
+from ..inside import check_file
+from ..limits import TABLE_BYTES, WORKBOOK_UNZIPPED, zip_too_big
 from .csvfile import read_csv
 from .headers import prepare_headers
 from .table import Table, apply_missing_values, drop_blank_rows
@@ -64,7 +66,11 @@ def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables
     workbook = study_dir / WORKBOOK
     if (problems := _two_formats(files, workbook.exists(), study_dir)):
         raise StudyError(problems)
-    if workbook.exists():
+    if workbook.exists() or workbook.is_symlink():
+        problem = check_file(study_dir, workbook, limit=TABLE_BYTES, what="workbook") or \
+            zip_too_big(workbook, WORKBOOK, WORKBOOK_UNZIPPED, "workbook")
+        if problem is not None:
+            raise StudyError([problem])
         tables, problems = read_workbook(workbook)
         hashes = {WORKBOOK: sha256(workbook)}
     else:
@@ -120,7 +126,10 @@ def _read_files(study_dir: Path, files: dict[str, list[Path]]
                                              ".sas7bdat, .xpt, .dta, .parquet or .rds (or all "
                                              f"three tables as sheets of {WORKBOOK})"))
             continue
-        path = paths[0]
+        path = paths[0]  # (a link out of the study is refused, not skipped)
+        if (problem := check_file(study_dir, path, limit=TABLE_BYTES)) is not None:
+            problems.append(problem)
+            continue
         got, found, digest = read_table_file(path, table)
         problems += found
         if got is not None:

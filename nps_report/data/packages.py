@@ -60,11 +60,9 @@ SAVE_AGAIN = {
 }
 
 
-# Bounds on what is read (the values of issue 20's limits.py, which every reader is to
-# use: TABLE_BYTES, ROWS, COLUMNS, CELLS), checked from the file's size and, where the
-# format records it, its shape before the cells are read.
-TABLE_BYTES = 1 << 30
-ROWS, COLUMNS, CELLS = 5_000_000, 200_000, 20_000_000
+# Bounds on what is read (limits.py's, as every reader of a table), checked from the file's
+# size and, where the format records it, its shape before the cells are read.
+from ..limits import CELLS, COLUMNS, ROWS, TABLE_BYTES  # noqa: E402
 
 
 def read_package_file(path: Path, table: str, source: str | None = None
