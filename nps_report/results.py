@@ -305,10 +305,14 @@ class AEExclusions:
         "count"))
     without_onset: int = field(default=0, metadata=reported(
         "Adverse events counted without an onset date", "count"))
+    # An ADaM source: events its flag (TRTEMFL) does not mark, whatever their dates
+    not_flagged: int | None = field(default=None, metadata=reported(
+        "Adverse events not flagged treatment-emergent by the source (not counted)", "count",
+        omit_none=True))
 
     @property
     def left_out(self) -> int:
-        return self.before_treatment + self.after_window
+        return self.before_treatment + self.after_window + (self.not_flagged or 0)
 
 
 @dataclass(frozen=True)
@@ -545,6 +549,29 @@ class Methods:
     ae_window_days: int | None = field(default=None, metadata=named(
         "Days after the last dose an adverse event is treatment-emergent"))
     ae_grading: str = field(default="ctcae", metadata=named("Adverse-event grading scale"))
+    # With `source:` in study.yaml only (a study of the tables has no such key)
+    data_source: DataSource | None = field(default=None, metadata={"omit_none": True})
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """The sponsor's CDISC ADaM data sets the numbers were taken from (`source:` in
+    study.yaml), as the Methods state them; a study of the contract's tables has none."""
+
+    datasets: tuple[tuple[str, str], ...]  # (ADSL, adam/adsl.xpt), in the order read
+    population_flag: str  # SAFFL
+    arm_variable: str | None  # TRT01A
+    arms: tuple[str, ...]  # the arms analysed
+    arms_pooled: bool  # no arm named: every arm of the population
+    response: str  # "given" (ADRS BOR as recorded), "timepoints" (ADRS OVR), "lesions"
+    response_parameter: str | None  # BOR, OVR
+    pfs_parameter: str
+    os_parameter: str
+    dor_parameter: str | None
+    time_units: tuple[str, ...]  # AVALU (or unit:) as found: days, weeks, months, years
+    ae_flag: str  # TRTEMFL
+    ae_grade: str  # ATOXGR, ASEV
+    ae_term: str  # AEDECOD
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
 SHARED = {"errors", "config", "results", "version", "paths", "vocab", "codec", "versions",
-          "usercache", "limits", "inside"}
+          "usercache", "inputs", "limits", "inside"}
 ALLOWED = {
     "data": {"data"},
     "derive": {"derive", "data"},

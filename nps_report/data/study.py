@@ -17,6 +17,7 @@ from ..results import AEExclusions
 from . import checks
 from .cutoff import apply_cutoff, cut_lesions
 from .emergent import treatment_emergent
+from .given import Given
 from .lesions import parse_lesions
 from .load import RawTables, read_tables, sha256
 from .parse import (
@@ -45,6 +46,8 @@ class Study:
     lesions: pd.DataFrame | None = None
     # adverse events left out as not treatment-emergent, or counted without an onset
     ae_excluded: AEExclusions = field(default_factory=AEExclusions)
+    # endpoints a source gives already derived (ADaM: data/adam/), used as they are
+    given: Given | None = None
 
 
 def load_study(study_dir: str | Path) -> Study:
@@ -55,6 +58,10 @@ def load_study(study_dir: str | Path) -> Study:
                                   expected="a folder with study.yaml, patients.csv, "
                                            "tumor_assessments.csv and adverse_events.csv")])
     config, problems = read_config(study_dir)
+    if config is not None and config.source is not None:
+        from .adam import load_adam_study  # the ADaM readers only for such a study
+
+        return load_adam_study(study_dir, config, problems)
     try:
         raw = read_tables(study_dir, config)
     except StudyError as exc:
@@ -86,14 +93,7 @@ def load_study(study_dir: str | Path) -> Study:
                 aes, patients, config.safety.window_after_last_dose_days,
                 raw.sources["adverse_events"])
         if "term" in aes:
-            source = raw.sources["adverse_events"]
-            aes["term"], merged = merge_terms(aes["term"], source)
-            notices += [merged] if merged else []
-            if config is not None:
-                aes["term"], mapped = map_terms(aes["term"], config.safety.term_map, source)
-                notices += mapped
-                if _graded_by_ctcae_v5(config):
-                    notices += filter(None, [ctcae_check(aes["term"], source)])
+            notices += adverse_event_terms(aes, config, raw.sources["adverse_events"])
         if "_centre" in patients:
             patients["_centre"], merged = merge_spellings(
                 patients["_centre"], raw.sources["patients"], "centres_merged", "Centres",
@@ -125,6 +125,20 @@ def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFr
         problems += checks.event_dates(events, patients, column, what, src[table],
                                        shown[table])
     return problems
+
+
+def adverse_event_terms(aes: pd.DataFrame, config: StudyConfig | None,
+                        source: str) -> list[Notice]:
+    """The terms made one (case, spacing), renamed as safety.term_map says and checked
+    against CTCAE v5.0, in place; the notices saying what was done."""
+    aes["term"], merged = merge_terms(aes["term"], source)
+    notices = [merged] if merged else []
+    if config is not None:
+        aes["term"], mapped = map_terms(aes["term"], config.safety.term_map, source)
+        notices += mapped
+        if _graded_by_ctcae_v5(config):
+            notices += filter(None, [ctcae_check(aes["term"], source)])
+    return notices
 
 
 def _graded_by_ctcae_v5(config: StudyConfig) -> bool:
