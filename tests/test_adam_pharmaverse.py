@@ -16,6 +16,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -65,7 +66,8 @@ def write_as(suffix: str, folder: Path, origin: Path = REFERENCE / "pharmaverse"
             continue
         import pyreadr
 
-        with warnings.catch_warnings():  # (pyreadr's unitless NaT: see data/packages.py)
+        # (pyreadr's unitless NaT and R's signalling NA: see data/packages.py)
+        with warnings.catch_warnings(), np.errstate(invalid="ignore"):
             warnings.filterwarnings("ignore", "The 'generic' unit", DeprecationWarning)
             frame = pyreadr.read_r(str(source))[None]
         dates = [c for c in frame if c.endswith("DT")]

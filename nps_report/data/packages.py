@@ -223,7 +223,10 @@ def _catalog(path: Path) -> str | None:
 def _read_r(path: Path, suffix: str, table: str, name: str) -> pd.DataFrame:
     import pyreadr
 
-    objects = pyreadr.read_r(str(path))
+    # R's NA in a date-time column is a signalling NaN: pandas' seconds-to-datetime
+    # arithmetic on it may raise numpy's "invalid value" warning; the gap is NaT all the same
+    with np.errstate(invalid="ignore"):
+        objects = pyreadr.read_r(str(path))
     frames = {k: v for k, v in objects.items() if isinstance(v, pd.DataFrame)}
     if suffix == ".rds":
         if not frames:
