@@ -27,7 +27,7 @@ from pathlib import Path
 from .versions import closure
 
 PACKAGE = Path(__file__).resolve().parent
-SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results.py",
+SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results",
                "version.py", "versions.py", "vocab.py", "paths.py", "usercache.py",
                "journals", "checklists")  # config reads the profiles' and guidelines' names
 

@@ -3,7 +3,7 @@
 A key is a Results path with element identities and the formatter that printed it
 (render/tracking.py): 'safety.all_terms[Hypertension].grade3plus:count'. The label is
 read off the model along that path: a field's `reported` label where it has one
-(results.py), an element's identity (the term, the baseline row, the landmark), the
+(results/fields.py), an element's identity (the term, the baseline row, the landmark), the
 name of a BOR category, and the formatter's unit.
 """
 

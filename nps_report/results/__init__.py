@@ -1,0 +1,64 @@
+"""The Results model: one frozen object that every number in every output comes from.
+
+Plain Python values only (no pandas, numpy or lifelines objects), so templates,
+figures and renderers can read it without the analysis stack. Field names are the
+results.json keys of the study contract (section 3): `Results.to_dict()` writes the
+file and `Results.from_dict()` reads it back through the same codec (codec.py).
+
+One module per area of the model, each a set of frozen dataclasses:
+
+    measures.py    Proportion, Distribution, LevelCount, SurvivalSummary (with Landmark, Curve)
+    study.py       StudyInfo, Methods, Provenance, PatientColumns
+    baseline.py    BaselineVariable (Table 1)
+    exposure.py    Exposure
+    efficacy.py    Efficacy, Survival
+    safety.py      Safety, RelatedSafety, AERow
+    prognostic.py  Prognostic and its rows, models and curves
+    model.py       Results, the whole
+    fields.py      the field metadata saying what the manuscript reports
+    keys.py        Key: the one grammar of a path into Results ('efficacy.orr.estimate')
+"""
+
+from .baseline import BaselineVariable
+from .efficacy import Efficacy, Survival
+from .exposure import Exposure
+from .fields import named, reported
+from .keys import factor_level, item_key, landmark_key
+from .measures import (
+    AtRisk,
+    Curve,
+    Distribution,
+    Landmark,
+    LevelCount,
+    Proportion,
+    SurvivalSummary,
+)
+from .model import Results
+from .prognostic import (
+    PROGNOSTIC_ENDPOINTS,
+    CoxModel,
+    EndpointPrognostic,
+    FactorInfo,
+    FactorSurvival,
+    LevelSurvival,
+    LogRankRow,
+    MultivariableRow,
+    NotEstimable,
+    Prognostic,
+    PrognosticMethods,
+    ResponseRow,
+    TermTest,
+    UnivariableRow,
+)
+from .safety import AERow, RelatedSafety, Safety
+from .study import Methods, PatientColumns, Provenance, StudyInfo
+
+__all__ = [
+    "PROGNOSTIC_ENDPOINTS", "AERow", "AtRisk", "BaselineVariable", "CoxModel", "Curve",
+    "Distribution", "Efficacy", "EndpointPrognostic", "Exposure", "FactorInfo",
+    "FactorSurvival", "Landmark", "LevelCount", "LevelSurvival", "LogRankRow", "Methods",
+    "MultivariableRow", "NotEstimable", "PatientColumns", "Prognostic", "PrognosticMethods",
+    "Proportion", "Provenance", "RelatedSafety", "ResponseRow", "Results", "Safety",
+    "StudyInfo", "Survival", "SurvivalSummary", "TermTest", "UnivariableRow", "factor_level",
+    "item_key", "landmark_key", "named", "reported",
+]
