@@ -183,7 +183,7 @@ def _finalize(value: Any) -> str:
     if value is None:
         raise TypeError("a template printed None; use a filter that words a missing value")
     if isinstance(value, TrackedInt | TrackedFloat | TrackedStr):
-        value = Bound(str(value), f"{value.path}:value")
+        value = Bound(str(value), str(value.path.printed("value")))
     if isinstance(value, Bound):
         return marked(escape(value), value.key)
     return escape(str(value))

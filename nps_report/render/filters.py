@@ -111,9 +111,9 @@ def factor_name(value: Any, prognostic: Any = None) -> str:
         column = str(value) if isinstance(value, str) else str(value.factor)
         info = unwrap(prognostic).factor(column)
         base = path_of(prognostic)
-        where = f"{base}.factors[{info.column}]" if base is not None else None
+        where = base.field("factors").item(info.column) if base is not None else None
     text = factor_text(info)
-    return Bound(text, f"{where}:label") if where is not None else text
+    return Bound(text, str(where.printed("label"))) if where is not None else text
 
 
 def contrast(row: Any, prognostic: Any) -> str:
@@ -142,7 +142,7 @@ def km_hidden(results: Any) -> list[Any]:
 
 def _factor(results: Any, info: FactorInfo) -> Any:
     base = path_of(results.prognostic)
-    return track(info, f"{base}.factors[{info.column}]") if base is not None else info
+    return track(info, base.field("factors").item(info.column)) if base is not None else info
 
 
 def per_factor(rows: Any) -> list:
@@ -239,7 +239,7 @@ def top_terms(safety: Safety, n: int = 3, min_grade: int = 1) -> list[tuple[AERo
         count_ = at_least(row, min_grade)
         if path is None:
             return count_
-        return track(count_, f"{path}.any" if min_grade == 1 else f"{path}.grade{min_grade}plus")
+        return track(count_, path.field("any" if min_grade == 1 else f"grade{min_grade}plus"))
 
     counted = [(r, tracked(r)) for r in safety.all_terms]
     counted = [(r, k) for r, k in counted if k]

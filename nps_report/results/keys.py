@@ -1,8 +1,42 @@
-"""Keys: the one grammar of a path into Results."""
+"""Keys: the one grammar of a path into Results, parsed, printed, resolved and labelled here.
+
+    key       := path [":" format]
+    path      := name ( "." name | "[" identity "]" )*
+    name      := letters, digits and "_": a field, a property, a dict entry, a list position
+    identity  := any text ("]" and "\\" escaped by "\\"): an item of a tuple, by what it is
+
+    efficacy.orr.estimate                    a field of a field
+    safety.adverse_events[Hypertension].grade3
+    prognostic.pfs.univariable[ecog=2].hr    a row by its factor and level
+    survival.pfs.landmarks[6]                a landmark by its months
+    efficacy.bor_counts.PR                   a dict entry
+    efficacy.orr:proportion                  the value as the `proportion` format printed it
+
+Table cells, template bindings, the change report, figure cache keys and the living
+manuscript all hold Keys (or their text), never strings they format themselves. An item
+is named by its identity (`__key__` of its class: a term, a label, a level), never by
+its position, so that a key survives a reordering of the model; a key written with
+positions (`safety.adverse_events.0.term`, results.json's own dotted form) resolves too.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from dataclasses import dataclass
 from typing import Any
+
+from ..vocab import BOR_NAMES
+
+
+class UnknownKey(KeyError):
+    """A key that does not parse, or names nothing in the Results it is resolved against."""
+
+    def __str__(self) -> str:  # KeyError's own would print the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+_NAME = re.compile(r"\w+")
 
 
 def landmark_key(months: float) -> str:
@@ -24,9 +58,211 @@ def item_key(item: Any, index: int) -> str:
     return landmark_key(item) if isinstance(item, float) else str(item)
 
 
-
 def factor_level(factor: str, level: str | None) -> str:
     """A row's identity in a Results key: 'ecog=2' for a level, 'age' for a continuous factor
     (prognostic.os.univariable[ecog=2], response_by_factor[met_liver=yes])."""
     return factor if level is None else f"{factor}={level}"
 
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a path: `.name` (a field, property or dict entry) or `[name]` (an item)."""
+
+    name: str
+    item: bool = False
+
+    def __str__(self) -> str:
+        if self.item:
+            return "[" + self.name.replace("\\", "\\\\").replace("]", "\\]") + "]"
+        return f".{self.name}"
+
+
+@dataclass(frozen=True)
+class Key:
+    """A path into Results, and the format that printed the value (empty: the value itself)."""
+
+    steps: tuple[Step, ...] = ()
+    format: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Key:
+        """The key a text spells; UnknownKey naming the position of what does not parse."""
+        steps: list[Step] = []
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "[":
+                name, i = _identity(text, i + 1)
+                steps.append(Step(name, item=True))
+            elif ch == ":" and steps:
+                fmt = text[i + 1:]
+                if not _NAME.fullmatch(fmt):
+                    raise UnknownKey(f"{text!r}: a format name after ':', found {fmt!r}")
+                return cls(tuple(steps), fmt)
+            else:
+                if ch == ".":
+                    if not steps:
+                        raise UnknownKey(f"{text!r}: a key starts with a name")
+                    i += 1
+                match = _NAME.match(text, i)
+                if match is None:
+                    raise UnknownKey(f"{text!r}: a name expected at character {i + 1}")
+                steps.append(Step(match.group()))
+                i = match.end()
+        if not steps:
+            raise UnknownKey("an empty key")
+        return cls(tuple(steps))
+
+    def __str__(self) -> str:
+        text = "".join(map(str, self.steps)).removeprefix(".")
+        return f"{text}:{self.format}" if self.format else text
+
+    def __repr__(self) -> str:
+        return f"Key({str(self)!r})"
+
+    # -- building keys ------------------------------------------------------------------
+
+    def field(self, dotted: str) -> Key:
+        """The key of a field (or fields, 'median.ci'-style dotted) below this one."""
+        return Key((*self.steps, *(Step(part) for part in dotted.split("."))))
+
+    def item(self, identity: Any) -> Key:
+        """The key of one item of a tuple, by its identity ('Hypertension', 6.0 -> '6')."""
+        name = landmark_key(identity) if isinstance(identity, float) else str(identity)
+        return Key((*self.steps, Step(name, item=True)))
+
+    def member(self, value: Any, index: int) -> Key:
+        """The key of the `index`-th item `value` of the tuple this key names."""
+        return self.item(item_key(value, index))
+
+    def entry(self, name: str) -> Key:
+        """The key of a dict entry: `.PR` for a name, `[patients.csv]` for other text."""
+        return Key((*self.steps, Step(name, item=not _NAME.fullmatch(name))))
+
+    def printed(self, format: str) -> Key:
+        """This value as a format printed it: efficacy.orr:proportion."""
+        return Key(self.steps, format)
+
+    @property
+    def path(self) -> Key:
+        """The key without its format: where the value is."""
+        return Key(self.steps) if self.format else self
+
+    def covers(self, other: Key) -> bool:
+        """Whether `other` is this path or a path below it (a declared read covers it)."""
+        return other.steps[:len(self.steps)] == self.steps
+
+    # -- reading Results ----------------------------------------------------------------
+
+    def resolve(self, root: Any) -> Any:
+        """The value this key names in `root` (a Results); UnknownKey naming the step that
+        names nothing."""
+        node, meta = root, {}
+        for i, step in enumerate(self.steps):
+            try:
+                node, meta = _step(node, step, meta)
+            except (LookupError, AttributeError, ValueError):
+                where = str(Key(self.steps[:i])) or "Results"
+                raise UnknownKey(f"{self}: {where} has no {str(step).lstrip('.')!r}") from None
+        return node
+
+    def label(self, root: Any, unit: str = "") -> str:
+        """What a reader calls the value: the fields' reported labels along the path
+        (results/fields.py), the items' identities, BOR names, then the format's `unit`
+        ('Objective response rate: % (95% CI)'). Never raises: a step the model cannot
+        follow is named by its own words."""
+        parts: list[str] = []
+        node, meta = root, {}
+        for step in self.steps:
+            if step.item and step.name.isdigit() and _is_pair(node):  # (name, version)
+                parts.append(("name", "version")[int(step.name)]
+                             if len(node) == 2 and int(step.name) < 2 else step.name)
+                node = None
+                continue
+            if step.item:
+                first = node[0] if isinstance(node, tuple) and node else None
+                by_months = getattr(type(first), "__key__", None) == "months"
+                parts.append(f"{step.name}-month" if by_months else step.name)
+            elif isinstance(node, dict):
+                parts.append(BOR_NAMES.get(step.name, step.name))
+            elif (label := _field_label(node, step.name)) or not parts:
+                parts.append(label)
+            else:
+                parts.append(LEAVES.get(step.name, ""))
+            try:
+                node, meta = _step(node, step, meta) if node is not None else (None, {})
+            except (LookupError, AttributeError, ValueError):
+                node, meta = None, {}
+        text = ", ".join(dict.fromkeys(p for p in parts if p)) or str(self.path)
+        return f"{text}: {unit}" if unit else text
+
+
+# What a leaf field is called in a label, after the label of what holds it ('PFS, events')
+LEAVES = {"n": "n", "pct": "%", "n_events": "events", "n_censored": "censored",
+          "any": "any grade", "grade3plus": "grade ≥3", "length": "number",
+          "months": "time, months", "n_patients": "patients"}
+
+
+def _identity(text: str, i: int) -> tuple[str, int]:
+    """The identity from text[i] to its closing ']' (escapes undone), and what follows."""
+    out: list[str] = []
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+        elif ch == "]":
+            return "".join(out), i + 1
+        else:
+            out.append(ch)
+            i += 1
+    raise UnknownKey(f"{text!r}: '[' without its ']'")
+
+
+def _is_pair(node: Any) -> bool:
+    return isinstance(node, tuple) and not hasattr(node, "_fields") and bool(node) \
+        and isinstance(node[0], str)
+
+
+def _step(node: Any, step: Step, meta: Any) -> tuple[Any, Any]:
+    """One step down from `node`; `meta` is the field metadata of the field `node` came
+    from (a tuple written as a JSON object, such as landmarks, takes its keys by name)."""
+    name = step.name
+    if isinstance(node, dict):
+        return node[name], {}
+    if isinstance(node, tuple | list) and not hasattr(node, "_fields"):
+        if name == "length" and not step.item:  # how many (a count the text prints)
+            return len(node), {}
+        if step.item or meta.get("keyed_by"):  # by identity ('[6]'; results.json's 'landmarks.6')
+            found = next((v for i, v in enumerate(node) if item_key(v, i) == name), _NONE)
+            if found is _NONE:
+                raise LookupError(name)
+            return found, {}
+        return node[int(name)], {}  # by position, as in results.json's lists
+    if step.item:
+        raise LookupError(name)
+    if dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            if f.name == name:
+                return getattr(node, name), f.metadata
+    if name.startswith("_"):
+        raise LookupError(name)
+    return getattr(node, name), {}
+
+
+_NONE = object()
+
+
+def _field_label(node: Any, name: str) -> str:
+    """The field's reported label (its unit cut: 'Median follow-up, months' -> 'Median
+    follow-up'), or its name; braces filled from the node ('≥{cycles_threshold}')."""
+    if node is None or not dataclasses.is_dataclass(node):
+        return ""
+    for f in dataclasses.fields(node):
+        if f.name == name:
+            label = f.metadata.get("label") or f.metadata.get("name") or ""
+            if "{" in label:
+                label = label.format(**{g.name: getattr(node, g.name)
+                                        for g in dataclasses.fields(node)})
+            return label.split(", ")[0].strip() if f.metadata.get("label") else label
+    return ""

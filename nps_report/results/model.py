@@ -11,6 +11,7 @@ from .baseline import BaselineVariable
 from .efficacy import Efficacy, Survival
 from .exposure import Exposure
 from .fields import reported
+from .keys import Key
 from .prognostic import Prognostic, ResponseRow
 from .safety import Safety
 from .study import Methods, PatientColumns, Provenance, StudyInfo
@@ -58,9 +59,10 @@ class Results:
             object.__setattr__(results, "patients", patients)
         return results
 
-    def get(self, dotted: str) -> Any:
-        """Value at a dotted results.json key, e.g. 'survival.pfs.median'."""
-        node: Any = self.to_dict()
-        for part in dotted.split("."):
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
+    def get(self, key: str | Key) -> Any:
+        """The value at a key, as results.json holds it: 'survival.pfs.median',
+        'safety.adverse_events[Hypertension].grade3', 'survival.pfs.landmarks[6].estimate',
+        and results.json's own dotted form ('safety.adverse_events.0.term'); keys.py has
+        the grammar. UnknownKey (a KeyError) names the step that names nothing."""
+        key = key if isinstance(key, Key) else Key.parse(key)
+        return encode(key.path.resolve(self))
