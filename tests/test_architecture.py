@@ -22,14 +22,15 @@ ALLOWED = {
     "analysis": {"analysis", "data", "derive"},
     "present": {"present"},
     "figures": {"figures", "present"},
-    # living: the bindings' record format; journals, references: the layout and citations;
-    # checklists: the reporting checklist written beside the manuscript
-    "render": {"render", "present", "living", "journals", "references", "checklists"},
-    "compare": {"compare", "present"},
+    # wordxml: Word plumbing and the bindings' record format; journals, references: the
+    # layout and citations; checklists: the reporting checklist written beside the manuscript
+    "render": {"render", "present", "wordxml", "journals", "references", "checklists"},
+    "compare": {"compare", "present", "wordxml"},
     "journals": {"journals", "checklists"},  # a profile names its reporting guideline
     "references": {"references", "journals"},
     "checklists": {"checklists"},
-    "living": {"living", "compare"},
+    "living": {"living", "compare", "wordxml"},
+    "wordxml": {"wordxml"},
 }
 
 

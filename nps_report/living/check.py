@@ -16,15 +16,16 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import word_opcodes
+from ..wordxml import text as wx
+from ..wordxml.record import CONTAINERS, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
+from ..wordxml.text import readable
 from .locate import Found, Span, locate, table_after
 from .numbers import Index, Quantity, words_of
 from .package import Docx
 from .pair import pair
-from .record import CONTAINERS, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from .tables import plan, row_paths
-from .where import Sections, place, readable, snippet
+from .where import Sections, place, snippet
 
 OUT_OF_DATE = "out of date"
 TYPED_OVER = "typed over"

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
-from .record import TABLE, Part, Record
+from ..wordxml import text as wx
+from ..wordxml.record import TABLE, Part, Record
 
 START, END = wx.w("bookmarkStart"), wx.w("bookmarkEnd")
 REVISION_TAGS = {wx.w(t) for t in ("ins", "del", "moveFrom", "moveTo")}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 NUM = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?!\w|\.\d)")
 WORD = re.compile(r"[a-z]{3,}|\d+")
-# a range's dash, with the word joiners the writer puts around it (docx_xml) or spaces
+# a range's dash, with the word joiners the writer puts around it (wordxml.text) or spaces
 RANGE_GAP = re.compile(r"^[\s\u2060]*(?:[–—-]|to)[\s\u2060]*$")
 SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 BEFORE, AFTER = 8, 3  # words of context on each side of a number (a clause, about)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .record import NUMBER, Part
+from ..wordxml.record import NUMBER, Part
 
 
 def _keyed(parts: Iterable[Part], by_name: dict[str, Part], loose: bool

@@ -14,9 +14,9 @@ import math
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import word_opcodes
 from ..compare.revisions import Marker
+from ..wordxml import text as wx
 from .locate import END, START, Span, flatten
 
 Piece = tuple[etree._Element, int, int]

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import align, similarity
-from .record import TableRow
+from ..wordxml import text as wx
+from ..wordxml.record import TableRow
 
 
 def row_paths(rows: tuple[TableRow, ...]) -> list[str]:

@@ -28,14 +28,11 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import word_opcodes
 from ..compare.revisions import Marker
 from ..compare.tracked import number_revisions
-from .locate import END, START, Span, flatten, locate, table_after
-from .package import Docx, LivingError, serialise
-from .pair import pair
-from .record import (
+from ..wordxml import text as wx
+from ..wordxml.record import (
     CONTAINERS,
     LEGEND,
     NUMBER,
@@ -51,9 +48,13 @@ from .record import (
     TableRow,
     to_xml,
 )
+from ..wordxml.text import readable
+from .locate import END, START, Span, flatten, locate, table_after
+from .package import Docx, LivingError, serialise
+from .pair import pair
 from .retext import delete_block, place_bookmark, retext
 from .tables import RowPlan, cells_of, plan, row_paths
-from .where import Sections, place, readable, snippet
+from .where import Sections, place, snippet
 
 AUTHOR = "nps-report"
 LETTER = re.compile(r"[^\W\d_]")

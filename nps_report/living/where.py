@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
+from ..wordxml import text as wx
 
 SNIPPET = 70  # characters of context a message shows
 
@@ -56,11 +56,3 @@ def place(sections: Sections, p: etree._Element, a: int, b: int) -> str:
     head = sections.of(p)
     quoted = f"«{snippet(wx.text_of(p), a, b)}»"
     return f"{head}: {quoted}" if head else quoted
-
-
-WORD_JOINER = "\u2060"  # the writer keeps numeric ranges on one line with it (docx_xml)
-
-
-def readable(text: str) -> str:
-    """Text as a person reads it: without the invisible word joiners of ranges."""
-    return text.replace(WORD_JOINER, "")

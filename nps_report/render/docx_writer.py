@@ -26,8 +26,11 @@ from docx.oxml.text.run import CT_R
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from ..living.bindings import Binder
-from ..living.record import (
+from ..present.tables import TableSpec
+from ..wordxml import elements as x
+from ..wordxml import text as wx
+from ..wordxml.bindings import Binder
+from ..wordxml.record import (
     LEGEND,
     PARAGRAPH,
     PROPERTY,
@@ -38,8 +41,6 @@ from ..living.record import (
     item_props,
     to_xml,
 )
-from ..present.tables import TableSpec
-from . import docx_xml as x
 from .model import Block, FigureImages, FigureLegend, Manuscript, PageBreak, Run, Table
 
 FONT = "Times New Roman"  # metric-compatible with the PDF's Liberation Serif
@@ -96,7 +97,7 @@ class DocxWriter:
               label: str = "", index: int = 0) -> None:
         """Add runs to p; with a key, the whole of them is a bound part of that kind. Numeric
         ranges are made unbreakable first, so the record holds what Word shows."""
-        runs = tuple(dataclasses.replace(r, text=x.unbreakable_ranges(r.text))
+        runs = tuple(dataclasses.replace(r, text=wx.unbreakable_ranges(r.text))
                      if "–" in r.text else r for r in runs)
         if key is None:
             self.add_bound_runs(p, runs, "")
@@ -169,7 +170,7 @@ class DocxWriter:
         key = t.spec.key
         self.caption("Table", t.number, t.title, key).paragraph_format.keep_with_next = True
         spec = dataclasses.replace(t.spec, rows=tuple(
-            dataclasses.replace(r, cells=tuple(x.unbreakable_ranges(c) for c in r.cells))
+            dataclasses.replace(r, cells=tuple(wx.unbreakable_ranges(c) for c in r.cells))
             for r in t.spec.rows))
         first_cell = native_table(self.doc, spec)
         name, number = self.binder.name()
@@ -249,7 +250,7 @@ def fitted_widths_cm(spec: TableSpec, total_cm: float) -> list[float]:
 
     least, most = [], []
     for i in range(len(spec.header)):
-        cells = [(row[i].replace(x.WORD_JOINER, ""), bold) for row, bold in rows
+        cells = [(row[i].replace(wx.WORD_JOINER, ""), bold) for row, bold in rows
                  if i < len(row)]
         least.append(width(max([len(t) * b for c, b in cells for t in c.split()] or [1])))
         most.append(max(least[-1], width(max(len(c) * b for c, b in cells))))

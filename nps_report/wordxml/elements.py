@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 
 from docx.document import Document as DocxDocument
@@ -25,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from ..living.record import CUSTOM_PROPS_NS
+from .record import CUSTOM_PROPS_NS
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str, bold: bool = False) -> None:
@@ -187,17 +186,6 @@ def language(style_element, tag: str) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:val"), tag)
-
-
-WORD_JOINER = "\u2060"  # no line break here (Unicode line breaking, rule LB11)
-_RANGE_DASH = re.compile(r"(?<=[0-9NER%])–(?=[0-9N−])")
-
-
-def unbreakable_ranges(text: str) -> str:
-    """'4.7–6.7' with a word joiner each side of the dash: Word breaks lines after an en
-    dash, which split '(95% CI 4.7–' from '6.7)'; a joiner forbids that and prints nothing.
-    Only numeric ranges ('0.4–26.2', 'NE–11.5') are touched, never words ('Kaplan–Meier')."""
-    return _RANGE_DASH.sub(f"{WORD_JOINER}–{WORD_JOINER}", text)
 
 
 def alt_text(run: Run, title: str, description: str) -> None:
