@@ -35,7 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "checklists": {"config"},
     "journals": {"checklists", "config"},  # a profile names its reporting guideline
     "references": {"journals", "config"},
-    "present": {"results", "config"},
+    "present": {"results", "config", "wordxml"},  # wordxml: how a range stays whole in Word
     "figures": {"present", "results", "config"},
     # journals, references: the layout and citations; checklists: the reporting checklist
     # written beside the manuscript

@@ -12,8 +12,8 @@ from PIL import Image
 
 from nps_report.paths import REFERENCE_STUDY
 from nps_report.pipeline import compute
-from nps_report.present import fmt
 from nps_report.present.catalogue import CATALOGUE
+from nps_report.present.formats import prose
 from nps_report.render.compose import compose
 from nps_report.render.model import Block
 from nps_report.render.tracking import Bound, track, unwrap
@@ -54,7 +54,7 @@ def test_no_digit_of_generated_text_is_outside_a_binding(reference, tmp_path):
 def test_a_binding_prints_what_its_key_names(reference):
     results, ms = reference
     printed = {q.key: q.text for q in ms.quantities}
-    assert printed["efficacy.orr:proportion"] == fmt.fmt_proportion(results.efficacy.orr) == \
+    assert printed["efficacy.orr:proportion"] == prose("proportion", results.efficacy.orr) == \
         "13.3% (95% CI 0.4–26.2)"
     assert printed["survival.pfs.landmarks[6]:rate_ci"] == "45.9% (95% CI 27.5–62.5)"
     assert printed["efficacy.bor_counts.PR:count"] == "4 patients"

@@ -8,6 +8,8 @@ import dataclasses
 import pytest
 
 from nps_report.paths import REFERENCE_STUDY
+from nps_report.present.catalogue import CATALOGUE
+from nps_report.present.formats import FORMATS
 from nps_report.results.keys import Key, Step, UnknownKey
 
 from .test_bindings import manuscript
@@ -103,6 +105,20 @@ def test_every_binding_of_the_reference_manuscript_names_a_value_of_its_results(
         key = Key.parse(text)
         assert key.format, text  # a binding says which format printed it
         key.resolve(results)  # raises UnknownKey for a key that names nothing
+
+
+def test_every_key_of_every_table_names_a_value_and_the_format_that_printed_it(reference):
+    results, _ = reference
+    keys = [key for spec in CATALOGUE.build_tables(results).values()
+            for row in spec.rows for key in row.keys if key is not None]
+    assert len(keys) > 100
+    for key in keys:
+        assert FORMATS[_format_name(key.format)].cell is not None, key
+        key.resolve(results)  # raises UnknownKey for a key that names nothing
+
+
+def _format_name(suffix: str) -> str:
+    return next(f.name for f in FORMATS if f.suffix == suffix)
 
 
 def test_a_key_survives_a_reordering_of_the_model(reference):

@@ -23,6 +23,7 @@ from ..journals import JournalProfile, study_profile
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
+from ..present.fmt import DEFAULT, Style
 from ..present.labels import describe
 from ..present.tables import TableSpec
 from ..results import Results
@@ -104,7 +105,8 @@ PARTS = {"table": ("title", "notes"), "figure": ("title", "legend"),
 
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path,
-            catalogue: Catalogue = CATALOGUE) -> Manuscript:
+            catalogue: Catalogue = CATALOGUE, style: Style = DEFAULT) -> Manuscript:
+    """The manuscript, its numbers printed in `style` (the tables' cells were, too)."""
     profile = study_profile(config.journal, study_path)
     show = shown(results, config, catalogue)
     cites = Citations(show.tables, show.panels)
@@ -117,10 +119,11 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         return to_blocks(spell(text))
 
     parts = {a.key: render_parts(a.template, {**ctx, **own_context(a.key, tables, show)},
-                                 templates, PARTS["table" if a.key in show.tables else "figure"])
+                                 templates, PARTS["table" if a.key in show.tables else "figure"],
+                                 style)
              for a in (*catalogue.tables, *catalogue.figures)
              if a.key in show.tables or a.key in show.panels}
-    body = md(render("results.md.j2", ctx, templates))
+    body = md(render("results.md.j2", ctx, templates, style))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("results", "")
         if extra.strip():
@@ -134,13 +137,13 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         raise StudyError([Problem(STUDY_TEMPLATES.as_posix(), str(exc),
                                   expected="the study's own templates to cite every table and "
                                            "figure, as the package's do")]) from None
-    methods = md(render("methods.md.j2", ctx, templates))
+    methods = md(render("methods.md.j2", ctx, templates, style))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("methods", "")
         if extra.strip():  # an artifact's analysis, stated where the others are
             methods = into_section(methods, "Statistical analysis", md(extra))
-    abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
-    title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
+    abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"], style)
+    title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"], style)
     authored = AuthoredParts.read(study_path, reading_order(profile), profile.references,
                                   profile.language,
                                   {d.file_part: d.heading for d in profile.declarations})

@@ -30,8 +30,9 @@ from jinja2.utils import missing
 
 from ..errors import Problem, StudyError, did_you_mean
 from ..paths import TEMPLATES
+from ..present.fmt import DEFAULT, Style
 from ..usercache import user_cache
-from .filters import FILTERS
+from .filters import filters
 from .markdown import escape
 from .tracking import Bound, TrackedFloat, TrackedInt, TrackedStr, length, marked, unwrap
 
@@ -125,9 +126,10 @@ def _templates(folder: Path | Templates) -> Templates:
     return folder if isinstance(folder, Templates) else Templates((Path(folder),))
 
 
-def environment(folder: Path | Templates = TEMPLATES) -> Environment:
-    """One environment per template search path; autoescape is ours (Markdown), not HTML's."""
-    return _environment(_templates(folder).folders)
+def environment(folder: Path | Templates = TEMPLATES, style: Style = DEFAULT) -> Environment:
+    """One environment per template search path and number style; autoescape is ours
+    (Markdown), not HTML's."""
+    return _environment(_templates(folder).folders, style)
 
 
 class QuietBytecodeCache(FileSystemBytecodeCache):
@@ -154,7 +156,7 @@ def bytecode_cache() -> QuietBytecodeCache | None:
 
 
 @cache
-def _environment(folders: tuple[Path, ...]) -> Environment:
+def _environment(folders: tuple[Path, ...], style: Style) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(f) for f in folders]),
         bytecode_cache=bytecode_cache(),
@@ -165,7 +167,7 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(filters(style))  # the format registry's, in the journal's style
     env.filters["length"] = length  # Jinja's, but a count of a tuple of the model keeps its key
     env.filters["md"] = Markdown  # `{{ macro(...) | md }}`: its values were escaped inside
     return env
@@ -189,24 +191,25 @@ def _finalize(value: Any) -> str:
     return escape(str(value))
 
 
-def render(name: str, context: dict[str, Any], folder: Path | Templates = TEMPLATES) -> str:
+def render(name: str, context: dict[str, Any], folder: Path | Templates = TEMPLATES,
+           style: Style = DEFAULT) -> str:
     """Render one template to Markdown, turning a missing key into a located TemplateKeyError
     (a StudyError when the template is the study's own)."""
     templates = _templates(folder)
     try:
-        return environment(templates).get_template(name).render(context)
+        return environment(templates, style).get_template(name).render(context)
     except Exception as exc:
         raise _located(exc, name, context, templates) from None
 
 
 def render_parts(name: str, context: dict[str, Any],
                  folder: Path | Templates = TEMPLATES,
-                 required: tuple[str, ...] = ()) -> dict[str, str]:
+                 required: tuple[str, ...] = (), style: Style = DEFAULT) -> dict[str, str]:
     """The `{% set part %}...{% endset %}` blocks of a template, by name (titles, notes);
     `required` parts must be there (a study's own copy of a template may lack them)."""
     templates = _templates(folder)
     try:
-        module = environment(templates).get_template(name).make_module(context)
+        module = environment(templates, style).get_template(name).make_module(context)
     except Exception as exc:
         raise _located(exc, name, context, templates) from None
     parts = {k: str(v) for k, v in vars(module).items() if not k.startswith("_")}

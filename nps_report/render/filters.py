@@ -1,30 +1,31 @@
 """Jinja filters: the only way templates read and word Results.
 
-Number formats come from present.fmt (the one formatting module), so the text
-prints exactly what the tables print. Filters select and word; they never run an
-analysis. Templates hold the sentences; filters hold no English beyond units.
-
-A filter that prints a number returns its text bound to the key of the value it
-printed (tracking.py), so the living manuscript can find it again; filters that
-select (landmarks, top_terms, ...) return tracked parts of the model.
+A filter that prints a quantity is made from its entry in the format registry
+(present/formats.py), so the text prints exactly what the tables print; it returns its
+text bound to the key of the value it printed (tracking.py), so the living manuscript
+can find it again. The rest select and word (landmarks, top_terms, ...), returning
+tracked parts of the model; they never run an analysis. Templates hold the sentences;
+filters hold no English beyond units.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinja2 import pass_context
 
 from ..present import fmt
-from ..present.factors import contrast_text, factor_text, level_text
-from ..present.prognostic import hr_beyond_axis, km_factor_hidden, km_factor_rows
+from ..present.factors import factor_text
+from ..present.figures.forest_hr import hr_beyond_axis
+from ..present.figures.km_factors import km_factor_hidden, km_factor_rows
+from ..present.fmt import Style
+from ..present.formats import FORMATS, Format, Formats
 from ..present.tables import footnote_marks
 from ..results import (
     AERow,
     BaselineVariable,
-    Distribution,
     Exposure,
     FactorInfo,
     LevelCount,
@@ -35,71 +36,6 @@ from ..results import (
 from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, MODIFICATION_NAMES, PROPORTION_CI_TEXT
 from .abbreviations import marker
 from .tracking import Bound, bind, path_of, track, unwrap
-
-# Running text spells out what a table cell abbreviates.
-PROSE = fmt.Style(not_estimable="not estimable")
-
-
-def n_pct(value: Any, denominator: int | None = None) -> str:
-    """'25 (83.3%)' from a LevelCount/Proportion, or from a count and its denominator."""
-    if isinstance(value, int):
-        text = fmt.fmt_n_pct_text(value, value / denominator if denominator else None)
-    else:
-        fraction = value.pct if isinstance(value, LevelCount) else value.estimate
-        text = fmt.fmt_n_pct_text(value.n, fraction)
-    return bind(text, value, "n_pct")
-
-
-def pct_of(n: int, denominator: int) -> str:
-    return bind(fmt.fmt_pct_text(n / denominator if denominator else None), n, "pct_of")
-
-
-def pct(fraction: float | None) -> str:
-    return bind(fmt.fmt_pct_text(fraction), fraction, "pct")
-
-
-def ci(value: Any) -> str:
-    """'95% CI 0.4–26.2' for a Proportion, '95% CI 4.7–6.7' for a survival median."""
-    if isinstance(value, SurvivalSummary):
-        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_months(value, PROSE, short=False)}"
-    else:
-        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value)}"
-    return bind(text, value, "ci")
-
-
-def proportion(p: Any) -> str:
-    """'13.3% (95% CI 0.4–26.2)'."""
-    return bind(fmt.fmt_proportion(p), p, "proportion")
-
-
-def median_ci(s: SurvivalSummary) -> str:
-    """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
-    return bind(fmt.fmt_median_ci(s, PROSE), s, "median_ci")
-
-
-def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -> str:
-    """'55 years (range 35–76)'; whole-number data print without decimals, as in Table 1."""
-    if decimals is None:
-        decimals = fmt.distribution_decimals(d.min, d.max)
-    unit = f" {unit}" if unit else ""
-    return bind(f"{fmt.fmt_num(d.median, decimals)}{unit} "
-                f"(range {fmt.fmt_range(d.min, d.max, decimals)})", d, "median_range")
-
-
-def rate_ci(landmark: Any, level: float) -> str:
-    return bind(fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level),
-                landmark, "rate_ci")
-
-
-def hr_ci(row: Any, level: float) -> str:
-    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one."""
-    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p, level, PROSE), row,
-                "hr_ci")
-
-
-def p_value(p: float | None) -> str:
-    """'p = 0.043', 'p < 0.001', 'p > 0.99'."""
-    return bind(fmt.fmt_p_text(p), p, "p")
 
 
 def factor_name(value: Any, prognostic: Any = None) -> str:
@@ -114,18 +50,6 @@ def factor_name(value: Any, prognostic: Any = None) -> str:
         where = base.field("factors").item(info.column) if base is not None else None
     text = factor_text(info)
     return Bound(text, str(where.printed("label"))) if where is not None else text
-
-
-def contrast(row: Any, prognostic: Any) -> str:
-    """What a hazard ratio compares: '2 versus 0–1', 'yes versus no', 'per year'."""
-    info = unwrap(prognostic).factor(str(row.factor))
-    return bind(contrast_text(info, unwrap(row.level), unwrap(row.reference)), row, "contrast")
-
-
-def level_name(row: Any, prognostic: Any) -> str:
-    """A row's level as text names it: '0–1', 'yes'."""
-    info = unwrap(prognostic).factor(str(row.factor))
-    return bind(level_text(info, str(row.level)), row, "level")
 
 
 def km_rows(results: Any) -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -158,59 +82,9 @@ def forest_cut(prognostic: Any) -> bool:
     return hr_beyond_axis(unwrap(prognostic))
 
 
-def months(value: float | None) -> str:
-    """'5.7 months', or 'not reached'."""
-    return bind(fmt.fmt_months(value) + ("" if value is None else " months"), value, "months")
-
-
-def level(value: float) -> str:
-    """'95%' for a confidence level."""
-    return bind(fmt.level_label(value), value, "level")
-
-
-def auto(value: float | None, decimals: int = 1) -> str:
-    return bind(fmt.fmt_auto(value, decimals), value, "auto")
-
-
-def date(iso: str | None) -> str:
-    return bind(fmt.fmt_date(iso), iso, "date")
-
-
-def month(iso: str | None) -> str:
-    """'April 2019'."""
-    return bind(fmt.fmt_month(iso), iso, "month")
-
-
 def same_month(first: str | None, last: str | None) -> bool:
     """Two dates the text would print alike ('in April 2019', not 'between ... and ...')."""
     return fmt.fmt_month(first) == fmt.fmt_month(last)
-
-
-def spell(n: int) -> str:
-    """Sentence start: numbers under ten in words ('Four'), others as numerals."""
-    return bind(fmt.spell_number(n, capitalise=True), n, "spell")
-
-
-def in_words(n: int) -> str:
-    """Within a sentence: numbers under ten in words ('three centers'), others as numerals."""
-    return bind(fmt.spell_number(n), n, "spell")
-
-
-def count(n: int, noun: str, plural_form: str | None = None) -> str:
-    """'1 patient', '4 patients', '12,500 patients'."""
-    return bind(f"{fmt.fmt_int(n)} {fmt.plural(n, noun, plural_form)}", n, "count")
-
-
-def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
-    """A count that opens a sentence: 'No patient', 'Thirty patients', 'A total of 125 ...'."""
-    word = fmt.plural(n, noun, plural_form)
-    if n == 0:
-        text = f"No {noun}"
-    elif n < 100:
-        text = f"{fmt.capfirst(fmt.number_words(n))} {word}"
-    else:
-        text = f"A total of {fmt.fmt_int(n)} {word}"
-    return bind(text, n, "count_start")
 
 
 def abbr(short: str, capital: bool = False, plural: bool = False) -> str:
@@ -339,14 +213,10 @@ def panel(context: Any, key: str) -> str:
     return f"({letter}) " if letter else ""
 
 
-FILTERS = {
-    "n_pct": n_pct, "pct_of": pct_of, "pct": pct, "ci": ci, "abbr": abbr,
-    "proportion": proportion, "median_ci": median_ci, "months": months,
-    "median_range": median_range, "rate_ci": rate_ci,
-    "level": level, "landmark_label": fmt.fmt_landmark_label, "date": date,
-    "month": month, "same_month": same_month, "footnotes": footnotes,
-    "stage_rows": stage_rows, "modifications": modifications,
-    "auto": auto, "spell": spell, "in_words": in_words, "count": count, "count_start": count_start,
+# Filters that select and word; the ones that print a quantity come from the format registry
+WORDING = {
+    "abbr": abbr, "landmark_label": fmt.fmt_landmark_label, "same_month": same_month,
+    "footnotes": footnotes, "stage_rows": stage_rows, "modifications": modifications,
     "plural": fmt.plural, "capfirst": same_binding(fmt.capfirst),
     "lowerfirst": same_binding(fmt.lowerfirst),
     "join_words": fmt.join_words, "landmarks": landmarks, "top_terms": top_terms,
@@ -355,7 +225,25 @@ FILTERS = {
     "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
     "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
-    "hr_ci": hr_ci, "p_value": p_value, "factor_name": factor_name, "contrast": contrast,
-    "level_name": level_name, "per_factor": per_factor,
+    "factor_name": factor_name, "per_factor": per_factor,
     "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
 }
+
+
+def format_filter(f: Format, style: Style) -> Callable[..., str]:
+    """The filter of one format: its prose form in the running-text style, bound to the key of
+    the value it printed (its first argument) under the format's key."""
+    text_style = style.in_text()
+
+    def filter_(value: Any, *args: Any) -> str:
+        return bind(f(value, *args, target="prose", style=text_style), value, f.suffix)
+
+    filter_.__name__ = filter_.__qualname__ = f.name
+    filter_.__doc__ = (f.prose.__doc__ if f.prose is not None else None) or f.name
+    return filter_
+
+
+def filters(style: Style = fmt.DEFAULT, formats: Formats = FORMATS) -> dict[str, Callable]:
+    """Every filter templates have: one per format of the registry, and the wording ones."""
+    return {**{f.name: format_filter(f, style) for f in formats if f.filter and f.prose},
+            **WORDING}
