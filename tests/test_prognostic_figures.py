@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
-from nps_report.analysis.prognostic import LogRankRow, analyse_prognostic
+from nps_report.analysis.prognostic import analyse_prognostic
 from nps_report.figures._save import raster
 from nps_report.figures.forest_hr import hr_rows, plot_hr_forest
 from nps_report.figures.forest_orr import plot_orr_forest
@@ -21,6 +21,7 @@ from nps_report.figures.km_factor import plot_km_by_factor, step_points
 from nps_report.pipeline import validate
 from nps_report.present.fmt import fmt_num
 from nps_report.present.formats import prose
+from nps_report.results import LogRankRow
 from tests.test_prognostic_against_r import analysed
 
 REFERENCE = Path(__file__).parent.parent / "data" / "anlotinib_rmnpc"

@@ -14,11 +14,22 @@ from .keys import factor_level
 PROGNOSTIC_ENDPOINTS = ("pfs", "os")
 
 
-@dataclass(frozen=True)
-class UnivariableRow:
-    """One non-reference level of a factor (or the per-unit HR of a continuous factor)."""
+class FactorLevelRow:
+    """A row about one level of a factor: named in keys by both, 'ecog=2' (or 'age')."""
 
     __key__ = "name"
+
+    factor: str
+    level: str | None
+
+    @property
+    def name(self) -> str:
+        return factor_level(self.factor, self.level)
+
+
+@dataclass(frozen=True)
+class UnivariableRow(FactorLevelRow):
+    """One non-reference level of a factor (or the per-unit HR of a continuous factor)."""
 
     factor: str
     level: str | None
@@ -30,15 +41,9 @@ class UnivariableRow:
     ci_high: float | None
     p: float | None  # Wald
 
-    @property
-    def name(self) -> str:
-        return factor_level(self.factor, self.level)
-
 
 @dataclass(frozen=True)
-class MultivariableRow:
-    __key__ = "name"
-
+class MultivariableRow(FactorLevelRow):
     factor: str
     level: str | None
     reference: str | None
@@ -46,10 +51,6 @@ class MultivariableRow:
     ci_low: float | None
     ci_high: float | None
     p: float | None
-
-    @property
-    def name(self) -> str:
-        return factor_level(self.factor, self.level)
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,7 @@ class LogRankRow:
 
 
 @dataclass(frozen=True)
-class ResponseRow:
-    __key__ = "name"
-
+class ResponseRow(FactorLevelRow):
     factor: str
     level: str
     n: int
@@ -75,9 +74,12 @@ class ResponseRow:
     ci_high: float | None
     p: float | None  # two-sided Fisher exact test of the factor, repeated on each level
 
-    @property
-    def name(self) -> str:
-        return factor_level(self.factor, self.level)
+
+@dataclass(frozen=True)
+class NotEstimable(FactorLevelRow):
+    factor: str
+    level: str | None
+    reason: str  # e.g. "no events in level 'yes'"
 
 
 @dataclass(frozen=True)
@@ -90,19 +92,6 @@ class TermTest:
     chisq: float | None
     df: int
     p: float | None
-
-
-@dataclass(frozen=True)
-class NotEstimable:
-    __key__ = "name"
-
-    factor: str
-    level: str | None
-    reason: str  # e.g. "no events in level 'yes'"
-
-    @property
-    def name(self) -> str:
-        return factor_level(self.factor, self.level)
 
 
 @dataclass(frozen=True)
