@@ -209,6 +209,8 @@ def measure_all(work: Path, reps: int, sizes: list[int], write_study) -> list[Me
         return build_cmd(study, out)
 
     measures.append(repeat("Rebuild after adding one adverse event", reps, add_ae))
+    ae.write_text(original)
+    measures += preview_edits(study, work / "preview-out", reps)
     # The living manuscript: the authors' copy of the first build, edited, brought up to
     # date with a build made after an adverse event was added (tracked changes).
     ae.write_text(original)
@@ -244,6 +246,78 @@ def measure_all(work: Path, reps: int, sizes: list[int], write_study) -> list[Me
         measures.append(repeat(f"Cold build, synthetic study, {n:,} patients, with "
                                "`prognostic`", reps, cold(big)))
     return measures
+
+
+def preview_edits(study: Path, out: Path, reps: int) -> list[Measure]:
+    """`nps-report preview` kept running: from saving a file to the open page's event and
+    its new content (what a browser fetches), for a prose edit and an added adverse
+    event, taking turns. RSS: the preview process (and its tree) after the edits."""
+    import http.client
+    import json
+    import signal
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "nps_report", "preview", str(study),
+                             "--port", str(port), "--out", str(out)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+
+    def get(path: str) -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", path)
+        return conn.getresponse()
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if json.loads(get("/content").read())["version"] >= 1:
+                break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the preview did not start") from None
+        time.sleep(0.1)
+
+    def edit(change: Callable[[], None]) -> float:
+        events = get("/events")
+        while not events.fp.readline().startswith(b"event: update"):
+            pass  # the current version, sent first
+        start = time.perf_counter()
+        change()
+        while not events.fp.readline().startswith(b"event: update"):
+            pass
+        json.loads(get("/content").read())
+        return time.perf_counter() - start
+
+    intro = study / "manuscript" / "introduction.md"
+    ae = study / "adverse_events.csv"
+    original = ae.read_text()
+    first = original.splitlines()[1].split(",")[0]
+    prose = Measure("Live preview: save to updated page, free-text section edited", [], [], [],
+                    "<= 0.3 s")
+    data = Measure("Live preview: save to updated page, one adverse event added", [], [], [],
+                   "<= cold build - import floor")
+    try:
+        for i in range(reps):
+            prose.seconds.append(edit(lambda: intro.write_text(
+                f"Edited introduction {time.time_ns()}.\n")))
+            data.seconds.append(edit(lambda i=i: ae.write_text(
+                original + "".join(f"{first},Headache,1,\n" for _ in range(i + 1)))))
+        status = Path(f"/proc/{proc.pid}/status")
+        hwm = next((int(line.split()[1]) / 1024 for line in status.read_text().splitlines()
+                    if line.startswith("VmHWM")), 0.0) if status.exists() else 0.0
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(120)
+        sampler.done.set()
+        sampler.join()
+        ae.write_text(original)
+    for m in (prose, data):
+        m.peak_mb, m.tree_mb = [hwm], [sampler.peak]
+    return [prose, data]
 
 
 def with_prognostic(study: Path) -> Path:

@@ -98,6 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("edited", type=Path, metavar="EDITED.docx", help="your manuscript")
     k.add_argument("--build", type=Path, required=True, metavar="BUILD_DIR",
                    help="the build folder to check against")
+    p = sub.add_parser("preview", help="the manuscript as a live web page while you edit",
+                       description="Serve STUDY's manuscript on http://127.0.0.1:PORT/, "
+                                   "rebuilt when a file of the study changes; point at a "
+                                   "number to see its results.json key, value, method and "
+                                   "patients. Writes nothing into STUDY; the PDF and DOCX go "
+                                   "into --out when the page asks or when the preview stops.")
+    p.add_argument("study", nargs="?", type=Path, default=REFERENCE_STUDY,
+                   help="study folder (default: the shipped reference study)")
+    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: 8000, or the next "
+                                            "free one)")
+    p.add_argument("--out", type=Path, default=Path("build"),
+                   help="where the PDF and DOCX are written (default: build/)")
+    p.add_argument("--open", action="store_true", help="open the page in the web browser")
     v = sub.add_parser("validate", help="check a study folder and report every problem",
                        description="Check STUDY against the study contract; exit 0 if valid, "
                                    "2 with one line per problem if not. Writes nothing.")
@@ -128,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         commands = {"init": _init, "validate": _validate, "lock": _lock, "unlock": _unlock,
-                    "compare": _compare, "build": _build, "update": _update, "check": _check}
+                    "compare": _compare, "build": _build, "update": _update, "check": _check,
+                    "preview": _preview}
         return commands[args.command](args)
     except StudyError as exc:
         print(exc.report(), file=sys.stderr)
@@ -212,6 +226,13 @@ def _build(args: argparse.Namespace) -> int:
             print(f"(no manuscript-tracked.docx: {args.compare_to} has no manuscript.docx)")
         print(f"\nChanges since {args.compare_to}:\n{result.changes.summary}")
     return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import preview
+
+    return preview(args.study, args.out, args.port or 8000, args.port is not None, args.open,
+                   echo=lambda msg: print(msg, flush=True))
 
 
 def _lock(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ RESULTS = Stage("results", "nps_report.pipeline",
                 ("numpy", "pandas", "scipy", "openpyxl", "pyyaml", "lifelines"))
 # present's formats take Word's form of a range from wordxml/text.py
 TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "wordxml/text.py",
-                                                "cache.py", "graph.py"), ())
+                                                "cache.py", "graph.py", "provenance"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "wordxml/text.py",
                                                   "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))

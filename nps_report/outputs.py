@@ -24,6 +24,7 @@ from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.tables import TableSpec
+from .provenance.export import write_provenance
 from .results import Results
 from .results.keys import Key
 
@@ -34,7 +35,8 @@ PATIENTS = Key.parse("patients")  # the per-patient columns, which repr(Results)
 
 def write_data_files(results: Results, dest: Path,
                      catalogue: Catalogue = CATALOGUE) -> dict[str, TableSpec]:
-    """results.json, the CSV of every table that applies, and the per-patient endpoints."""
+    """results.json, the CSV of every table that applies, the per-patient endpoints, and
+    provenance.json (where each number comes from: provenance/export.py)."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
@@ -43,6 +45,7 @@ def write_data_files(results: Results, dest: Path,
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
     write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
+    write_provenance(results, dest / "provenance.json")
     return tables
 
 

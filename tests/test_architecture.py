@@ -48,12 +48,17 @@ ALLOWED: dict[str, set[str]] = {
     "lock": {"pipeline"},
     "graph": set(),
     "cache": {"graph"},
-    "outputs": {"cache", "graph", "present", "results", "config"},
+    "outputs": {"cache", "graph", "present", "provenance", "results", "config"},
     "parallel": {"figures", "present", "render", "results", "config"},
     "scaffold": set(),
+    # where a number comes from: reads Results, its keys and the reader's labels of present
+    "provenance": {"present", "results"},
+    # the live preview: runs builds and serves their page
+    "preview": {"cache", "config", "figures", "graph", "lock", "outputs", "pipeline",
+                "present", "provenance", "render", "results"},
     "build": {"cache", "compare", "config", "graph", "lock", "outputs", "parallel",
               "pipeline", "present", "render", "results"},
-    "cli": {"build", "cache", "compare", "living", "lock", "parallel", "pipeline",
+    "cli": {"build", "cache", "compare", "living", "lock", "parallel", "pipeline", "preview",
             "scaffold"},
     "__init__": {"build", "pipeline", "results"},  # lazily, by name
     "__main__": {"cli"},

@@ -27,6 +27,7 @@ from ..results import (
 )
 from ..versions import version_of
 from .baseline import describe_baseline
+from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
 from .safety import describe_safety
@@ -83,6 +84,7 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
             lock_id=lock_id,
         ),
         patients=_patient_columns(e),
+        counted=count_patients(study.patients, e, study.adverse_events, cfg),
         notices=(*study.notices, *prognostic_notices),
         prognostic=prognostic,
         response_by_factor=response,

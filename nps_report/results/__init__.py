@@ -8,7 +8,7 @@ file and `Results.from_dict()` reads it back through the same codec (codec.py).
 One module per area of the model, each a set of frozen dataclasses:
 
     measures.py    Proportion, Distribution, LevelCount, SurvivalSummary (with Landmark, Curve)
-    study.py       StudyInfo, Methods, Provenance, PatientColumns
+    study.py       StudyInfo, Methods, Provenance, PatientColumns, Counted
     baseline.py    BaselineVariable (Table 1)
     exposure.py    Exposure
     efficacy.py    Efficacy, Survival
@@ -51,10 +51,10 @@ from .prognostic import (
     UnivariableRow,
 )
 from .safety import AERow, RelatedSafety, Safety
-from .study import Methods, PatientColumns, Provenance, StudyInfo
+from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo
 
 __all__ = [
-    "PROGNOSTIC_ENDPOINTS", "AERow", "AtRisk", "BaselineVariable", "CoxModel", "Curve",
+    "PROGNOSTIC_ENDPOINTS", "AERow", "AtRisk", "BaselineVariable", "Counted", "CoxModel", "Curve",
     "Distribution", "Efficacy", "EndpointPrognostic", "Exposure", "FactorInfo",
     "FactorSurvival", "Landmark", "LevelCount", "LevelSurvival", "LogRankRow", "Methods",
     "MultivariableRow", "NotEstimable", "PatientColumns", "Prognostic", "PrognosticMethods",

@@ -157,14 +157,20 @@ class Key:
     def resolve(self, root: Any) -> Any:
         """The value this key names in `root` (a Results); UnknownKey naming the step that
         names nothing."""
-        node, meta = root, {}
+        return self.walk(root)[-1]
+
+    def walk(self, root: Any) -> list[Any]:
+        """The values along the path, `root` first and the named value last (what holds a
+        value: a proportion's level, a row's factor); UnknownKey as resolve()."""
+        nodes, meta = [root], {}
         for i, step in enumerate(self.steps):
             try:
-                node, meta = _step(node, step, meta)
+                node, meta = _step(nodes[-1], step, meta)
             except (LookupError, AttributeError, ValueError):
                 where = str(Key(self.steps[:i])) or "Results"
                 raise UnknownKey(f"{self}: {where} has no {str(step).lstrip('.')!r}") from None
-        return node
+            nodes.append(node)
+        return nodes
 
     def label(self, root: Any, unit: str = "") -> str:
         """What a reader calls the value: the fields' reported labels along the path
@@ -185,10 +191,10 @@ class Key:
                 parts.append(f"{step.name}-month" if by_months else step.name)
             elif isinstance(node, dict):
                 parts.append(BOR_NAMES.get(step.name, step.name))
-            elif (label := _field_label(node, step.name)) or not parts:
+            elif label := _field_label(node, step.name):
                 parts.append(label)
-            else:
-                parts.append(LEAVES.get(step.name, ""))
+            elif step.name in LEAVES and parts:  # 'PFS, events': a leaf after its holder
+                parts.append(LEAVES[step.name])
             try:
                 node, meta = _step(node, step, meta) if node is not None else (None, {})
             except (LookupError, AttributeError, ValueError):
