@@ -11,9 +11,11 @@ its forms, chosen by a target:
 
 Everything else derives from the declaration: the Jinja filter of the same name (its
 text bound to the key of the value it printed, render/filters.py), the unit a binding's
-label ends with (present/labels.py), the cells table builders print, and the numbers the
-change report compares. Journal style (decimals, separators, 'not reached') is data:
-the caller passes a Style; the filters pass the prose one (Style.in_text()).
+label ends with (present/labels.py), the cells table builders print, the numbers the
+change report compares, and (`prints`) which field each printed number is, for the
+preview's data-keys (provenance/keys.py). Journal style (decimals, separators, 'not
+reached') is data: the caller passes a Style; the filters pass the prose one
+(Style.in_text()).
 
 Adding a statistic is one entry in FORMATS (ARCHITECTURE.md has a worked example).
 The `key` of an entry is the name bindings carry when it differs from the filter's:
@@ -22,11 +24,19 @@ authors' Word files hold records written with those names, so they stay.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..results import LevelCount, Proportion, SurvivalSummary
+from ..results import (
+    Distribution,
+    Landmark,
+    LevelCount,
+    MultivariableRow,
+    Proportion,
+    SurvivalSummary,
+    UnivariableRow,
+)
 from ..wordxml.text import unbreakable_ranges
 from .factors import contrast_text, level_text
 from .fmt import (
@@ -53,6 +63,10 @@ from .fmt import (
 
 Target = Literal["cell", "prose", "word"]
 Form = Callable[..., str]  # form(value, *args, style=Style, **options) -> text
+# The numbers a format's forms print of a value of each type, in the orders they may print
+# them: a field of the value, '.' the value itself, '%' a count's percentage, '^level' the
+# confidence level of what holds the value. provenance/keys.py keys each printed number so.
+Prints = Mapping[type, tuple[tuple[str, ...], ...]]
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,7 @@ class Format:
     prose: Form | None = None
     key: str = ""  # the suffix bindings carry, where it is not `name`
     filter: bool = True  # whether templates get a filter of this name
+    prints: Prints = field(default_factory=dict)  # the numbers it prints, by value type
 
     @property
     def suffix(self) -> str:
@@ -336,16 +351,26 @@ def _value(value: Any, *, style: Style) -> str:
     return str(value)
 
 
+_CI = (("level", "ci_low", "ci_high"), ("ci_low", "ci_high"))  # prose, then the cell
+_HR = (("hr", "^level", "ci_low", "ci_high", "p"), ("hr", "^level", "ci_low", "ci_high"),
+       ("hr", "ci_low", "ci_high"), ("hr", "p"), ("hr",))
+
 FORMATS = Formats(
-    Format("n_pct", "n (%)", _n_pct_cell, _n_pct_prose),
+    Format("n_pct", "n (%)", _n_pct_cell, _n_pct_prose, prints={
+        Proportion: (("n", "estimate"),), LevelCount: (("n", "pct"),), int: ((".", "%"),)}),
     Format("pct", "%", _pct_cell, _pct_prose),
-    Format("pct_of", "%", _pct_of_cell, _pct_of_prose),
-    Format("ci", "95% CI", _ci_cell, _ci_prose),
-    Format("proportion", "% (95% CI)", None, _proportion_prose),
-    Format("median_ci", "median (95% CI), months", None, _median_ci_prose),
-    Format("median_range", "median (range)", _median_range_cell, _median_range_prose),
-    Format("rate_ci", "rate (95% CI)", _rate_ci_cell, _rate_ci_prose),
-    Format("hr_ci", "HR (95% CI; p)", _hr_ci_cell, _hr_ci_prose),
+    Format("pct_of", "%", _pct_of_cell, _pct_of_prose, prints={int: (("%",),)}),
+    Format("ci", "95% CI", _ci_cell, _ci_prose, prints={Proportion: _CI, SurvivalSummary: _CI}),
+    Format("proportion", "% (95% CI)", None, _proportion_prose, prints={
+        Proportion: (("estimate", "level", "ci_low", "ci_high"), ("estimate",))}),
+    Format("median_ci", "median (95% CI), months", None, _median_ci_prose, prints={
+        SurvivalSummary: (("median", "level", "ci_low", "ci_high"), ("median",))}),
+    Format("median_range", "median (range)", _median_range_cell, _median_range_prose,
+           prints={Distribution: (("median", "min", "max"),)}),
+    Format("rate_ci", "rate (95% CI)", _rate_ci_cell, _rate_ci_prose, prints={
+        Landmark: (("estimate", "^level", "ci_low", "ci_high"), ("estimate",))}),
+    Format("hr_ci", "HR (95% CI; p)", _hr_ci_cell, _hr_ci_prose,
+           prints={UnivariableRow: _HR, MultivariableRow: _HR}),
     Format("p_value", "p", _p_cell, _p_prose, key="p"),
     Format("months", "months", _months_cell, _months_prose),
     Format("level", "", _confidence, _confidence),  # a confidence level: '95%'

@@ -33,6 +33,7 @@ from dataclasses import fields, is_dataclass
 from functools import cache
 from typing import Any
 
+from ..present.formats import FORMATS
 from ..results import (
     AERow,
     Distribution,
@@ -52,8 +53,9 @@ Piece = tuple[str, str | None]  # (text, data-key or None)
 PCT = Step("pct")  # a count's percentage, where results.json keeps none
 
 # The numbers a value of each type prints, in the orders its formats print them; the
-# first order whose numbers all match is taken. '^level' is the confidence level of the
-# nearest owner that has one; '%' a count's percentage.
+# first order whose numbers all match is taken. Slots as in Format.prints: a field, '.'
+# the value itself, '%' a count's percentage, '^level' the nearest holder's confidence
+# level.
 ORDERS: dict[type, tuple[tuple[str, ...], ...]] = {
     Proportion: (("n", "estimate"), ("estimate", "level", "ci_low", "ci_high"),
                  ("level", "ci_low", "ci_high"), ("ci_low", "ci_high"), ("estimate",), ("n",)),
@@ -73,23 +75,9 @@ ORDERS: dict[type, tuple[tuple[str, ...], ...]] = {
     int: ((".", "%"), (".",), ("%",)),
     float: ((".",),),
 }
-_HR = (("hr", "^level", "ci_low", "ci_high", "p"), ("hr", "^level", "ci_low", "ci_high"),
-       ("hr", "ci_low", "ci_high"), ("hr", "p"), ("hr",))
-# What a formatter prints of a value of each type (render/filters.py), where the type's
-# own orders could be ambiguous ('1.0%' of a count of 1 is its percentage, not the count)
-BY_FORMAT: dict[str, dict[type, tuple[tuple[str, ...], ...]]] = {
-    "pct_of": {int: (("%",),)},
-    "n_pct": {Proportion: (("n", "estimate"),), LevelCount: (("n", "pct"),),
-              int: ((".", "%"),)},
-    "proportion": {Proportion: (("estimate", "level", "ci_low", "ci_high"), ("estimate",))},
-    "ci": {Proportion: (("level", "ci_low", "ci_high"), ("ci_low", "ci_high")),
-           SurvivalSummary: (("level", "ci_low", "ci_high"), ("ci_low", "ci_high"))},
-    "median_ci": {SurvivalSummary: (("median", "level", "ci_low", "ci_high"), ("median",))},
-    "rate_ci": {Landmark: (("estimate", "^level", "ci_low", "ci_high"), ("estimate",))},
-    "median_range": {Distribution: (("median", "min", "max"),)},
-    "hr_ci": {UnivariableRow: _HR, MultivariableRow: _HR},
-}
-# A count whose percentage results.json keeps (owner type, count field) -> fraction field
+# What each format prints of a value of each type, in order (the registry declares it,
+# where the type's own orders could be ambiguous: '1.0%' of a count of 1 is its percentage)
+BY_FORMAT = {f.suffix: f.prints for f in FORMATS if f.prints}
 FRACTION_OF = {(Proportion, "n"): "estimate", (LevelCount, "n"): "pct",
                (AERow, "any"): "pct_any", (ResponseRow, "responders"): "estimate"}
 WORDLESS = {"label", "contrast", "level_name", "date", "month"}  # text, not numbers
