@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from ..vocab import BOR_NAMES
 
@@ -64,8 +64,7 @@ def factor_level(factor: str, level: str | None) -> str:
     return factor if level is None else f"{factor}={level}"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of a path: `.name` (a field, property or dict entry) or `[name]` (an item)."""
 
     name: str
@@ -77,9 +76,15 @@ class Step:
         return f".{self.name}"
 
 
-@dataclass(frozen=True)
-class Key:
-    """A path into Results, and the format that printed the value (empty: the value itself)."""
+_FIELD_STEPS: dict[str, Step] = {}  # one Step per field name: templates make thousands of keys
+_new = tuple.__new__  # a Key made without NamedTuple's argument handling (the hot path)
+
+
+class Key(NamedTuple):
+    """A path into Results, and the format that printed the value (empty: the value itself).
+
+    Immutable and hashable (a NamedTuple, so that templates can make one per value they
+    reach at little cost); equal keys print alike."""
 
     steps: tuple[Step, ...] = ()
     format: str = ""
@@ -90,28 +95,24 @@ class Key:
         steps: list[Step] = []
         i, n = 0, len(text)
         while i < n:
-            ch = text[i]
-            if ch == "[":
-                name, i = _identity(text, i + 1)
-                steps.append(Step(name, item=True))
-            elif ch == ":" and steps:
-                fmt = text[i + 1:]
-                if not _NAME.fullmatch(fmt):
-                    raise UnknownKey(f"{text!r}: a format name after ':', found {fmt!r}")
-                return cls(tuple(steps), fmt)
-            else:
-                if ch == ".":
-                    if not steps:
-                        raise UnknownKey(f"{text!r}: a key starts with a name")
-                    i += 1
-                match = _NAME.match(text, i)
-                if match is None:
-                    raise UnknownKey(f"{text!r}: a name expected at character {i + 1}")
-                steps.append(Step(match.group()))
-                i = match.end()
+            match = _TOKEN.match(text, i)
+            if match is None or (match.group(1) and not steps):
+                raise UnknownKey(_parse_error(text, i, steps))
+            dot, name, identity, fmt = match.groups()
+            if fmt is not None:
+                if not steps:
+                    raise UnknownKey(_parse_error(text, i, steps))
+                return _new(cls, (tuple(steps), fmt))
+            if identity is not None:
+                steps.append(Step(_UNESCAPE.sub(r"\1", identity), True))
+            elif dot or not steps:
+                steps.append(_FIELD_STEPS.get(name) or Step(name))
+            else:  # two names with no '.' between: impossible after a \w+ match
+                raise UnknownKey(_parse_error(text, i, steps))
+            i = match.end()
         if not steps:
             raise UnknownKey("an empty key")
-        return cls(tuple(steps))
+        return _new(cls, (tuple(steps), ""))
 
     def __str__(self) -> str:
         text = "".join(map(str, self.steps)).removeprefix(".")
@@ -123,13 +124,19 @@ class Key:
     # -- building keys ------------------------------------------------------------------
 
     def field(self, dotted: str) -> Key:
-        """The key of a field (or fields, 'median.ci'-style dotted) below this one."""
-        return Key((*self.steps, *(Step(part) for part in dotted.split("."))))
+        """The key of a field (or fields, 'methods.level'-style dotted) below this one."""
+        steps = self.steps
+        for name in dotted.split(".") if "." in dotted else (dotted,):
+            step = _FIELD_STEPS.get(name)
+            if step is None:
+                step = _FIELD_STEPS.setdefault(name, Step(name))
+            steps = (*steps, step)
+        return _new(Key, (steps, ""))
 
     def item(self, identity: Any) -> Key:
         """The key of one item of a tuple, by its identity ('Hypertension', 6.0 -> '6')."""
         name = landmark_key(identity) if isinstance(identity, float) else str(identity)
-        return Key((*self.steps, Step(name, item=True)))
+        return _new(Key, ((*self.steps, Step(name, True)), ""))
 
     def member(self, value: Any, index: int) -> Key:
         """The key of the `index`-th item `value` of the tuple this key names."""
@@ -137,11 +144,11 @@ class Key:
 
     def entry(self, name: str) -> Key:
         """The key of a dict entry: `.PR` for a name, `[patients.csv]` for other text."""
-        return Key((*self.steps, Step(name, item=not _NAME.fullmatch(name))))
+        return _new(Key, ((*self.steps, Step(name, not _NAME.fullmatch(name))), ""))
 
     def printed(self, format: str) -> Key:
         """This value as a format printed it: efficacy.orr:proportion."""
-        return Key(self.steps, format)
+        return _new(Key, (self.steps, format))
 
     @property
     def path(self) -> Key:
@@ -209,20 +216,21 @@ LEAVES = {"n": "n", "pct": "%", "n_events": "events", "n_censored": "censored",
           "months": "time, months", "n_patients": "patients"}
 
 
-def _identity(text: str, i: int) -> tuple[str, int]:
-    """The identity from text[i] to its closing ']' (escapes undone), and what follows."""
-    out: list[str] = []
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 2
-        elif ch == "]":
-            return "".join(out), i + 1
-        else:
-            out.append(ch)
-            i += 1
-    raise UnknownKey(f"{text!r}: '[' without its ']'")
+# One step of a key's text: '.name' (or the first name), '[identity]', or ':format' at the end
+_TOKEN = re.compile(r"(\.)?(\w+)|\[((?:\\.|[^\]\\])*)\]|:(\w+)$")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _parse_error(text: str, i: int, steps: list[Step]) -> str:
+    """What is wrong at text[i], for a key that does not parse."""
+    rest = text[i:]
+    if rest.startswith(".") and not steps:
+        return f"{text!r}: a key starts with a name"
+    if rest.startswith("["):
+        return f"{text!r}: '[' without its ']'"
+    if rest.startswith(":"):
+        return f"{text!r}: a format name after ':', found {rest[1:]!r}"
+    return f"{text!r}: a name expected at character {i + 2 if rest[:1] == '.' else i + 1}"
 
 
 def _is_pair(node: Any) -> bool:
@@ -247,28 +255,30 @@ def _step(node: Any, step: Step, meta: Any) -> tuple[Any, Any]:
         return node[int(name)], {}  # by position, as in results.json's lists
     if step.item:
         raise LookupError(name)
-    if dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            if f.name == name:
-                return getattr(node, name), f.metadata
     if name.startswith("_"):
         raise LookupError(name)
-    return getattr(node, name), {}
+    return getattr(node, name), _metadata(type(node)).get(name, {})
 
 
 _NONE = object()
 
 
+@cache
+def _metadata(cls: type) -> dict[str, Any]:
+    """Field name -> its metadata, for a dataclass of the model (empty for anything else)."""
+    if not dataclasses.is_dataclass(cls):
+        return {}
+    return {f.name: f.metadata for f in dataclasses.fields(cls)}
+
+
 def _field_label(node: Any, name: str) -> str:
     """The field's reported label (its unit cut: 'Median follow-up, months' -> 'Median
     follow-up'), or its name; braces filled from the node ('≥{cycles_threshold}')."""
-    if node is None or not dataclasses.is_dataclass(node):
+    meta = _metadata(type(node)).get(name) if node is not None else None
+    if meta is None:
         return ""
-    for f in dataclasses.fields(node):
-        if f.name == name:
-            label = f.metadata.get("label") or f.metadata.get("name") or ""
-            if "{" in label:
-                label = label.format(**{g.name: getattr(node, g.name)
-                                        for g in dataclasses.fields(node)})
-            return label.split(", ")[0].strip() if f.metadata.get("label") else label
-    return ""
+    label = meta.get("label") or meta.get("name") or ""
+    if "{" in label:
+        label = label.format(**{g.name: getattr(node, g.name)
+                                for g in dataclasses.fields(node)})
+    return label.split(", ")[0].strip() if meta.get("label") else label
