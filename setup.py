@@ -31,6 +31,7 @@ setup(
     package_dir={f"nps_report._shipped.{folder}": folder for folder in SHIPPED},
     package_data={"nps_report.fonts": ["*"], "nps_report.journals": ["*.yaml"],
                   "nps_report.checklists": ["*.yaml"], "nps_report.present": ["*.tsv"],
+                  "nps_report.data": ["*.csv", "*.md"],
                   "nps_report.preview": ["*.js", "*.css"],
                   **{name: ["*"] for name in mapped}},
     exclude_package_data={"": ["*.pyc"]},

@@ -43,6 +43,7 @@ from .config import StudyConfig
 from .errors import Notice, Problem, StudyError
 from .lock import verify_lock
 from .outputs import (
+    TITLE_PAGE_FILES,
     ValueDigests,
     documents_key,
     load_results,
@@ -51,10 +52,19 @@ from .outputs import (
     save_results,
     write_data_files,
 )
-from .parallel import Embedded, Worker, draw_figures, preload_figures, preload_pdf, write_pdf
+from .parallel import (
+    Embedded,
+    PdfPlaces,
+    Worker,
+    draw_figures,
+    preload_figures,
+    preload_pdf,
+    write_pdf,
+)
 from .paths import REFERENCE_STUDY
 from .present.artifact import Catalogue
 from .present.catalogue import CATALOGUE
+from .present.fmt import Style
 from .results import Results
 from .version import __version__
 
@@ -127,7 +137,8 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
     # be drawn, so a worker imports matplotlib meanwhile; with the analysis reused, it
     # imports WeasyPrint unless the plan (known now) has figures to draw.
     if worker is None:
-        plan_now = _figures_to_draw(cached, catalogue, fp, manifest) if cached else None
+        plan_now = (_figures_to_draw(cached, catalogue, fp, manifest, study_path) if cached
+                    else None)
         worker = Worker.start(preload_figures if cached is None or plan_now else preload_pdf)
     try:
         if cached is not None:
@@ -138,10 +149,11 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
                                        progress)
         results = replace(results, provenance=replace(
             results.provenance, built_at=built_at, software=graph.software(__version__)))
+        drawn = with_figure_frame(config, study_path)
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
         try:
-            keys = write_outputs(results, config, study_path, staging, fp, out, manifest,
+            keys = write_outputs(results, drawn, study_path, staging, fp, out, manifest,
                                  progress, worker, catalogue)
             notices = (*results.notices, *keys[2])
             changes = None
@@ -168,6 +180,32 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
     return BuildOutput(out, results, _files(out), changes, kept=kept, notices=notices)
 
 
+def with_figure_frame(config: StudyConfig, study_path: Path) -> StudyConfig:
+    """The study's figure settings as the figures are drawn: figures.width_mm and
+    max_height_mm filled in from the page and the journal's figure specification (double
+    column, maximum height), and figures.colour from its colour mode, where study.yaml
+    leaves them out. study.yaml's own values are kept as written (the cache keeps those)."""
+    from .journals import study_profile
+    from .present.page import figure_frame
+
+    spec = study_profile(config.journal, study_path).figures
+    fig = config.figures
+    frame = figure_frame(fig.width_mm, fig.max_height_mm, spec.double_column_mm,
+                         spec.max_height_mm)
+    colour = fig.colour or ("greyscale" if spec.colour_mode == "greyscale" else "colour")
+    return replace(config, figures=replace(fig, width_mm=frame.width_mm,
+                                           max_height_mm=frame.max_height_mm, colour=colour))
+
+
+def table_style(config: StudyConfig, study_path: Path, results: Results) -> Style:
+    """The journal's percentages for the tables (compose.number_style does the prose)."""
+    from .journals import study_profile
+    from .present.fmt import percent_style
+
+    spec = study_profile(config.journal, study_path).numbers
+    return percent_style(results.n_patients, spec.percent_decimals, spec.whole_percent_below_n)
+
+
 def _analyse(study_path: Path, built_at: str, lock_id: str | None,
              progress: Progress) -> tuple[StudyConfig, Results]:
     from .pipeline import compute  # pandas and scipy only when there is analysis
@@ -186,11 +224,12 @@ def _analyse(study_path: Path, built_at: str, lock_id: str | None,
 
 
 def _figures_to_draw(cached: tuple[StudyConfig, Results], catalogue: Catalogue,
-                     fp: Fingerprint, manifest: dict | None) -> bool:
+                     fp: Fingerprint, manifest: dict | None, study_path: Path) -> bool:
     """With the analysis reused, whether any figure's key differs from the last build's."""
     from .outputs import figure_key
 
     config, results = cached
+    config = with_figure_frame(config, study_path)
     values = ValueDigests(results)
     recorded = (manifest or {}).get("figures", {})
     for artifact in catalogue.figures:
@@ -211,7 +250,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
-    tables = write_data_files(results, dest, catalogue)
+    tables = write_data_files(results, dest, catalogue, table_style(config, study_path,
+                                                                    results))
     progress("wrote results.json and tables")
     values = ValueDigests(results)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
@@ -226,6 +266,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     doc_key = documents_key(results, config, fp, plan, values)
     notices: tuple[Notice, ...] = ()
     submission: SubmissionPlan | None = None
+    manuscript = None
+    places: dict = {}  # where the PDF's named places fell, for the checklist
     if reuse_documents(previous_out, manifest, doc_key, dest):
         progress("documents unchanged: reused")
         notices = manifest_notices(manifest)
@@ -233,7 +275,6 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         from .render import (
             compose_documents,
             prepare_documents,
-            write_checklist_files,
             write_docx_file,
             write_pdf_file,
         )
@@ -248,13 +289,21 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if not pdf_here:
             worker.submit(write_pdf, pdf_source(manuscript), dest / "manuscript.pdf")
         write_docx_file(manuscript, dest / "manuscript.docx")
-        write_checklist_files(manuscript, dest)
+        if manuscript.title_page is not None:  # blind review: the authors in a file apart
+            write_docx_file(manuscript.title_page, dest / TITLE_PAGE_FILES[1])
+            write_pdf_file(manuscript.title_page, dest / TITLE_PAGE_FILES[0])
         notices = manuscript.notices
         submission = manuscript.submission
         if pdf_here:
-            write_pdf_file(manuscript, dest / "manuscript.pdf")
+            write_pdf_file(manuscript, dest / "manuscript.pdf", places)
         progress("rendered manuscript.pdf and manuscript.docx")
     worker.finish()
+    if manuscript is not None:  # after the PDF: the checklist gives its pages and lines
+        from .render import write_checklist_files
+
+        for event in worker.reported(PdfPlaces):  # the PDF written by the worker
+            places.update(event.places)
+        write_checklist_files(manuscript, dest, places)
     if drawing:
         progress("drew figures")
     if submission is not None:  # from the figure files, so once every one is written

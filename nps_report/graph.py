@@ -43,11 +43,9 @@ class Stage:
 RESULTS = Stage("results", "nps_report.pipeline",
                 ("pipeline.py", "data", "derive", "analysis", "lock.py"),
                 ("numpy", "pandas", "scipy", "openpyxl", "pyyaml", "lifelines"))
-# present's formats take Word's form of a range from wordxml/text.py
-TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "wordxml/text.py",
-                                                "cache.py", "graph.py", "provenance"), ())
-FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "wordxml/text.py",
-                                                  "fonts"),
+TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.py",
+                                                "graph.py", "provenance"), ())
+FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))
 DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "wordxml",
                                                      "references"),

@@ -23,6 +23,7 @@ from .graph import digest
 from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
+from .present.fmt import Style
 from .present.tables import TableSpec
 from .provenance.export import write_provenance
 from .results import Results
@@ -31,16 +32,17 @@ from .results.keys import Key
 PICKLE_FORMAT = 2
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 PATIENTS = Key.parse("patients")  # the per-patient columns, which repr(Results) leaves out
+TITLE_PAGE_FILES = ("title_page.pdf", "title_page.docx")  # blind review only
 
 
-def write_data_files(results: Results, dest: Path,
-                     catalogue: Catalogue = CATALOGUE) -> dict[str, TableSpec]:
+def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALOGUE,
+                     style: Style | None = None) -> dict[str, TableSpec]:
     """results.json, the CSV of every table that applies, the per-patient endpoints, and
     provenance.json (where each number comes from: provenance/export.py)."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
-    tables = catalogue.build_tables(results)
+    tables = catalogue.build_tables(results, style)  # the journal's percentages
     (dest / "tables").mkdir(exist_ok=True)
     for key, spec in tables.items():
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
@@ -138,8 +140,9 @@ def reuse_documents(previous_out: Path, manifest: dict | None, key: str, dest: P
         return False
     # the journal's figure files (render/submission.py) are made with the documents
     submission = [r for r in manifest.get("outputs", {}) if r.startswith("submission/")]
+    title_page = [r for r in TITLE_PAGE_FILES if r in manifest.get("outputs", {})]
     return _copy_intact(previous_out, manifest, dest,
-                        [Path(d) for d in (*DOCUMENTS, *sorted(submission))])
+                        [Path(d) for d in (*DOCUMENTS, *title_page, *sorted(submission))])
 
 
 def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path]) -> bool:

@@ -42,6 +42,14 @@ class Embedded:
 
 
 @dataclass(frozen=True)
+class PdfPlaces:
+    """Where the manuscript PDF's named places fell (render.linenumbers.named_places): the
+    reporting checklist's pages and lines, written once the PDF is."""
+
+    places: dict
+
+
+@dataclass(frozen=True)
 class JobDone:
     """The worker finished a job and waits for the next one."""
 
@@ -117,6 +125,10 @@ class Worker:
             if not self._open_jobs:
                 raise RuntimeError(f"no job of the worker will report {event.__name__}")
             self._pump(f"reporting {event.__name__}")
+
+    def reported(self, event: type) -> list:
+        """The events of this type the jobs reported so far."""
+        return [e for e in self._events if isinstance(e, event)]
 
     def finish(self) -> None:
         """Wait until every job is done; raises RuntimeError if the worker failed."""
@@ -204,6 +216,9 @@ def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: 
 
 
 def write_pdf(source: PdfSource, dest: Path, report: Report) -> None:
+    """The PDF, then `PdfPlaces`: where its named places fell."""
     from .render.pdf import write_pdf as write
 
-    write(source, dest)
+    places: dict = {}
+    write(source, dest, places)
+    report(PdfPlaces(places))

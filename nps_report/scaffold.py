@@ -32,6 +32,7 @@ safety:
   ctcae_version: "5.0"           # stated in the Methods and under the AE table
   events: all-cause              # or treatment-related: what adverse_events.csv holds
   # attribution_column: relatedness   # per event: gives a treatment-related AE table too
+  # term_map: {Nasal bleeding: Epistaxis}   # a term as typed -> the CTCAE term it counts as
 exposure:
   cycles_threshold: 3            # "n patients received at least 3 cycles"
   schedule: 200 mg orally once daily   # the Methods say "drug Y was given ..."
@@ -39,6 +40,7 @@ exposure:
   # reduction_column: dose_reduced     # yes/no per patient, because of toxicity
   # interruption_column: dose_interrupted
   # discontinuation_column: stopped_for_toxicity
+# figures: {colour: greyscale}     # default: the journal's colour mode
 manuscript:
   authors: [A. Author, B. Author]
   keywords: [drug Y, RECIST, survival]
@@ -51,6 +53,8 @@ baseline:                        # rows of Table 1, in order; columns of patient
 # prognostic:                    # Cox models, log-rank tests and response by factor
 #   factors: [ecog, met_liver, age]    # columns of the baseline rows above
 #   multivariable: [ecog, met_liver]   # optional: one model holding these together
+# A factor's reference level is its first level (no for a yes/no column) unless named:
+#   factors: [ecog, {column: met_liver, reference: "yes"}, age]
 """
 
 PATIENTS = """\
@@ -82,9 +86,12 @@ A2,Hypertension,3,2021-03-01
 A2,Hypertension,1,2021-02-10
 """
 
+# A highlighted placeholder (==...==), as the build's own: it prints marked and is no word of
+# the manuscript's count until the authors replace it
 INTRODUCTION = """\
-Write the introduction here in Markdown: *italic*, **bold**, lists and paragraphs.
-Delete a file in this folder to get a highlighted placeholder in the manuscript instead.
+==[Introduction: replace this line with your introduction, written in Markdown (paragraphs,
+lists, italic and bold). Each part of the manuscript is a file in this folder; without its
+file, the manuscript shows a highlighted placeholder like this one.]==
 """
 
 FILES = {

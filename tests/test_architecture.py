@@ -35,7 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "checklists": {"config"},
     "journals": {"checklists", "config"},  # a profile names its reporting guideline
     "references": {"journals", "config"},
-    "present": {"results", "config", "wordxml"},  # wordxml: how a range stays whole in Word
+    "present": {"results", "config"},
     "figures": {"present", "results", "config"},
     # journals, references: the layout and citations; checklists: the reporting checklist
     # written beside the manuscript
@@ -56,7 +56,7 @@ ALLOWED: dict[str, set[str]] = {
     # the live preview: runs builds and serves their page
     "preview": {"cache", "config", "figures", "graph", "lock", "outputs", "pipeline",
                 "present", "provenance", "render", "results"},
-    "build": {"cache", "compare", "config", "graph", "lock", "outputs", "parallel",
+    "build": {"cache", "compare", "config", "graph", "journals", "lock", "outputs", "parallel",
               "pipeline", "present", "render", "results"},
     "cli": {"build", "cache", "compare", "living", "lock", "parallel", "pipeline", "preview",
             "scaffold"},

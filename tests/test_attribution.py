@@ -270,7 +270,7 @@ def test_a_misspelt_key_gets_its_did_you_mean(tmp_path):
     assert problems(study)[0] == (
         "study.yaml, line 10, key 'safety.atribution_column': unknown key; expected one of "
         "'min_incidence_pct', 'ctcae_version', 'events', 'attribution_column', "
-        "'related_values', 'unrelated_values', 'attribution_missing' (did you mean "
+        "'related_values', 'unrelated_values', 'attribution_missing', 'term_map' (did you mean "
         "'attribution_column'?)")
 
 

@@ -106,8 +106,11 @@ def test_a_stated_fact_is_addressed_with_its_value(tmp_path):
     study = study_with(tmp_path, 'manuscript: {reporting_guideline: case-series}\n'
                                  'exposure: {schedule: "at 12 mg once daily", cycle_days: 21}\n')
     found = rows(build(study, tmp_path / "out", built_at=AT).out_dir)
-    assert found["CS7"]["status"] == "addressed"
-    assert found["CS7"]["note"] == "Dose and schedule: at 12 mg once daily, in 21-day cycles."
+    # the schedule is stated, the dose modifications allowed are not: not yet addressed
+    assert found["CS7"]["status"] == "to be completed by the authors"
+    assert found["CS7"]["note"].startswith("Say which dose modifications were allowed in "
+                                           "manuscript/methods.md, or name the dose-modification "
+                                           "columns")
     assert found["CS4"]["note"].startswith("State the number of centres by naming")
 
 

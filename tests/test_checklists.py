@@ -137,12 +137,12 @@ def test_the_csv_has_one_row_per_item_in_order(tmp_path):
     rows = checklist("case-series", REFERENCE, HEADINGS)
     text = checklist_csv(rows[3:5])
     assert text == (
-        "item,recommendation,section,status,note\n"
+        "item,recommendation,section,page,line,status,note\n"
         "CS4,\"Give the centres, the period in which patients started treatment and the data "
-        "cutoff.\",Patients and methods,addressed,Number of centres: 7. Treatment period: "
+        "cutoff.\",Patients and methods,,,addressed,Number of centres: 7. Treatment period: "
         "2019-01-03 to 2023-05-20. Data cutoff: 2024-12-31.\n"
         "CS5,State the inclusion and exclusion criteria and how patients were identified.,"
-        "Patients and methods,to be completed by the authors,Write manuscript/methods.md.\n")
+        "Patients and methods,,,to be completed by the authors,Write manuscript/methods.md.\n")
     path = write_checklist_csv(rows, tmp_path / "checklist.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbfitem,")
     assert len(path.read_text(encoding="utf-8-sig").splitlines()) == 20
@@ -156,15 +156,22 @@ def test_the_word_checklist_is_a_landscape_table_with_open_items_in_bold(tmp_pat
     doc = Document(str(path))
     assert doc.sections[0].page_width > doc.sections[0].page_height
     assert doc.paragraphs[0].text == "STROBE checklist for cohort studies"
-    assert doc.paragraphs[2].text.startswith("Source: von Elm E, Altman DG, Egger M")
-    assert doc.paragraphs[3].text == ("addressed: 11; to be completed by the authors: 15; "
+    assert doc.paragraphs[2].text.startswith("Source: Item wording: STROBE Statement, checklist "
+                                             "of items that should be included in reports of "
+                                             "cohort studies (STROBE Initiative")
+    assert "CC BY" in doc.paragraphs[2].text and "von Elm E" in doc.paragraphs[2].text
+    assert doc.paragraphs[4].text == ("addressed: 11; to be completed by the authors: 15; "
                                       "authors to confirm: 2; not applicable: 6.")
     table = doc.tables[0]
+    # no Line column: these rows have no line numbers (the manuscript has none)
     assert [c.text for c in table.rows[0].cells] == ["Item", "Recommendation", "Section",
-                                                     "Status", "Note"]
+                                                     "Page", "Status", "Note"]
     assert len(table.rows) == len(rows) + 1
     five = next(r for r in table.rows if r.cells[0].text == "5")
-    assert [c.text for c in five.cells[2:4]] == ["Patients and methods", "addressed"]
+    assert [c.text for c in five.cells[2:5]] == ["Patients and methods", "", "addressed"]
+    assert five.cells[1].text == ("Describe the setting, locations, and relevant dates, "
+                                  "including periods of recruitment, exposure, follow-up, and "
+                                  "data collection")  # STROBE's own words
     bold = {r.cells[0].text for r in table.rows[1:] if r.cells[0].paragraphs[0].runs[0].bold}
     assert bold == {r.item_id for r in rows if r.status == TODO}
     assert doc.core_properties.author == "nps-report"

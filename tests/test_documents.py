@@ -211,7 +211,9 @@ def test_docx_group_rows_are_bold_and_item_rows_indented(reference):
 def test_docx_captions_use_the_caption_style_with_seq_fields(reference):
     _, _, docx_path, _, _ = reference
     captions = [p for p in docx.Document(str(docx_path)).paragraphs
-                if p.style.name == "Caption"]
+                if p.style.name in ("Caption", "Figure Legend")]
+    assert {c.style.name for c in captions if c.text.startswith("Figure")} == {"Figure Legend"}
+    assert docx.Document(str(docx_path)).styles["Figure Legend"].base_style.name == "Caption"
     assert [c.text.split(".")[0] for c in captions] == [
         *(f"Table {n}" for n in range(1, 7)), *(f"Figure {n}" for n in range(1, 6))]
     for caption in captions:
@@ -417,17 +419,23 @@ def test_each_abbreviation_is_spelled_out_once_in_the_abstract_and_once_in_the_t
     assert "objective response rate (ORR)" in word and "The ORR was" in word
 
 
-def test_numeric_ranges_do_not_break_across_lines_in_word(reference):
+def test_ranges_in_word_are_the_characters_a_reader_sees_so_find_and_paste_work(reference):
+    """No invisible character in the Word file's text: Word's Find for '34.9–75.6' and a
+    paste into a submission form get exactly what is printed (issue 25)."""
+    import zipfile
+
     import docx
 
     doc = docx.Document(str(reference[2]))
     texts = [p.text for p in doc.paragraphs]
     texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    ranges = [m for t in texts for m in re.findall(r"\S*\d\S?–\S?\d\S*", t)]
+    ranges = [m for t in texts for m in re.findall(r"\S*\d–\d\S*", t)]
     assert len(ranges) > 20  # CIs and ranges in prose and tables
-    assert all(f"{WORD_JOINER}–{WORD_JOINER}" in r for r in ranges), [
-        r for r in ranges if WORD_JOINER not in r]
-    assert "Kaplan–Meier" in " ".join(texts)  # words keep their plain dash
+    assert "0.4–26.2" in " ".join(texts) and "Kaplan–Meier" in " ".join(texts)
+    with zipfile.ZipFile(reference[2]) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    invisible = "\u2060\u200b\u200c\u200d\ufeff\u00ad"
+    assert not any(c in xml for c in invisible)
 
 
 def test_the_word_file_is_a_current_word_document_with_described_figures(reference):

@@ -1,5 +1,6 @@
-"""Word does not size table columns by their content as a browser does: the writer gives
-each column room for its longest unbreakable token, and keeps a table's rows together."""
+"""Word does not size table columns by their content as a browser does: both writers take
+their widths from one place (table_widths.py), which gives every number column room for its
+longest cell, so no interval or p-value wraps, and keeps a table's rows together."""
 
 from __future__ import annotations
 
@@ -7,26 +8,38 @@ import docx
 import pytest
 
 from nps_report.present.tables import Row, TableSpec
-from nps_report.render.docx_writer import CELL_MARGIN_CM, CHAR_CM, fitted_widths_cm, native_table
+from nps_report.render.docx_writer import native_table
+from nps_report.render.table_widths import (
+    CELL_MARGIN_CM,
+    fitted_widths_cm,
+    percentages,
+    text_cm,
+)
 
-WJ = "\u2060"
 COX = TableSpec(
     "cox_os",
     ("Factor", "n", "Events", "HR (95% CI), univariable", "p", "HR (95% CI), multivariable", "p"),
     (Row(("ECOG performance status", "", "", "", "", "", ""), "group"),
-     Row(("2", "6", "6", f"17.55 (4.18{WJ}–{WJ}73.64)", "<0.001",
-          f"16.04 (3.91{WJ}–{WJ}65.79)", "<0.001"), "item"),
-     Row(("Age, per year", "30", "22", f"1.07 (1.02{WJ}–{WJ}1.12)", "0.008", "", ""), "item")),
+     Row(("2", "6", "6", "17.55 (4.18–73.64)", "<0.001",
+          "16.04 (3.91–65.79)", "<0.001"), "item"),
+     Row(("Age, per year", "30", "22", "1.07 (1.02–1.12)", "0.008", "", ""), "item")),
     widths=(30, 5, 9, 21, 9, 21, 9))
 
 
-def test_no_column_is_narrower_than_its_longest_token():
+def test_no_number_column_is_narrower_than_its_longest_cell():
     widths = fitted_widths_cm(COX, 16.0)
     assert sum(widths) == pytest.approx(16.0)
-    need = {4: "<0.001", 6: "<0.001", 3: "(4.18–73.64)", 5: "multivariable"}
-    for column, token in need.items():
-        bold = 1.15 if column == 5 else 1.0  # header words are bold
-        assert widths[column] >= len(token) * bold * CHAR_CM + CELL_MARGIN_CM - 1e-9
+    need = {4: "<0.001", 6: "<0.001", 3: "17.55 (4.18–73.64)", 5: "16.04 (3.91–65.79)"}
+    for column, cell in need.items():
+        assert widths[column] >= text_cm(cell) + CELL_MARGIN_CM - 1e-9
+    assert widths[0] >= text_cm("performance", bold=True) + CELL_MARGIN_CM  # labels wrap
+    # Times: digits are half an em, "(" a third: the interval is 7.67 em, 2.70 cm at 10 pt
+    assert text_cm("17.55 (4.18–73.64)") == pytest.approx(7.666 * 10 / 72 * 2.54, abs=1e-3)
+
+
+def test_the_pdf_and_the_word_file_share_the_widths():
+    cm = fitted_widths_cm(COX, 16.0)
+    assert percentages(COX, 16.0) == pytest.approx([100 * w / 16.0 for w in cm])
 
 
 def test_a_table_that_fits_is_shared_in_proportion_to_its_content():
@@ -35,12 +48,21 @@ def test_a_table_that_fits_is_shared_in_proportion_to_its_content():
     assert sum(widths) == pytest.approx(16.0) and widths[0] > widths[1]
 
 
-def test_every_row_keeps_with_the_next_so_a_short_table_is_not_split():
+def test_a_table_holds_its_head_and_tail_together_and_may_break_between_other_rows():
     doc = docx.Document()
     doc.styles.add_style("Table Text", 1)  # the writer's own style (docx_writer._styles)
+    long = TableSpec("t", ("Factor", "n"), tuple(Row((f"Level {i}", str(i)), "item")
+                                                  for i in range(10)))
+    native_table(doc, long)
     native_table(doc, COX)
-    table = doc.tables[0]
+    kept = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in doc.tables[0].rows]
+    # header and two rows with the caption; the last two rows with the notes; others free,
+    # so the table breaks where the page ends instead of moving whole to the next page
+    assert kept == [True, True, True] + [False] * 6 + [True, True]
+    table = doc.tables[1]
     assert all(p.paragraph_format.keep_with_next for row in table.rows for cell in row.cells
-               for p in cell.paragraphs)
+               for p in cell.paragraphs)  # a three-row table stays whole
+    assert all(row._tr.trPr.xml.count("cantSplit") == 1 for row in table.rows)
     p_column = [row.cells[4].width.cm for row in table.rows]
-    assert min(p_column) >= 6 * CHAR_CM + CELL_MARGIN_CM - 1e-3  # EMU rounding
+    assert min(p_column) >= text_cm("<0.001") + CELL_MARGIN_CM - 1e-3  # EMU rounding

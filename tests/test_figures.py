@@ -330,7 +330,8 @@ def test_at_risk_row_keeps_numbers_apart_for_large_studies():
 
 
 def test_median_text_stays_clear_of_the_curve(results):
-    for s in (results.survival.pfs, results.survival.os, survival(40, seed=2, scale=60.0)):
+    for s in (results.survival.pfs, results.survival.os, survival(40, seed=2, scale=60.0),
+              *(survival(4, seed=k) for k in range(6))):  # a band that fills every corner
         ax = plot_km(s)
         box = rendered_box(ax, by_gid(ax, f"km-{s.endpoint}-median-text"))
         to_data = ax.transData.inverted()
@@ -357,10 +358,10 @@ def test_large_study_km_thins_censor_marks_and_stays_a_small_vector_file(tmp_pat
 
 # --- composites and files ----------------------------------------------------------------
 
-def test_composites_label_their_panels_and_use_journal_sizes(results):
+def test_composites_label_their_panels_and_are_drawn_at_the_page_width(results):
     for fig in (figure1(results), figure2(results)):
-        assert fig.get_figwidth() == 7.0
-        assert 3.0 <= fig.get_figheight() <= 9.0
+        assert fig.get_figwidth() == pytest.approx(160 / 25.4, abs=0.01)  # A4 text width
+        assert 3.0 <= fig.get_figheight() <= 230 / 25.4
         assert [ax.get_title(loc="left") for ax in fig.axes] == ["A", "B"]
         letters = [t for t in fig.findobj(Text) if t.get_text() in ("A", "B")]
         assert len(letters) == 2
@@ -415,10 +416,10 @@ def test_writing_twice_gives_identical_bytes(reference, written, tmp_path):
 def test_bytes_do_not_depend_on_the_process(written, tmp_path):
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from nps_report.figures import km_figure, save_figure
+        from nps_report.figures import write_figures
         from nps_report.pipeline import compute
-        _, res = compute({str(REFERENCE)!r}, built_at={BUILT_AT!r})
-        save_figure(km_figure(res, endpoint="pfs"), Path({str(tmp_path)!r}), "km_pfs")
+        study, res = compute({str(REFERENCE)!r}, built_at={BUILT_AT!r})
+        write_figures(res, Path({str(tmp_path)!r}), study.config.figures, names=("km_pfs",))
     """)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-W", "error", "-c", script], check=True, env=env)

@@ -37,9 +37,10 @@ def test_each_format_prints_its_cell_and_prose_forms(name, args, cell_text, pros
     assert prose(name, *args) == prose_text
 
 
-def test_the_word_form_keeps_a_range_on_one_line():
-    assert FORMATS["proportion"](ORR, target="word") == \
-        "13.3% (95% CI 0.4\u2060–\u206026.2)"
+def test_the_word_form_is_the_text_as_a_reader_sees_it():
+    """No invisible characters: Word's Find and a paste into a submission form see the text."""
+    assert FORMATS["proportion"](ORR, target="word") == prose("proportion", ORR) == \
+        "13.3% (95% CI 0.4–26.2)"
 
 
 def test_journal_style_is_data_passed_in():
@@ -56,9 +57,14 @@ def test_every_format_with_a_prose_form_is_a_filter_bound_to_its_key():
         if f.prose is not None and f.filter:
             assert made[f.name].__name__ == f.name
     orr = track(ORR, Key.parse("efficacy.orr"))
-    text = made["proportion"](orr)
+    text = made["proportion"](None, orr)  # a template's context without a journal style
     assert (text, text.key) == ("13.3% (95% CI 0.4–26.2)", "efficacy.orr:proportion")
-    assert made["p_value"](track(0.034, Key.parse("x.p"))).key == "x.p:p"  # records' name
+    assert made["p_value"](None, track(0.034, Key.parse("x.p"))).key == "x.p:p"  # records'
+    with_counts = made["proportion"](None, orr, True)  # an option that prints n/N too
+    assert (with_counts, with_counts.key) == ("13.3% (4/30; 95% CI 0.4–26.2)",
+                                              "efficacy.orr:proportion_n")
+    whole = made["proportion"]({"style": replace(DEFAULT, pct_decimals=0)}, orr)
+    assert whole == "13% (95% CI 0–26)"  # the journal's style, from the template's context
 
 
 def test_a_new_statistic_is_one_registry_entry():
@@ -73,7 +79,7 @@ def test_a_new_statistic_is_one_registry_entry():
 
     registry = FORMATS.with_formats(Format("or_ci", "OR (95% CI)", or_cell, or_prose))
     row = track(HR, Key.parse("prognostic.os.univariable[ecog=2]"))
-    printed = filters(DEFAULT, registry)["or_ci"](row)
+    printed = filters(registry)["or_ci"](None, row)
     assert (printed, printed.key) == ("OR 3.36 (1.10–10.20)",
                                       "prognostic.os.univariable[ecog=2]:or_ci")
     assert registry["or_ci"](HR) == "3.36 (1.10–10.20)"  # the table cell

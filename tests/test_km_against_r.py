@@ -114,7 +114,10 @@ def test_symmetric_median_ci_matches_collett_formula_in_r(name):
         fit = kaplan_meier(*load(name), level=float(level))
         median = median_time(fit.time, fit.surv)
         low, high = symmetric_median_ci(fit, median)
-        assert close(low, expected["lower"])
+        # R gives the formula's value; a time below 0 months is cut at 0, and the build
+        # says so in a notice and a table footnote (issue 25)
+        want_low = None if expected["lower"] is None else max(expected["lower"], 0.0)
+        assert close(low, want_low)
         assert close(high, expected["upper"])
 
 

@@ -191,13 +191,13 @@ def test_after_a_prose_edit_the_cli_forks_the_pdf_worker_before_the_build_loads(
         PARENT = os.getpid()
         import nps_report.render.pdf as pdf
         original = pdf.write_pdf
-        def write_pdf(source, dest):
+        def write_pdf(source, dest, *more):
             heavy = ("nps_report.build", "nps_report.results", "nps_report.render.html",
                      "nps_report.present.tables", "pandas", "docx", "jinja2")
             Path(sys.argv[3]).write_text(json.dumps({
                 "worker": os.getpid() != PARENT, "source": type(source).__name__,
                 "loaded": [m for m in heavy if m in sys.modules]}))
-            return original(source, dest)
+            return original(source, dest, *more)
         pdf.write_pdf = write_pdf
         from nps_report.cli import main
         sys.exit(main(["build", sys.argv[1], "--out", sys.argv[2]]))

@@ -366,7 +366,8 @@ def test_factor_specs_and_values_are_checked():
     with pytest.raises(ValueError, match="kind"):
         FactorSpec("x", "x", "ordinal")
     with pytest.raises(ValueError, match="yes/no"):
-        FactorSpec("x", "x", "binary", ("yes", "no"))
+        FactorSpec("x", "x", "binary", ("yes", "maybe"))
+    assert FactorSpec("x", "x", "binary", ("yes", "no")).reference == "yes"  # named first
     with pytest.raises(ValueError, match="not one of"):
         categorical("x", "ab", ["a", "c"])
     with pytest.raises(ValueError, match="finite number"):

@@ -170,8 +170,9 @@ def test_results_json_numbers_are_the_engines_for_a_generated_study(generated):
     study, out = generated
     s, endpoints = validate(study)
     p = s.config.prognostic
-    analysis = analyse_prognostic(endpoints.patients, s.patients, s.config.baseline, p.factors,
+    analysis = analyse_prognostic(endpoints.patients, s.patients, s.config.baseline, p.columns,
                                   p.multivariable, endpoint_names=p.endpoints,
+                                  references=p.references,
                                   ci_method=s.config.ci.proportion, level=s.config.ci.level,
                                   km_method=s.config.ci.km)
     d = results_json(out)

@@ -236,7 +236,9 @@ baseline:
 # model keep it above 10 events per coefficient for PFS and OS.
 prognostic:
   endpoints: [pfs, os]
-  factors: [ecog, platinum_refractory, met_liver, age]
+  # Each factor's reference level is its first in Table 1 unless named (a yes/no column of
+  # a multi row: "no"); named here for platinum_refractory, whose Table 1 row lists Yes first.
+  factors: [ecog, {column: platinum_refractory, reference: "Yes"}, met_liver, age]
   multivariable: [ecog, platinum_refractory]
 """
 

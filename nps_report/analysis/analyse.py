@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+from dataclasses import replace
 
 import pandas as pd
 
@@ -30,6 +31,7 @@ from .baseline import describe_baseline
 from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
+from .intervals import interval_notices
 from .safety import describe_safety
 from .setting import setting
 from .survival import band_type, followup, summarise
@@ -58,7 +60,7 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
                     e["os_event"].to_numpy(), cfg)
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
     prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
-    return Results(
+    results = Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
                         cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e),
                         **setting(study.patients, cfg)),
@@ -89,6 +91,7 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
         prognostic=prognostic,
         response_by_factor=response,
     )
+    return replace(results, notices=(*results.notices, *interval_notices(results)))
 
 
 def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig
@@ -101,7 +104,8 @@ def _prognostic(study: Study, e: pd.DataFrame, cfg: StudyConfig
         return None, None, ()
     from .prognostic import analyse_prognostic
 
-    found = analyse_prognostic(e, study.patients, cfg.baseline, p.factors, p.multivariable,
+    found = analyse_prognostic(e, study.patients, cfg.baseline, p.columns, p.multivariable,
+                               references=p.references,
                                endpoint_names=p.endpoints, ci_method=cfg.ci.proportion,
                                level=cfg.ci.level, km_method=cfg.ci.km)
     return found.prognostic, found.response_by_factor, found.notices

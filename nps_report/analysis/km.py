@@ -141,4 +141,6 @@ def symmetric_median_ci(fit: KMFit, median: float | None) -> tuple[float | None,
         return None, None
     z = ndtri(1 - (1 - fit.level) / 2)
     half = z * se_s / f
-    return float(median - half), float(median + half)
+    # A time cannot be negative: a lower limit below 0 is cut there, and the table says so
+    # (SurvivalSummary.bound).
+    return float(max(median - half, 0.0)), float(median + half)

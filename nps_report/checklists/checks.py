@@ -87,4 +87,37 @@ def design_term(facts: Any) -> tuple[str, str]:
             "Name the design (e.g. 'retrospective case series') in the title or abstract.")
 
 
-CHECKS: dict[str, Callable[[Any], tuple[str, str]]] = {"design_term": design_term}
+def dose_modifications(facts: Any) -> tuple[str, str]:
+    """The dose modifications allowed: reported when study.yaml names the columns that record
+    them (the Methods and an exposure table say what happened); otherwise only the authors'
+    Methods can say it."""
+    if facts.dose_modifications:
+        return "addressed", "Dose modifications are recorded per patient and reported."
+    where = ("or name the dose-modification columns under exposure (reduction_column, "
+             "interruption_column, discontinuation_column) in study.yaml")
+    if facts.parts.get("methods") == "authored":
+        return ("authors to confirm", "Check that manuscript/methods.md says which dose "
+                f"modifications were allowed, {where}.")
+    return ("to be completed by the authors", "Say which dose modifications were allowed in "
+            f"manuscript/methods.md, {where}.")
+
+
+STAGE_WORDS = ("stage",)
+PRIOR_WORDS = ("prior", "previous", "before", "line", "pretreat", "pre-treat")
+
+
+def stage_and_prior_treatment(facts: Any) -> tuple[str, str]:
+    """Table 1 gives the disease stage and the treatment before this one (rows so named)."""
+    labels = [label.casefold() for label in facts.baseline_labels]
+    missing = [what for what, words in (("disease stage", STAGE_WORDS),
+                                        ("prior treatment", PRIOR_WORDS))
+               if not any(w in label for label in labels for w in words)]
+    if not missing:
+        return "addressed", "Table 1 gives the disease stage and prior treatment."
+    return ("to be completed by the authors", f"Add {' and '.join(missing)} to Table 1 "
+            "(baseline in study.yaml), or describe it in the Results.")
+
+
+CHECKS: dict[str, Callable[[Any], tuple[str, str]]] = {
+    "design_term": design_term, "dose_modifications": dose_modifications,
+    "stage_and_prior_treatment": stage_and_prior_treatment}

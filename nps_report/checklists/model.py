@@ -39,7 +39,10 @@ PART_FILES = {"abstract_background", "abstract_conclusions", "introduction", "me
               "discussion", "conclusions"}  # parts written in manuscript/<part>.md
 PART_STATES = ("generated", "authored", "placeholder")
 ITEM_KEYS = {"id", "topic", "item", "section", "facts", "parts", "declarations", "check",
-             "applies_if", "not_applicable"}
+             "applies_if", "not_applicable", "where"}
+# Generated Methods subsections an item may point to with `where` (render/compose.py names
+# them in the PDF); a reader is sent there rather than to the start of the Methods
+WHERE = ("treatment", "assessment", "statistical_methods")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class ManuscriptFacts:
     prognostic_analysis: bool = False  # subgroup or Cox analyses reported
     sensitivity_analysis: bool = False
     categorised_continuous: bool = False  # a continuous variable shown in groups
+    dose_modifications: bool = False  # dose reductions/interruptions/stops recorded and reported
+    baseline_labels: tuple[str, ...] = ()  # the rows of Table 1, as labelled
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,11 @@ class ChecklistRow:
     section: str
     status: str
     note: str
+    # The manuscript's named place that answers the item ('part-statistical_methods',
+    # 'declaration-funding', 'section-results'), and its page and line in the PDF once known
+    anchor: str = ""
+    page: str = ""
+    line: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,17 @@ class Item:
     check: str = ""
     applies_if: str = ""
     not_applicable: str = ""
+    where: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """Where in the manuscript the item is answered: its declaration's heading, the
+        generated subsection it names, or its section."""
+        if self.declarations:
+            return f"declaration-{self.declarations[0]}"
+        if self.where:
+            return f"part-{self.where}"
+        return f"section-{self.section}"
 
 
 @dataclass(frozen=True)
@@ -147,6 +168,9 @@ def _item(raw: dict, file: str) -> Item:
     if item.applies_if and item.applies_if not in NOT_APPLICABLE_WHY:
         raise ValueError(f"{where}: applies_if {item.applies_if!r} is not a yes/no fact; "
                          f"expected {did_you_mean(item.applies_if, sorted(NOT_APPLICABLE_WHY))}")
+    if item.where and item.where not in WHERE:
+        raise ValueError(f"{where}: where {item.where!r} is not a generated subsection; expected "
+                         f"{did_you_mean(item.where, WHERE)}")
     if item.check and item.check not in CHECKS:
         raise ValueError(f"{where}: unknown check {item.check!r}; expected "
                          f"{did_you_mean(item.check, sorted(CHECKS))}")
@@ -190,7 +214,8 @@ def _row(item: Item, facts: ManuscriptFacts, labels: Mapping[str, str]) -> Check
         found.append((CONFIRM, "The tool cannot check this item."))
     status = max((s for s, _ in found), key=SEVERITY.__getitem__)
     notes = [note for s, note in found if s == status or status == ADDRESSED]
-    return ChecklistRow(item.id, item.item, section, status, " ".join(dict.fromkeys(notes)))
+    return ChecklistRow(item.id, item.item, section, status, " ".join(dict.fromkeys(notes)),
+                        item.anchor)
 
 
 def _part(part: str, state: str | None) -> tuple[str, str]:

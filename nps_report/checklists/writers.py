@@ -15,15 +15,22 @@ from pathlib import Path
 
 from .model import TODO, ChecklistRow, Guideline
 
-HEADER = ("Item", "Recommendation", "Section", "Status", "Note")
-WIDTHS_CM = (1.4, 9.0, 3.2, 3.4, 7.7)  # landscape A4 less 2 cm margins: 25.7 cm
+HEADER = ("Item", "Recommendation", "Section", "Page", "Line", "Status", "Note")
+# landscape A4 less 2 cm margins: 25.7 cm; without line numbers the Line column's width goes
+# to the recommendation
+WIDTHS_CM = (1.3, 8.4, 3.0, 1.2, 1.2, 3.2, 7.4)
+LINE = HEADER.index("Line")
+
+
+def cells(row: ChecklistRow) -> tuple[str, ...]:
+    return (row.item_id, row.item, row.section, row.page, row.line, row.status, row.note)
 
 
 def checklist_csv(rows: Sequence[ChecklistRow]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([h.lower() for h in HEADER])
-    writer.writerows((r.item_id, r.item, r.section, r.status, r.note) for r in rows)
+    writer.writerows(cells(r) for r in rows)
     return buf.getvalue()
 
 
@@ -59,18 +66,24 @@ def checklist_document(rows: Sequence[ChecklistRow], guideline: Guideline,
     if study_title:
         doc.add_paragraph(study_title)
     doc.add_paragraph(f"Source: {guideline.citation} {guideline.url}")
+    doc.add_paragraph("Page and line: where the item is answered in manuscript.pdf (page "
+                      "numbers as printed at the foot of its pages).")
     counts = {s: sum(r.status == s for r in rows) for s in dict.fromkeys(r.status for r in rows)}
     doc.add_paragraph("; ".join(f"{s}: {n}" for s, n in counts.items()) + ".")
-    table = doc.add_table(rows=1, cols=len(HEADER))
+    lined = any(r.line for r in rows)  # the Line column only for a line-numbered manuscript
+    keep = [i for i in range(len(HEADER)) if lined or i != LINE]
+    widths_cm = list(WIDTHS_CM)
+    if not lined:
+        widths_cm[1] += widths_cm[LINE]
+    widths = [Cm(widths_cm[i]) for i in keep]
+    table = doc.add_table(rows=1, cols=len(keep))
     table.style = "Table Grid"
-    widths = [Cm(w) for w in WIDTHS_CM]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for values, bold in [(HEADER, True)] + [((r.item_id, r.item, r.section, r.status, r.note),
-                                              r.status == TODO) for r in rows]:
-        cells = table.rows[0].cells if values is HEADER else table.add_row().cells
-        for cell, text, width in zip(cells, values, widths, strict=True):
-            cell.text, cell.width = text, width
+    for values, bold in [(HEADER, True)] + [(cells(r), r.status == TODO) for r in rows]:
+        row_cells = table.rows[0].cells if values is HEADER else table.add_row().cells
+        for cell, i, width in zip(row_cells, keep, widths, strict=True):
+            cell.text, cell.width = values[i], width
             for run in cell.paragraphs[0].runs:
                 run.bold = bold
     props = doc.core_properties  # not python-docx's template author and dates

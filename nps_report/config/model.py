@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from ..errors import did_you_mean
 from . import attribution
-from .at import At
+from .at import At, Invalid, text_of
 from .authors import Author, Authors, GuidelineName, JournalName
 from .baseline import BaselineItem, BaselineRows
 from .kinds import (
@@ -22,6 +24,7 @@ from .kinds import (
     Choice,
     Choices,
     Date,
+    Kind,
     Number,
     Numbers,
     Text,
@@ -33,6 +36,7 @@ from .tables import MISSING_VALUES, ColumnMap
 
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
 KM_METHODS = ("log-log", "log", "plain", "symmetric")
+FIGURE_COLOURS = ("colour", "greyscale")
 PATIENT_COLUMN = "the name of a column of patients.csv"
 YES_NO_COLUMN = "the name of a yes/no column of patients.csv"
 
@@ -49,6 +53,27 @@ class RecistConfig:
     confirm_response: bool = key(Bool(), False)
     sd_min_days: int = key(COUNT, 42)
     confirm_min_days: int = key(COUNT, 28)
+
+
+@dataclass(frozen=True)
+class TermMap(Kind):
+    """safety.term_map: {term as adverse_events.csv has it: the term to count it as}."""
+
+    expected: str = ('a mapping of terms as typed to CTCAE terms, e.g. {"Hand-foot syndrome": '
+                     '"Palmar-plantar erythrodysesthesia syndrome", "Nasal bleeding": '
+                     '"Epistaxis"}')
+
+    def read(self, value: Any, at: At) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict):
+            raise Invalid(self.expected)
+        out = []
+        for old, new in value.items():
+            sub = at.child(str(old))
+            if isinstance(new, list | dict) or new is None or not str(new).strip():
+                sub.bad("invalid value", new, "the term to count it as, e.g. Epistaxis")
+                continue
+            out.append((text_of(old, sub), text_of(new, sub).strip()))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,8 @@ class SafetyConfig:
         "a list of the attribution values that do not, e.g. [unrelated, unlikely related]",
         single=True, numbers_as_typed=False), None)
     attribution_missing: str = key(Choice(attribution.IF_MISSING), "refuse")
+    # Terms of adverse_events.csv renamed before counting: {as typed: CTCAE term}
+    term_map: tuple[tuple[str, str], ...] = key(TermMap(), ())
 
     @property
     def scope(self) -> str | None:
@@ -91,13 +118,75 @@ FACTORS = TextList("a list of columns of baseline rows, e.g. [ecog, met_liver, a
 
 
 @dataclass(frozen=True)
+class FactorChoice:
+    """A factor as prognostic.factors names it: its column, and the level its hazard ratios
+    and response rates are compared with (None: the row's first level; 'no' for yes/no)."""
+
+    column: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class FactorChoices(Kind):
+    """prognostic.factors: each entry a column name, or {column: name, reference: level}."""
+
+    expected: str = ('a list of columns of baseline rows, each a name or {column: name, '
+                     'reference: level}, e.g. [ecog, {column: platinum, reference: "No"}, age]')
+
+    def read(self, value: Any, at: At) -> tuple[FactorChoice, ...]:
+        items, listed = (value, True) if isinstance(value, list) else ([value], False)
+        if isinstance(value, dict):
+            items, listed = [value], False
+        out = []
+        for i, item in enumerate(items):
+            sub = at.child(i) if listed else at
+            if isinstance(item, dict):
+                for name in item:
+                    if name not in ("column", "reference"):
+                        sub.child(name).bad("unknown key", None,
+                                            did_you_mean(str(name), ("column", "reference")),
+                                            at_key=True)
+                column, reference = item.get("column"), item.get("reference")
+                if column is None or isinstance(column, list | dict) or not str(column).strip():
+                    sub.child("column").bad("no column given", column,
+                                            "the column of a baseline row, e.g. ecog")
+                    continue
+                if reference is not None and (isinstance(reference, list | dict) or
+                                              not str(reference).strip()):
+                    sub.child("reference").bad("invalid value", reference,
+                                               'one of the factor\'s levels, e.g. "No"')
+                    reference = None
+                if isinstance(reference, bool):  # YAML reads an unquoted No as false
+                    reference = "Yes" if reference else "No"
+                out.append(FactorChoice(text_of(column, sub.child("column")),
+                                        None if reference is None else
+                                        text_of(reference, sub.child("reference"))))
+            elif isinstance(item, list):
+                sub.bad("invalid value", item, "a column name or {column: name, reference: "
+                        "level}")
+            else:
+                out.append(FactorChoice(text_of(item, sub)))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
 class PrognosticConfig:
     """Cox models, log-rank tests and response by baseline factor; checked against
     `baseline` when study.yaml is read (config/prognostic.py)."""
 
     endpoints: tuple[str, ...] = key(Choices(PROGNOSTIC_ENDPOINTS), PROGNOSTIC_ENDPOINTS)
-    factors: tuple[str, ...] = key(FACTORS, ())
+    factors: tuple[FactorChoice, ...] = key(FactorChoices(), ())
     multivariable: tuple[str, ...] = key(FACTORS, ())
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The factors' columns, in the order listed."""
+        return tuple(f.column for f in self.factors)
+
+    @property
+    def references(self) -> dict[str, str]:
+        """column -> the reference level study.yaml names, for the factors that name one."""
+        return {f.column: f.reference for f in self.factors if f.reference is not None}
 
 
 @dataclass(frozen=True)
@@ -131,6 +220,20 @@ class FigureConfig:
     # submission/Figure<n> files to the journal's figure specification; default: when the
     # journal profile has figures uploaded separately
     submission_files: bool | None = key(Bool(), None)
+    # colour, or greyscale (shades, hatches and markers); default: the journal's colour mode
+    colour: str | None = key(Choice(FIGURE_COLOURS), None)
+    # The printed width of a full-width figure and the tallest a figure may be; default: the
+    # page's text block (160 x 230 mm), narrowed to the journal's double column and height.
+    # The build fills both in (build.py), so that figures are drawn at the size they print.
+    width_mm: float | None = key(Number(50, 160, expected="a width in mm from 50 to 160 "
+                                        "(the manuscript page's text width)"), None)
+    max_height_mm: float | None = key(Number(60, 230, expected="a height in mm from 60 to 230 "
+                                             "(the printable height less the figure's label)"),
+                                      None)
+
+    @property
+    def greyscale(self) -> bool:
+        return self.colour == "greyscale"
 
 
 @dataclass(frozen=True)
@@ -138,7 +241,11 @@ class ManuscriptConfig:
     authors: tuple[Author, ...] = key(Authors(), ())
     affiliations: tuple[str, ...] = key(TextList(), ())
     keywords: tuple[str, ...] = key(TextList(), ())
-    line_numbers: bool = key(Bool(), False)
+    # line numbers in the PDF and Word margins; default: as the journal profile asks
+    line_numbers: bool | None = key(Bool(), None)
+    # double-blind review: an anonymised manuscript and a separate title page (title_page.*);
+    # default: as the journal profile asks (review.blind)
+    blind_review: bool | None = key(Bool(), None)
     # the corresponding author's postal address, printed with their name and e-mail
     correspondence_address: str | None = key(Text(), None)
     # the checklist written beside the manuscript; default: the journal profile's

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..errors import Problem, did_you_mean
 from .at import At
-from .baseline import factor_rows
+from .baseline import BaselineItem, factor_rows
 from .model import StudyConfig
 from .yamlfile import FILE
 
@@ -30,8 +30,13 @@ def check_prognostic(config: StudyConfig, at: At) -> None:
         at.ctx.problems.append(Problem(FILE, "no factors given", row=spot.key_line if spot
                                        else None, column=sub.dotted,
                                        expected=f"a list of columns of baseline rows, {EXAMPLE}"))
-    available = list(factor_rows(config.baseline))
-    for name, columns in (("factors", p.factors), ("multivariable", p.multivariable)):
+    rows = factor_rows(config.baseline)
+    available = list(rows)
+    for i, choice in enumerate(p.factors):
+        if choice.reference is not None and choice.column in rows:
+            _check_reference(choice.reference, rows[choice.column],
+                             _item(at.child("factors"), i).child("reference"))
+    for name, columns in (("factors", p.columns), ("multivariable", p.multivariable)):
         seen: set[str] = set()
         for i, column in enumerate(columns):
             sub = _item(at.child(name), i)
@@ -53,3 +58,19 @@ def _item(at: At, index: int) -> At:
     """The list entry's position; the key's own when it was written as one text."""
     sub = at.child(index)
     return at if sub.spot is None and at.spot is not None else sub
+
+
+def _check_reference(reference: str, row: BaselineItem, at: At) -> None:
+    """The level must be one of the row's: its printed labels, or yes/no for a yes/no column;
+    a continuous factor has none. Rows without configured levels are checked on the data."""
+    if row.type == "continuous":
+        at.bad("a continuous factor has no reference level", reference,
+               "no reference: its hazard ratio is per unit")
+    elif row.type == "multi":
+        if reference.strip().casefold() not in ("yes", "no"):
+            at.bad("not a level of this yes/no factor", reference, '"yes" or "no"')
+    elif row.levels:
+        labels = [label for label, _ in row.levels]
+        if reference not in labels and reference.casefold() not in {
+                label.casefold() for label in labels}:
+            at.bad("not a level of this factor", reference, did_you_mean(reference, labels))

@@ -22,7 +22,7 @@ from .parse import (
     parse_assessments,
     parse_patients,
 )
-from .terms import merge_spellings, merge_terms
+from .terms import ctcae_check, map_terms, merge_spellings, merge_terms
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,14 @@ def load_study(study_dir: str | Path) -> Study:
         problems += _cross_checks(raw, patients, assessments, aes,
                                   config.exposure.discontinuation_column if config else None)
         if "term" in aes:
-            aes["term"], merged = merge_terms(aes["term"], raw.sources["adverse_events"])
+            source = raw.sources["adverse_events"]
+            aes["term"], merged = merge_terms(aes["term"], source)
             notices += [merged] if merged else []
+            if config is not None:
+                aes["term"], mapped = map_terms(aes["term"], config.safety.term_map, source)
+                notices += mapped
+                if _graded_by_ctcae_v5(config):
+                    notices += filter(None, [ctcae_check(aes["term"], source)])
         if "_centre" in patients:
             patients["_centre"], merged = merge_spellings(
                 patients["_centre"], raw.sources["patients"], "centres_merged", "Centres",
@@ -95,3 +101,11 @@ def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFr
         problems += checks.event_dates(events, patients, column, what, src[table],
                                        shown[table])
     return problems
+
+
+def _graded_by_ctcae_v5(config: StudyConfig) -> bool:
+    """Terms are checked against CTCAE v5.0 unless study.yaml names another version (whose
+    list nps-report does not ship) or grades severity instead (safety.grading)."""
+    version = config.safety.ctcae_version
+    grading = getattr(config.safety, "grading", "ctcae")  # safety.grading (contract v3)
+    return grading == "ctcae" and (version is None or version.split(".")[0] == "5")

@@ -46,9 +46,22 @@ class Series:
     colour: str
 
 
-def row_height_in(n_rows: int) -> float:
-    """Figure height: 0.19 in per row (7 pt text with air) plus the header and axis."""
-    return 0.9 + 0.19 * max(n_rows, 1)
+PITCH_IN = 0.19  # a row: 7 pt text with air
+MIN_PITCH_IN = 0.135  # 7 pt text with 2.7 pt between lines: the tightest that still reads
+HEAD_AXIS_IN = 0.9  # the column headers above and the axis below
+
+
+def row_height_in(n_rows: int, pitch: float = PITCH_IN) -> float:
+    """Figure height: `pitch` per row plus the header and axis."""
+    return HEAD_AXIS_IN + pitch * max(n_rows, 1)
+
+
+def fitted_pitch(row_counts: list[int], max_height_in: float, strip_in: float) -> float:
+    """The row pitch at which panels of these row counts, stacked with a letter strip over
+    each, fit `max_height_in`: PITCH_IN when they fit, down to MIN_PITCH_IN."""
+    rows = sum(max(n, 1) for n in row_counts)
+    room = max_height_in - len(row_counts) * (HEAD_AXIS_IN + strip_in)
+    return max(min(PITCH_IN, room / rows), MIN_PITCH_IN)
 
 
 def draw_forest(ax: Axes, rows: tuple[ForestRow, ...], series: tuple[Series, ...], *,

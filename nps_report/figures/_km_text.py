@@ -32,13 +32,15 @@ def median_text(summary: SurvivalSummary) -> str:
 
 
 def add_median_text(ax: Axes, summary: SurvivalSummary, ci_band: bool) -> None:
-    """Print the median and its CI in the first corner the curve, band and median lines miss."""
+    """Print the median and its CI in the first corner the curve, band and median lines miss;
+    above the plot when there is none (a small study's band can fill every corner)."""
     text = median_text(summary)
     width_pt, height_pt = axes_size_pt(ax)
     w = min(1.0, text_width_pt(text) / width_pt)
     h = SMALL * 1.4 / height_pt
+    # above the plot, outside it, when every corner holds part of the curve or its band
     spot = next((s for s in _SPOTS if _is_clear(ax, summary, _box(s, w, h), ci_band)),
-                _SPOTS[0])
+                ((1.0, 1.02), "right", "bottom"))
     (x, y), ha, va = spot
     ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=SMALL, color=INK,
             gid=f"km-{summary.endpoint}-median-text", zorder=5)

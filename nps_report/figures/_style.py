@@ -19,6 +19,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from ..present.fmt import fmt_num
+from ..present.page import FigureFrame, figure_frame
 from ..vocab import bor_name
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -31,6 +32,12 @@ FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
 # in the waterfall, the swimmer plot and anything added later.
 BOR_COLOURS = {"CR": "#0072B2", "PR": "#56B4E9", "SD": "#E69F00", "PD": "#D55E00",
                "NE": "#999999"}
+# Printed in grey (a greyscale journal, a photocopy) PR and SD are the same shade, so the
+# categories that a shade alone does not tell apart carry a hatch as well, in colour and
+# in greyscale; `figures.colour: greyscale` draws shades at least 15% apart in lightness.
+BOR_GREYS = {"CR": "#1A1A1A", "PR": "#6B6B6B", "SD": "#C8C8C8", "PD": "#3F3F3F",
+             "NE": "#E6E6E6"}
+BOR_HATCHES = {"SD": "////", "PD": "xxxx", "NE": "...."}
 INK = "#000000"
 MUTED = "#555555"
 
@@ -39,8 +46,10 @@ SMALL = 7.0
 BASE = 8.0
 PANEL_LABEL = 10.0
 CHAR_EM = 0.52  # mean glyph width of Liberation Sans in ems, for layout estimates
-FULL_WIDTH = 7.0  # two-column figure, inches
-HALF_WIDTH = 3.5  # one-column figure, inches
+# Drawn at the size they print at (present/page.py): a full-width figure is the page's
+# text width, a half-width panel half of it; a study's journal may narrow both (frame()).
+FULL_WIDTH = FigureFrame().width_in
+HALF_WIDTH = FigureFrame().half_width_in
 
 _RC = {
     "font.family": FONT,
@@ -72,6 +81,7 @@ _RC = {
     # Each glyph is stored once and reused, so files stay small.
     "svg.fonttype": "path",
     "svg.hashsalt": "nps-report",
+    "hatch.linewidth": 0.6,
 }
 
 _registered = False
@@ -158,5 +168,33 @@ def bor_label(bor: str) -> str:
     return f"{bor_name(bor)} ({bor})"
 
 
-def bor_colour(bor: str) -> str:
-    return BOR_COLOURS.get(bor, BOR_COLOURS["NE"])
+def bor_colour(bor: str, greyscale: bool = False) -> str:
+    palette = BOR_GREYS if greyscale else BOR_COLOURS
+    return palette.get(bor, palette["NE"])
+
+
+def bor_hatch(bor: str) -> str | None:
+    """The hatch that tells the category apart where its shade does not; None: plain."""
+    return BOR_HATCHES.get(bor)
+
+
+def hatch_ink(fill: str) -> str:
+    """Hatch lines that show on the fill: white on a dark shade, black on a light one."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "#000000"
+
+
+def bor_patch(bor: str, greyscale: bool = False, label: str | None = None):
+    """A legend handle: the category's fill with its hatch."""
+    from matplotlib.patches import Patch
+
+    fill = bor_colour(bor, greyscale)
+    hatch = bor_hatch(bor)
+    return Patch(facecolor=fill, edgecolor=hatch_ink(fill) if hatch else fill, linewidth=0,
+                 hatch=hatch, label=bor_label(bor) if label is None else label)
+
+
+def frame(config) -> FigureFrame:
+    """The study's figure frame from its FigureConfig (figures.width_mm, max_height_mm)."""
+    return figure_frame(getattr(config, "width_mm", None),
+                        getattr(config, "max_height_mm", None))

@@ -66,12 +66,16 @@ def align_axes(figs: list[Figure], vertical: bool) -> None:
     low = max(margins(ax, size)[0] for _f, ax, size in boxes)
     high = max(margins(ax, size)[1] for _f, ax, size in boxes)
     for _fig, ax, size in boxes:
-        x0, y0, x1, y1 = ax.get_position().extents
+        before = ax.get_position().extents
+        x0, y0, x1, y1 = before
         if vertical:
             x0, x1 = low / size[0], 1 - high / size[0]
         else:
             y0, y1 = low / size[1], 1 - high / size[1]
-        ax.set_position((x0, y0, x1 - x0, y1 - y0))
+        if any(abs(a - b) > 1e-9 for a, b in zip((x0, y0, x1, y1), before, strict=True)):
+            # moved only where the margins differ: a round trip through inches would shift
+            # the position by a rounding error, and with it the file's clip-path ids
+            ax.set_position((x0, y0, x1 - x0, y1 - y0))
 
 
 class FigureSet:

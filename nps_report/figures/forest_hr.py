@@ -17,6 +17,7 @@ from ..present.fmt import DEFAULT, fmt_int, fmt_num
 from ..present.formats import cell
 from ..results import MultivariableRow, Prognostic, UnivariableRow
 from ._forest import (
+    PITCH_IN,
     Estimate,
     ForestRow,
     Series,
@@ -28,6 +29,7 @@ from ._style import FULL_WIDTH, MUTED, new_figure, style
 
 UNIVARIABLE = Series("Univariable", "#0072B2")
 MULTIVARIABLE = Series("Multivariable", "#009E73")
+GREY_SERIES = (Series("Univariable", "#000000"), Series("Multivariable", "#6B6B6B"))
 X_LABEL = "Hazard ratio (95% CI), log scale"
 ENDPOINT_NAMES = {"pfs": "Progression-free survival", "os": "Overall survival"}
 TEXT = DEFAULT.in_text()  # a figure spells out what a table cell abbreviates
@@ -97,13 +99,17 @@ def hr_rows(prognostic: Prognostic, endpoint: str) -> tuple[tuple[ForestRow, ...
 
 
 def plot_hr_forest(prognostic: Prognostic, endpoint: str, ax: Axes | None = None,
-                   xlim: tuple[float, float] | None = None) -> Axes:
+                   xlim: tuple[float, float] | None = None, *, width: float = FULL_WIDTH,
+                   pitch: float = PITCH_IN, greyscale: bool = False) -> Axes:
     """Hazard ratios with 95% CIs per level, reference line at 1; returns ax. `xlim`: the
-    axis (default: covering this endpoint's estimates), shared by a figure's panels."""
+    axis (default: covering this endpoint's estimates), shared by a figure's panels; the
+    series are told apart by marker (square, diamond) as well as colour."""
     rows, series = hr_rows(prognostic, endpoint)
+    if greyscale:
+        series = GREY_SERIES[:len(series)]
     with style():
         if ax is None:
-            ax = new_figure(FULL_WIDTH, row_height_in(len(rows))).add_subplot()
+            ax = new_figure(width, row_height_in(len(rows), pitch)).add_subplot()
         if xlim is None:
             xlim = log_limits([v for r in rows for e in r.estimates
                                if e is not None and e.value is not None

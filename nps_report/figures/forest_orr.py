@@ -17,7 +17,7 @@ from ..present.factors import factor_label, level_label
 from ..present.fmt import fmt_int, fmt_num
 from ..present.formats import cell, prose
 from ..results import FactorInfo, ResponseRow
-from ._forest import Estimate, ForestRow, Series, draw_forest, row_height_in
+from ._forest import PITCH_IN, Estimate, ForestRow, Series, draw_forest, row_height_in
 from ._style import FULL_WIDTH, MUTED, SMALL, new_figure, style, tick_text
 
 RATE = Series("ORR, % (95% CI)", "#0072B2")
@@ -59,13 +59,14 @@ def orr_rows(factors: Sequence[FactorInfo], response: Sequence[ResponseRow]
 
 
 def plot_orr_forest(factors: Sequence[FactorInfo], response: Sequence[ResponseRow],
-                    overall: float | None = None, ax: Axes | None = None) -> Axes:
+                    overall: float | None = None, ax: Axes | None = None, *,
+                    width: float = FULL_WIDTH, pitch: float = PITCH_IN) -> Axes:
     """ORR per subgroup with CIs; `overall` (a fraction, e.g. results' efficacy.orr) draws
     the reference line. Returns ax."""
     rows = orr_rows(factors, response)
     with style():
         if ax is None:
-            ax = new_figure(FULL_WIDTH, row_height_in(len(rows))).add_subplot()
+            ax = new_figure(width, row_height_in(len(rows), pitch)).add_subplot()
         ax.set_xlim(0.0, 100.0)
         tag = "orr-forest"
         draw_forest(ax, rows, (RATE,), xlim=(0.0, 100.0), tag=tag,

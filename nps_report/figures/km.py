@@ -22,6 +22,7 @@ from ._style import HALF_WIDTH, INK, new_figure, set_month_ticks, style, tick_te
 X_LABEL = "Months since start of treatment"
 Y_LABELS = ENDPOINT_AXIS
 CURVE_COLOUR = "#0072B2"
+GREY_CURVE = "#000000"
 BAND_ALPHA = 0.18
 MAX_CENSOR_MARKS = 100
 
@@ -67,23 +68,25 @@ def censor_marks(summary: SurvivalSummary) -> tuple[list[float], list[float]]:
     return kept_t, kept_s
 
 
-def plot_km(summary: SurvivalSummary, ax: Axes | None = None, *, ci_band: bool = True) -> Axes:
+def plot_km(summary: SurvivalSummary, ax: Axes | None = None, *, ci_band: bool = True,
+            greyscale: bool = False) -> Axes:
     """Draw the KM curve, censor marks, CI band, median and number-at-risk row; returns ax."""
+    colour = GREY_CURVE if greyscale else CURVE_COLOUR
     with style():
         if ax is None:
             ax = new_figure(HALF_WIDTH, 3.4).add_subplot()
         tag = f"km-{summary.endpoint}"
         if ci_band:
             bx, blow, bhigh = band_points(summary)
-            ax.fill_between(bx, blow, bhigh, color=CURVE_COLOUR, alpha=BAND_ALPHA,
+            ax.fill_between(bx, blow, bhigh, color=colour, alpha=BAND_ALPHA,
                             linewidth=0, gid=f"{tag}-band", label="_band")
         x, y = step_points(summary)
-        ax.plot(x, y, drawstyle="steps-post", color=CURVE_COLOUR, linewidth=1.2,
+        ax.plot(x, y, drawstyle="steps-post", color=colour, linewidth=1.2,
                 solid_joinstyle="miter", clip_on=False, gid=f"{tag}-curve", zorder=3)
         ctime, csurv = censor_marks(summary)
         if ctime:
             ax.plot(ctime, csurv, linestyle="none", marker="|", markersize=4,
-                    markeredgewidth=0.7, color=CURVE_COLOUR, clip_on=False,
+                    markeredgewidth=0.7, color=colour, clip_on=False,
                     gid=f"{tag}-censor", zorder=4)
         if summary.median is not None:
             m = summary.median

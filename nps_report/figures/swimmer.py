@@ -10,7 +10,6 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.path import Path
 from matplotlib.transforms import ScaledTranslation
 
@@ -19,14 +18,15 @@ from ..present.fmt import fmt_int
 from ..results import Results
 from ..vocab import BOR_ORDER
 from ._style import (
-    BOR_COLOURS,
     FULL_WIDTH,
     INK,
     MUTED,
     SMALL,
     axes_size_pt,
     bor_colour,
-    bor_label,
+    bor_hatch,
+    bor_patch,
+    hatch_ink,
     new_figure,
     set_month_ticks,
     style,
@@ -61,8 +61,10 @@ def swimmer_height(n_lanes: int) -> float:
     return min(max(1.2 + per_lane * n_lanes, 2.4), 6.0)
 
 
-def plot_swimmer(results: Results, lanes: SwimmerData, ax: Axes | None = None) -> Axes:
-    """Draw the selected lanes (lane k at y = k, top to bottom); returns ax."""
+def plot_swimmer(results: Results, lanes: SwimmerData, ax: Axes | None = None,
+                 greyscale: bool = False) -> Axes:
+    """Draw the selected lanes (lane k at y = k, top to bottom); returns ax. Bars take the
+    waterfall's fills and hatches (`greyscale`: its shades)."""
     with style():
         if ax is None:
             ax = new_figure(FULL_WIDTH, swimmer_height(len(lanes.indices))).add_subplot()
@@ -70,18 +72,25 @@ def plot_swimmer(results: Results, lanes: SwimmerData, ax: Axes | None = None) -
         ys = list(range(len(lanes.indices)))
         treat = [p.treatment_months[i] for i in lanes.indices]
         bors = [p.bor[i] for i in lanes.indices]
-        bars = ax.barh(ys, treat, height=0.62, left=0.0, linewidth=0,
-                       color=[bor_colour(b) for b in bors])
+        fills = [bor_colour(b, greyscale) for b in bors]
+        bars = ax.barh(ys, treat, height=0.62, left=0.0, linewidth=0, color=fills)
         for y, bar in zip(ys, bars, strict=True):  # unique SVG ids
             bar.set_gid(f"swimmer-bar-{y}")
+        for b in dict.fromkeys(bors):  # the hatch over each hatched category's bars
+            picked = [k for k, bor in enumerate(bors) if bor == b and treat[k] > 0]
+            if bor_hatch(b) and picked:
+                over = ax.barh([ys[k] for k in picked], [treat[k] for k in picked], height=0.62,
+                               left=0.0, facecolor="none", linewidth=0, hatch=bor_hatch(b),
+                               edgecolor=hatch_ink(fills[picked[0]]), zorder=1.2)
+                for k, bar in zip(picked, over, strict=True):
+                    bar.set_gid(f"swimmer-hatch-{ys[k]}")
         tails = [((t, y), (p.followup_months[i], y))
                  for y, i, t in zip(ys, lanes.indices, treat, strict=True)
                  if p.followup_months[i] > t]
         if tails:
             ax.add_collection(LineCollection(tails, colors=MUTED, linewidths=0.6,
                                              gid="swimmer-followup", zorder=1.5))
-        handles: list = [Patch(facecolor=BOR_COLOURS[b], linewidth=0, label=bor_label(b))
-                         for b in BOR_ORDER if b in bors]
+        handles: list = [bor_patch(b, greyscale) for b in BOR_ORDER if b in bors]
         if tails:
             handles.append(Line2D([], [], color=MUTED, linewidth=0.6,
                                   label="Follow-up after treatment"))

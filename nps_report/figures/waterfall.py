@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch, StepPatch
+from matplotlib.patches import StepPatch
 
 from ..present.figure_data import Y_CAP_PCT, WaterfallData
 from ..present.fmt import fmt_int
 from ..vocab import BOR_ORDER
 from ._style import (
-    BOR_COLOURS,
     FULL_WIDTH,
     INK,
     MUTED,
     SMALL,
     axes_size_pt,
     bor_colour,
-    bor_label,
+    bor_hatch,
+    bor_patch,
+    hatch_ink,
     new_figure,
     style,
     text_width_pt,
@@ -55,8 +56,11 @@ def footnote_text(data: WaterfallData, width_chars: int = 140) -> str:
     return "\n".join(lines)
 
 
-def plot_waterfall(data: WaterfallData, ax: Axes | None = None) -> Axes:
-    """One bar per measured patient, sorted descending; +20% and −30% reference lines."""
+def plot_waterfall(data: WaterfallData, ax: Axes | None = None,
+                   greyscale: bool = False) -> Axes:
+    """One bar per measured patient, sorted descending; +20% and −30% reference lines.
+    Stable disease, progression and not evaluable bars are hatched as well as coloured, so
+    the categories stay apart in greyscale print; `greyscale` draws them in shades."""
     with style():
         if ax is None:
             ax = new_figure(FULL_WIDTH, 3.0).add_subplot()
@@ -64,20 +68,21 @@ def plot_waterfall(data: WaterfallData, ax: Axes | None = None) -> Axes:
         xs = list(range(n))
         dense = not data.bars_labelled
         if dense:
-            _draw_runs(ax, data)
+            _draw_runs(ax, data, greyscale)
         else:
-            colours = [bor_colour(b) for b in data.bor]
+            colours = [bor_colour(b, greyscale) for b in data.bor]
             # An edge in the bar's own colour, so a 0% change still shows as a line.
             bars = ax.bar(xs, data.pct_change, width=0.75, color=colours, edgecolor=colours,
                           linewidth=1.0, zorder=2)
             for i, bar in enumerate(bars):  # unique SVG ids
                 bar.set_gid(f"waterfall-bar-{i}")
+            _hatch_bars(ax, xs, data, colours)
         ax.axhline(0.0, color=INK, linewidth=0.6, zorder=1)
         for name, y in (("pd", PD_LINE), ("pr", PR_LINE)):
             ax.axhline(y, color=MUTED, linewidth=0.7, linestyle=(0, (4, 2)), zorder=0.5,
                        gid=f"waterfall-line-{name}")
         _axes(ax, data, dense)
-        _legend(ax, data)
+        _legend(ax, data, greyscale)
         note = footnote_text(data, _wrap_width(ax))
         if note:
             ax.annotate(note, xy=(0.0, 0.0), xycoords=("axes fraction", ax.xaxis.label),
@@ -90,7 +95,22 @@ def plot_waterfall(data: WaterfallData, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def _draw_runs(ax: Axes, data: WaterfallData) -> None:
+def _hatch_bars(ax: Axes, xs: list[int], data: WaterfallData, colours: list[str]) -> None:
+    """The hatch of each hatched category over its bars (a second, unfilled bar, so that the
+    hatch takes its own ink whatever matplotlib's release does with edge colours)."""
+    for b in dict.fromkeys(data.bor):
+        hatch = bor_hatch(b)
+        picked = [i for i, bor in enumerate(data.bor) if bor == b and data.pct_change[i]]
+        if not hatch or not picked:
+            continue
+        over = ax.bar([xs[i] for i in picked], [data.pct_change[i] for i in picked],
+                      width=0.75, facecolor="none", edgecolor=hatch_ink(colours[picked[0]]),
+                      linewidth=0, hatch=hatch, zorder=2.1)
+        for i, bar in zip(picked, over, strict=True):
+            bar.set_gid(f"waterfall-hatch-{i}")
+
+
+def _draw_runs(ax: Axes, data: WaterfallData, greyscale: bool = False) -> None:
     """Many bars: touching bars drawn as one filled step outline per BOR category.
 
     Hundreds of separate rectangles leave hairline seams between them in PDF viewers
@@ -102,8 +122,10 @@ def _draw_runs(ax: Axes, data: WaterfallData) -> None:
     edges = np.arange(len(heights) + 1) - 0.5
     raster = len(heights) > MAX_VECTOR_BARS
     for b in [b for b in BOR_ORDER if b in set(data.bor)]:
+        fill = bor_colour(b, greyscale)
         layer = StepPatch(np.where(bor == b, heights, 0.0), edges, baseline=0.0, fill=True,
-                          linewidth=0, color=bor_colour(b), gid=f"waterfall-{b}", zorder=2)
+                          linewidth=0, facecolor=fill, edgecolor=hatch_ink(fill),
+                          hatch=bor_hatch(b), gid=f"waterfall-{b}", zorder=2)
         layer.set_rasterized(raster)  # thousands of sub-pixel bars: an image in PDF/SVG
         # add_artist, not stairs(): the axes limits are set explicitly, and add_patch's
         # per-vertex limit update takes seconds at 100,000 bars
@@ -137,18 +159,24 @@ def _axes(ax: Axes, data: WaterfallData, dense: bool) -> None:
     ax.yaxis.get_major_ticks()
 
 
-def _legend(ax: Axes, data: WaterfallData) -> None:
+LEGEND_TITLE = "Best overall response"
+
+
+def _legend(ax: Axes, data: WaterfallData, greyscale: bool = False) -> None:
+    """Above the plot, outside the bars' range: a legend inside the axes sat on the +20%
+    line (or on bars) whenever most patients responded or most progressed."""
     present = [b for b in BOR_ORDER if b in data.bor]
     if not present:
         return
-    handles = [Patch(facecolor=BOR_COLOURS[b], linewidth=0, label=bor_label(b))
-               for b in present]
-    tail = data.pct_change[len(data.pct_change) * 2 // 3:]
-    # sorted descending, so the top right is empty unless the smallest changes are rises
-    loc = "lower left" if tail and max(tail) > 0 else "upper right"
-    ax.legend(handles=handles, loc=loc, ncols=1, handlelength=1.0,
-              handleheight=0.8, borderaxespad=0.3, title="Best overall response",
-              title_fontsize=SMALL, alignment="left")
+    handles = [bor_patch(b, greyscale) for b in present]
+    width = axes_size_pt(ax)[0]
+    entry = max(text_width_pt(h.get_label()) for h in handles) + 3.0 * SMALL
+    ncols = max(1, min(len(handles), int(width // entry)))
+    legend = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01),
+                       ncols=ncols, handlelength=1.6, handleheight=0.9, borderaxespad=0.0,
+                       borderpad=0.2, columnspacing=1.2, title=LEGEND_TITLE,
+                       title_fontsize=SMALL, alignment="left")
+    legend.set_gid("waterfall-legend")
 
 
 def _wrap_width(ax: Axes) -> int:

@@ -110,6 +110,26 @@ class LayoutSpec:
 
 
 @dataclass(frozen=True)
+class NumberSpec:
+    """How the journal prints numbers: decimals of a percentage (none below a number of
+    patients, where one decimal claims a precision the sample does not have), and n/N
+    beside the response rates of the abstract."""
+
+    percent_decimals: int = field(default=1, metadata={"check": (lambda v: 0 <= v <= 2,
+                                                                 "0, 1 or 2")})
+    whole_percent_below_n: int | None = field(default=None, metadata={"check": _at_least(1)})
+    abstract_counts: bool = False  # 'ORR 13.3% (4/30; 95% CI 0.4–26.2)' in the abstract
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    """How the journal reviews: blind (double-blind) wants a manuscript without the
+    authors' names and a separate title page with them."""
+
+    blind: bool = False
+
+
+@dataclass(frozen=True)
 class Section:
     """A manuscript section in journal order; heading None means it has no heading of its own."""
 
@@ -149,6 +169,8 @@ class JournalProfile:
     keywords: KeywordSpec = KeywordSpec()
     main_text: MainTextSpec = MainTextSpec()
     layout: LayoutSpec = LayoutSpec()
+    review: ReviewSpec = ReviewSpec()
+    numbers: NumberSpec = NumberSpec()
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what an editor checks that the build cannot do for the authors
     # the file name without .yaml, set by the loader (not a key in the file)

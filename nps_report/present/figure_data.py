@@ -31,6 +31,12 @@ class WaterfallData:
     def bars_labelled(self) -> bool:
         return len(self.pct_change) <= MAX_LABELLED_BARS
 
+    @property
+    def progressed_after_shrinking(self) -> int:
+        """Bars of progressive disease below zero: the target lesions shrank, yet the best
+        response was progression (new or non-target lesions, or regrowth from the nadir)."""
+        return sum(b == "PD" and v < 0 for b, v in zip(self.bor, self.pct_change, strict=True))
+
 
 @dataclass(frozen=True)
 class SwimmerData:

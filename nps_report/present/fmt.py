@@ -38,6 +38,14 @@ class Style:
 DEFAULT = Style()
 
 
+def percent_style(n_patients: int, decimals: int = 1, whole_below_n: int | None = None,
+                  base: Style = DEFAULT) -> Style:
+    """The study's style for percentages: `decimals`, none where the journal prints whole
+    percentages for fewer than `whole_below_n` patients."""
+    whole = whole_below_n is not None and n_patients < whole_below_n
+    return replace(base, pct_decimals=0 if whole else decimals)
+
+
 def fmt_num(value: float | None, decimals: int, style: Style = DEFAULT) -> str:
     """Half-up rounding to a fixed number of decimals; '-0.0' never appears."""
     if value is None or value != value:

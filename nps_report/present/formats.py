@@ -7,7 +7,9 @@ its forms, chosen by a target:
     cell   a table cell, terse: '4 (13.3)', '0.4–26.2', 'NR', '1.52 (0.81–2.85)'
     prose  running text, with what a cell abbreviates spelled out: '4 (13.3%)',
            '13.3% (95% CI 0.4–26.2)', 'HR 1.52 (95% CI 0.81–2.85; p = 0.19)'
-    word   the prose form as manuscript.docx holds it (numeric ranges kept on one line)
+    word   the text manuscript.docx holds: the prose form as it is (since issue 25 the
+           writer adds no invisible characters, so that Word's Find and a paste into a
+           submission form see what the reader sees)
 
 Everything else derives from the declaration: the Jinja filter of the same name (its
 text bound to the key of the value it printed, render/filters.py), the unit a binding's
@@ -37,7 +39,6 @@ from ..results import (
     SurvivalSummary,
     UnivariableRow,
 )
-from ..wordxml.text import unbreakable_ranges
 from .factors import contrast_text, level_text
 from .fmt import (
     DEFAULT,
@@ -80,16 +81,22 @@ class Format:
     key: str = ""  # the suffix bindings carry, where it is not `name`
     filter: bool = True  # whether templates get a filter of this name
     prints: Prints = field(default_factory=dict)  # the numbers it prints, by value type
+    # Where an option prints another quantity (a proportion with its n/N, an HR without its
+    # p): the suffix its arguments call for, and the unit of each such suffix
+    key_for: Callable[..., str] | None = None
+    variants: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def suffix(self) -> str:
         return self.key or self.name
 
+    def suffix_for(self, value: Any, *args: Any, **options: Any) -> str:
+        """The suffix a binding of these arguments carries."""
+        return self.key_for(value, *args, **options) if self.key_for else self.suffix
+
     def __call__(self, value: Any, *args: Any, target: Target = "cell",
                  style: Style = DEFAULT, **options: Any) -> str:
-        if target == "word":
-            return unbreakable_ranges(self(value, *args, target="prose", style=style, **options))
-        form = self.cell if target == "cell" else self.prose
+        form = self.cell if target == "cell" else self.prose  # 'word' is the prose form
         if form is None:
             raise ValueError(f"the {self.name!r} format has no {target} form")
         return form(value, *args, style=style, **options)
@@ -105,9 +112,11 @@ class Formats:
             if f.name in self._by_name:
                 raise ValueError(f"format {f.name!r} is declared twice")
             self._by_name[f.name] = f
-        self._units = {}
+        self._units: dict[str, str] = {}
         for f in formats:
             self._units.setdefault(f.suffix, f.unit)
+            for suffix, unit in f.variants.items():
+                self._units.setdefault(suffix, unit)
 
     def __getitem__(self, name: str) -> Format:
         return self._by_name[name]
@@ -191,13 +200,16 @@ def _ci_prose(value: Any, *, style: Style) -> str:
     return f"{fmt_confidence(value.level)} CI {_ci_cell(value, style=style)}"
 
 
-def _proportion_prose(p: Any, *, style: Style) -> str:
-    """'13.3% (95% CI 0.4–26.2)'."""
+def _proportion_prose(p: Any, counts: bool = False, *, style: Style) -> str:
+    """'13.3% (95% CI 0.4–26.2)'; with counts (a journal's abstract), '13.3% (4/30; 95% CI
+    0.4–26.2)'."""
     if p.estimate is None:
         return style.missing
+    n_of = f"{fmt_int(p.n, style)}/{fmt_int(p.N, style)}" if counts else ""
     if p.ci_low is None:
-        return f"{fmt_pct(p.estimate, style)}%"
-    return f"{fmt_pct(p.estimate, style)}% ({_ci_prose(p, style=style)})"
+        return f"{fmt_pct(p.estimate, style)}%" + (f" ({n_of})" if n_of else "")
+    return f"{fmt_pct(p.estimate, style)}% ({n_of + '; ' if n_of else ''}" \
+           f"{_ci_prose(p, style=style)})"
 
 
 def _median_ci_prose(s: Any, *, style: Style, short: bool = False) -> str:
@@ -256,16 +268,25 @@ def _hr_ci_cell(row: Any, *, style: Style) -> str:
            f"{fmt_ratio(row.ci_high, style)})"
 
 
-def _hr_ci_prose(row: Any, level: float, *, style: Style) -> str:
-    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)'; style.not_estimable without an estimate."""
+def _hr_ci_prose(row: Any, level: float, with_p: bool = True, *, style: Style) -> str:
+    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)'; style.not_estimable without an estimate;
+    without its p ('HR 1.52 (95% CI 0.81–2.85)') where the text gives the tests apart."""
     if row.hr is None:
         return style.not_estimable
     inside = [] if row.ci_low is None or row.ci_high is None else [
         f"{fmt_confidence(level)} CI {fmt_ratio(row.ci_low, style)}{style.ci_separator}"
         f"{fmt_ratio(row.ci_high, style)}"]
-    if row.p is not None:
+    if row.p is not None and with_p:
         inside.append(_p_prose(row.p, style=style))
     return f"HR {fmt_ratio(row.hr, style)}" + (f" ({'; '.join(inside)})" if inside else "")
+
+
+def _hr_key(_row: Any, _level: float = 0.95, with_p: bool = True) -> str:
+    return "hr_ci" if with_p else "hr"
+
+
+def _proportion_key(_p: Any, counts: bool = False) -> str:
+    return "proportion_n" if counts else "proportion"
 
 
 def _p_cell(p: float | None, *, style: Style) -> str:
@@ -362,7 +383,8 @@ FORMATS = Formats(
     Format("pct_of", "%", _pct_of_cell, _pct_of_prose, prints={int: (("%",),)}),
     Format("ci", "95% CI", _ci_cell, _ci_prose, prints={Proportion: _CI, SurvivalSummary: _CI}),
     Format("proportion", "% (95% CI)", None, _proportion_prose, prints={
-        Proportion: (("estimate", "level", "ci_low", "ci_high"), ("estimate",))}),
+        Proportion: (("estimate", "level", "ci_low", "ci_high"), ("estimate",))},
+        key_for=_proportion_key, variants={"proportion_n": "% (n/N; 95% CI)"}),
     Format("median_ci", "median (95% CI), months", None, _median_ci_prose, prints={
         SurvivalSummary: (("median", "level", "ci_low", "ci_high"), ("median",))}),
     Format("median_range", "median (range)", _median_range_cell, _median_range_prose,
@@ -370,7 +392,8 @@ FORMATS = Formats(
     Format("rate_ci", "rate (95% CI)", _rate_ci_cell, _rate_ci_prose, prints={
         Landmark: (("estimate", "^level", "ci_low", "ci_high"), ("estimate",))}),
     Format("hr_ci", "HR (95% CI; p)", _hr_ci_cell, _hr_ci_prose,
-           prints={UnivariableRow: _HR, MultivariableRow: _HR}),
+           prints={UnivariableRow: _HR, MultivariableRow: _HR}, key_for=_hr_key,
+           variants={"hr": "HR (95% CI)"}),
     Format("p_value", "p", _p_cell, _p_prose, key="p"),
     Format("months", "months", _months_cell, _months_prose),
     Format("level", "", _confidence, _confidence),  # a confidence level: '95%'

@@ -81,10 +81,11 @@ def write_docx_file(manuscript: Manuscript, dest: Path) -> Path:
                       build=build)
 
 
-def write_pdf_file(manuscript: Manuscript, dest: Path) -> Path:
+def write_pdf_file(manuscript: Manuscript, dest: Path, places: dict | None = None) -> Path:
+    """The PDF; `places` receives where its named places fell (the checklist's pages)."""
     from .pdf import write_pdf  # WeasyPrint
 
-    return write_pdf(manuscript, Path(dest))
+    return write_pdf(manuscript, Path(dest), places)
 
 
 def write_documents(results: Results, tables: dict[str, TableSpec],
@@ -95,5 +96,9 @@ def write_documents(results: Results, tables: dict[str, TableSpec],
     checklist files are the build's: write_checklist_files)."""
     manuscript = compose_documents(results, tables, figures, config, study_path, catalogue)
     dest = Path(dest)
-    return [write_pdf_file(manuscript, dest / "manuscript.pdf"),
-            write_docx_file(manuscript, dest / "manuscript.docx")]
+    written = [write_pdf_file(manuscript, dest / "manuscript.pdf"),
+               write_docx_file(manuscript, dest / "manuscript.docx")]
+    if manuscript.title_page is not None:  # blind review
+        written += [write_pdf_file(manuscript.title_page, dest / "title_page.pdf"),
+                    write_docx_file(manuscript.title_page, dest / "title_page.docx")]
+    return written

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checklists import TODO, ChecklistRow, Guideline, ManuscriptFacts, checklist, load_guideline
+from ..checklists.model import NOT_APPLICABLE
 from ..config import StudyConfig
 from ..errors import Notice
 from ..journals import JournalProfile
@@ -102,7 +103,9 @@ def manuscript_facts(results: Results, config: StudyConfig, profile: JournalProf
         events_reported=True,  # results.md.j2 gives the events of PFS and OS, or says none
         prognostic_analysis=_has_prognostic(results),
         sensitivity_analysis=False,
-        categorised_continuous=any(_grouped(item.levels) for item in config.baseline))
+        categorised_continuous=any(_grouped(item.levels) for item in config.baseline),
+        dose_modifications=exposure.modifications_recorded,
+        baseline_labels=tuple(v.label for v in results.baseline))
 
 
 def _state(authored: AuthoredParts, part: str) -> str:
@@ -135,7 +138,8 @@ def _has_prognostic(results: Results) -> bool:
         or bool(results.response_by_factor)
 
 
-def write_checklist_files(manuscript: Manuscript, dest: Path) -> list[Path]:
+def write_checklist_files(manuscript: Manuscript, dest: Path,
+                          places: dict | None = None) -> list[Path]:
     """checklist.csv and checklist.docx beside the manuscript, or nothing without a checklist.
     The Word file gets the manuscript's language, compatibility mode and fixed zip dates."""
     from ..checklists import checklist_document, write_checklist_csv
@@ -144,13 +148,38 @@ def write_checklist_files(manuscript: Manuscript, dest: Path) -> list[Path]:
     found = manuscript.checklist
     if found is None:
         return []
+    rows = placed(found.rows, places or {})
     csv_path, docx_path = (dest / name for name in CHECKLIST_FILES)
-    write_checklist_csv(found.rows, csv_path)
-    doc = checklist_document(found.rows, found.guideline, manuscript.title, manuscript.created)
+    write_checklist_csv(rows, csv_path)
+    doc = checklist_document(rows, found.guideline, manuscript.title, manuscript.created)
     x.language(doc.styles["Normal"].element, manuscript.language)
+    table = doc.tables[0]  # a journal's form: the header on every page, no row split
+    x.repeat_header(table.rows[0])
+    for row in table.rows:
+        x.keep_row_whole(row)
     x.current_compatibility(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     docx_path.write_bytes(x.clean_package(buffer.getvalue(), manuscript.generator,
                                           manuscript.created))
     return [csv_path, docx_path]
+
+
+def placed(rows: tuple[ChecklistRow, ...], places: dict) -> tuple[ChecklistRow, ...]:
+    """The rows with the page (and line) of manuscript.pdf where each item is answered
+    (`places`: render.linenumbers.named_places of the PDF as written): the place the item
+    names, else the start of its section; '' where the manuscript has neither (a section
+    the journal does not print) or the PDF's places are not known."""
+    from dataclasses import replace
+
+    fallback = {"part-": "section-methods", "declaration-": "section-declarations"}
+    out = []
+    for row in rows:
+        place = places.get(row.anchor) or next(
+            (places.get(v) for k, v in fallback.items() if row.anchor.startswith(k)), None)
+        if place is None or row.status == NOT_APPLICABLE:
+            out.append(row)
+            continue
+        out.append(replace(row, page=str(place.page),
+                           line="" if place.line is None else str(place.line)))
+    return tuple(out)

@@ -20,16 +20,17 @@ from .. import vocab
 from ..config import StudyConfig
 from ..errors import Notice, Problem, StudyError
 from ..journals import JournalProfile, study_profile
+from ..present import fmt
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
-from ..present.fmt import DEFAULT, Style
 from ..present.labels import describe
+from ..present.page import MIN_TEXT_PT, figure_frame
 from ..present.tables import TableSpec
 from ..results import Results
 from ..results.keys import Key
 from .abbreviations import expand
-from .artwork import figure_images
+from .artwork import figure_images, page_fit_notices
 from .authored import AuthoredParts
 from .checklist import reporting_checklist
 from .citations import CitationError, Citations
@@ -41,8 +42,9 @@ from .environment import (
     render,
     render_parts,
 )
-from .layout import WORD_COUNT, Pieces, arrange, fill_word_counts, run_in
+from .layout import WORD_COUNT, Pieces, arrange, fill_word_counts, run_in, title_page_file
 from .markdown import to_blocks
+from .method_names import method_name_notices
 from .model import (
     Block,
     Element,
@@ -82,8 +84,13 @@ def citations(results: Results, config: StudyConfig,
 
 
 def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
-            citations: Citations) -> dict[str, Any]:
-    """What templates may read: Results and its parts, the config, table bodies, figure data."""
+            citations: Citations, profile: JournalProfile | None = None) -> dict[str, Any]:
+    """What templates may read: Results and its parts, the config, table bodies, figure data,
+    the journal profile (default: the neutral one) and its number style."""
+    if profile is None:
+        from ..journals import load_profile
+
+        profile = load_profile("default")
     show_ids = config.figures.swimmer_show_ids
     model = track(results, Key())  # every value remembers its key (tracking.py)
     return {
@@ -94,6 +101,7 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
         "config": config, "tables": tables, "citations": citations, "vocab": vocab,
         "waterfall": waterfall_data(results, show_ids),
         "swimmer": swimmer_data(results, config.figures.swimmer_max_patients, show_ids),
+        "journal": profile, "style": number_style(profile, results.n_patients),
     }
 
 
@@ -105,12 +113,11 @@ PARTS = {"table": ("title", "notes"), "figure": ("title", "legend"),
 
 def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, dict[str, Path]],
             config: StudyConfig, study_path: Path,
-            catalogue: Catalogue = CATALOGUE, style: Style = DEFAULT) -> Manuscript:
-    """The manuscript, its numbers printed in `style` (the tables' cells were, too)."""
+            catalogue: Catalogue = CATALOGUE) -> Manuscript:
     profile = study_profile(config.journal, study_path)
     show = shown(results, config, catalogue)
     cites = Citations(show.tables, show.panels)
-    ctx = {**context(results, tables, config, cites), "journal": profile}
+    ctx = context(results, tables, config, cites, profile)
     templates = Templates.for_study(study_path)
     check_overrides(templates, template_names(catalogue))
     spell = Spelling(profile.spelling, results, config)
@@ -119,11 +126,10 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         return to_blocks(spell(text))
 
     parts = {a.key: render_parts(a.template, {**ctx, **own_context(a.key, tables, show)},
-                                 templates, PARTS["table" if a.key in show.tables else "figure"],
-                                 style)
+                                 templates, PARTS["table" if a.key in show.tables else "figure"])
              for a in (*catalogue.tables, *catalogue.figures)
              if a.key in show.tables or a.key in show.panels}
-    body = md(render("results.md.j2", ctx, templates, style))
+    body = md(render("results.md.j2", ctx, templates))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("results", "")
         if extra.strip():
@@ -137,13 +143,14 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         raise StudyError([Problem(STUDY_TEMPLATES.as_posix(), str(exc),
                                   expected="the study's own templates to cite every table and "
                                            "figure, as the package's do")]) from None
-    methods = md(render("methods.md.j2", ctx, templates, style))
+    methods = md(render("methods.md.j2", ctx, templates))
     for artifact in (*catalogue.tables, *catalogue.figures):
         extra = parts.get(artifact.key, {}).get("methods", "")
         if extra.strip():  # an artifact's analysis, stated where the others are
             methods = into_section(methods, "Statistical analysis", md(extra))
-    abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"], style)
-    title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"], style)
+    methods = anchored_parts(methods)
+    abstract = render_parts("abstract.md.j2", ctx, templates, PARTS["abstract.md.j2"])
+    title = render_parts("title_page.md.j2", ctx, templates, PARTS["title_page.md.j2"])
     authored = AuthoredParts.read(study_path, reading_order(profile), profile.references,
                                   profile.language,
                                   {d.file_part: d.heading for d in profile.declarations})
@@ -166,22 +173,62 @@ def compose(results: Results, tables: dict[str, TableSpec], figures: dict[str, d
         abstract={"methods": generated(md(abstract["methods_text"]), "abstract.methods"),
                   "results": generated(md(abstract["results_text"]), "abstract.results")},
         methods=generated(methods, "methods"), results=body, tables=table_elements,
-        legends=legends, figures=images)
+        legends=legends, figures=images, blind=blind_review(config, profile))
     elements, abstract_at = arrange(profile, pieces, authored)
     to_report = reporting_checklist(results, config, profile, authored,
                                     f"{abstract['methods_text']} {abstract['results_text']}")
     elements = fill_word_counts(expand(elements, abstract_at), profile)
-    return Manuscript(
-        title=results.study.title, authors=config.manuscript.author_names,
+    names = () if pieces.blind else config.manuscript.author_names  # none in the properties
+    ms = Manuscript(
+        title=results.study.title, authors=names,
         keywords=config.manuscript.keywords, created=results.provenance.built_at,
         generator=f"nps-report {results.provenance.generator_version}",
-        line_numbers=config.manuscript.line_numbers, elements=tuple(elements),
+        line_numbers=numbered_lines(config, profile), elements=tuple(elements),
         quantities=quantities(results, elements),
         results_digest=hashlib.sha256(repr(results).encode()).hexdigest(),
         data_cutoff=results.study.data_cutoff, language=profile.language,
         notices=(*authored.notices, *spell.notices(authored),
-                 *word_limits(elements, profile), *filter(None, [to_report.notice()])),
+                 *method_name_notices(authored.texts, results.methods),
+                 *word_limits(elements, profile),
+                 *page_fit_notices(images, figure_frame(config.figures.width_mm,
+                                                        config.figures.max_height_mm),
+                                   MIN_TEXT_PT),
+                 *filter(None, [to_report.notice()])),
         checklist=to_report, submission=submission_plan(profile, config, order))
+    if not pieces.blind:
+        return ms
+    page = Manuscript(title=ms.title, authors=(), keywords=ms.keywords, created=ms.created,
+                      generator=ms.generator, line_numbers=False, elements=tuple(
+                          title_page_file(profile, pieces, authored, list(elements))),
+                      language=ms.language)
+    return replace(ms, title_page=page, notices=(*ms.notices, BLIND_NOTICE))
+
+
+BLIND_NOTICE = Notice(
+    "blind_review", "Blind review: manuscript.pdf and manuscript.docx name no author (title "
+    "page, document properties), and title_page.pdf and title_page.docx hold the authors, "
+    "affiliations, correspondence, author contributions and acknowledgments. Check your own "
+    "text (introduction, discussion, declarations, file names of figures) for names and "
+    "self-citations that reveal you.")
+
+
+def blind_review(config: StudyConfig, profile: JournalProfile) -> bool:
+    """study.yaml's manuscript.blind_review where it says, else the journal's review.blind."""
+    own = config.manuscript.blind_review
+    return profile.review.blind if own is None else own
+
+
+def number_style(profile: JournalProfile, n_patients: int) -> fmt.Style:
+    """The journal's percentages for this study (profile numbers: decimals, whole below a
+    number of patients): the tables (build.py) and the prose print them alike."""
+    spec = profile.numbers
+    return fmt.percent_style(n_patients, spec.percent_decimals, spec.whole_percent_below_n)
+
+
+def numbered_lines(config: StudyConfig, profile: JournalProfile) -> bool:
+    """study.yaml's manuscript.line_numbers where it says, else what the journal asks."""
+    own = config.manuscript.line_numbers
+    return profile.layout.line_numbers if own is None else own
 
 
 def submission_plan(profile: JournalProfile, config: StudyConfig,
@@ -246,6 +293,18 @@ def own_context(key: str, tables: dict[str, TableSpec], show: Shown | Citations)
     return {"table": tables.get(key), "panels": show.panels.get(key, ())}
 
 
+# The generated Methods' subsections a checklist item may point to (checklists' `where`)
+PART_ANCHORS = {"Patients and treatment": "part-treatment",
+                "Response and safety assessment": "part-assessment",
+                "Statistical analysis": "part-statistical_methods"}
+
+
+def anchored_parts(blocks: list[Block]) -> list[Block]:
+    """The generated subsection headings named for the checklist's page and line."""
+    return [replace(b, anchor=PART_ANCHORS[b.text]) if b.kind == "heading"
+            and b.text in PART_ANCHORS else b for b in blocks]
+
+
 def into_section(body: list[Block], heading: str, blocks: Iterable[Block]) -> list[Block]:
     """`blocks` at the end of the level-2 subsection `heading`, or under a new one at the end."""
     blocks = list(blocks)
@@ -268,7 +327,7 @@ def _runs(markdown: str) -> tuple[Run, ...]:
 def _title_page(parts: dict[str, str]) -> list[Block]:
     blocks = [Block(_runs(parts["title"]), role="title")]
     if parts["running_title"].strip():
-        blocks.append(Block(_runs(parts["running_title"]), role="meta"))
+        blocks.append(Block(_runs(parts["running_title"]), role="running-title"))
     blocks.append(Block(_runs(parts["authors"]), role="byline"))
     blocks += to_blocks(parts["affiliations"], role="affiliation")
     blocks.append(Block(_runs(parts["correspondence"]), role="meta"))

@@ -26,9 +26,9 @@ from docx.oxml.text.run import CT_R
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from ..present.page import FIGURE_MAX_HEIGHT_MM, MARGIN_MM, TEXT_WIDTH_MM
 from ..present.tables import TableSpec
 from ..wordxml import elements as x
-from ..wordxml import text as wx
 from ..wordxml.bindings import Binder
 from ..wordxml.record import (
     LEGEND,
@@ -42,10 +42,11 @@ from ..wordxml.record import (
     to_xml,
 )
 from .model import Block, FigureImages, FigureLegend, Manuscript, PageBreak, Run, Table
+from .table_widths import fitted_widths_cm
 
 FONT = "Times New Roman"  # metric-compatible with the PDF's Liberation Serif
-TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less two 2.5 cm margins
-MAX_FIGURE_HEIGHT_CM = 21.0
+TEXT_WIDTH_CM = TEXT_WIDTH_MM / 10  # A4 (21 cm) less two 2.5 cm margins
+MAX_FIGURE_HEIGHT_CM = FIGURE_MAX_HEIGHT_MM / 10
 
 
 class DocxWriter:
@@ -76,7 +77,7 @@ class DocxWriter:
             elif isinstance(e, Table):
                 self.table(e)
             elif isinstance(e, FigureLegend):
-                p = self.caption("Figure", e.number, ())
+                p = self.caption("Figure", e.number, (), style="Figure Legend")
                 runs = (*(dataclasses.replace(r, bold=True) for r in e.title),
                         Run(". ", bold=True), *e.legend)
                 self.bound(p, runs, LEGEND, e.key or f"figure{e.number}",
@@ -95,10 +96,9 @@ class DocxWriter:
 
     def bound(self, p: Paragraph, runs: tuple[Run, ...], kind: str, key: str | None,
               label: str = "", index: int = 0) -> None:
-        """Add runs to p; with a key, the whole of them is a bound part of that kind. Numeric
-        ranges are made unbreakable first, so the record holds what Word shows."""
-        runs = tuple(dataclasses.replace(r, text=wx.unbreakable_ranges(r.text))
-                     if "–" in r.text else r for r in runs)
+        """Add runs to p; with a key, the whole of them is a bound part of that kind. The
+        text is written as it is (no invisible characters: Word's Find for '34.9–75.6' and a
+        paste into a submission form must see what the reader sees)."""
         if key is None:
             self.add_bound_runs(p, runs, "")
             return
@@ -153,10 +153,11 @@ class DocxWriter:
         self.bound(p, b.runs, PARAGRAPH, b.binding)
 
     def caption(self, label: str, number: int, title: tuple[Run, ...],
-                key: str | None = None) -> Paragraph:
-        """'Table 1. Title' in the Caption style, the number a SEQ field Word can list;
-        with a key, the title is the table's bound caption."""
-        p = self.paragraph("Caption")
+                key: str | None = None, style: str = "Caption") -> Paragraph:
+        """'Table 1. Title' in the Caption style (a figure legend in its own, based on it),
+        the number a SEQ field Word can list; with a key, the title is the table's bound
+        caption."""
+        p = self.paragraph(style)
         p.add_run(f"{label} ").bold = True
         x.add_field(p, f"SEQ {label} \\* ARABIC", str(number), bold=True)
         p.add_run(".").bold = True
@@ -169,9 +170,7 @@ class DocxWriter:
         bookmark from the caption across the table does not survive LibreOffice."""
         key = t.spec.key
         self.caption("Table", t.number, t.title, key).paragraph_format.keep_with_next = True
-        spec = dataclasses.replace(t.spec, rows=tuple(
-            dataclasses.replace(r, cells=tuple(wx.unbreakable_ranges(c) for c in r.cells))
-            for r in t.spec.rows))
+        spec = t.spec  # its columns fit their numbers whole (table_widths.py)
         first_cell = native_table(self.doc, spec)
         name, number = self.binder.name()
         x.bookmark(first_cell, None, name, number)  # a point: survives edits of the cell
@@ -181,18 +180,22 @@ class DocxWriter:
         note_p = None
         for index, note in enumerate(t.notes):
             note_p = self.paragraph("Table Note")
+            note_p.paragraph_format.keep_with_next = index < len(t.notes) - 1  # notes together
             self.bound(note_p, note.runs, TABLE_NOTE, key, index=index)
         if note_p is not None:  # the text after a table stands apart from its notes
             note_p.paragraph_format.space_after = Pt(12)
 
     def figure(self, f: FigureImages) -> None:
+        """At the size it was drawn for (so its text prints at the size it was drawn at),
+        shrunk only where that is larger than the page."""
         p = self.paragraph("Figure")
         per_image = MAX_FIGURE_HEIGHT_CM / len(f.images)
+        width_cm = min(f.size_mm[0] / 10, TEXT_WIDTH_CM) if f.size_mm else TEXT_WIDTH_CM
         for i, path in enumerate(f.images):
             if i:
                 p.add_run().add_break()
             run = p.add_run()
-            shape = run.add_picture(str(path), width=Cm(TEXT_WIDTH_CM))
+            shape = run.add_picture(str(path), width=Cm(width_cm))
             if shape.height > Cm(per_image):  # too tall: fit the height, keep the aspect
                 shape.width = int(shape.width * Cm(per_image) / shape.height)
                 shape.height = Cm(per_image)
@@ -201,7 +204,7 @@ class DocxWriter:
         label.add_run(f"Figure {f.number}").bold = True
 
 
-ROLE_STYLES = {"title": "Title", "note": "Table Note", "legend": "Caption"}
+ROLE_STYLES = {"title": "Manuscript Title", "note": "Table Note", "legend": "Figure Legend"}
 
 
 def add_runs(p: Paragraph, runs: tuple[Run, ...]) -> list[CT_R]:
@@ -232,45 +235,11 @@ def set_style(p: Paragraph, doc: DocxDocument, name: str) -> None:
     p._p.style = doc.styles[name].style_id
 
 
-CHAR_CM = 0.19  # a 10 pt Times character, on average, with its spacing
-CELL_MARGIN_CM = 0.4  # a Word cell's left and right margins together
-
-
-def fitted_widths_cm(spec: TableSpec, total_cm: float) -> list[float]:
-    """Column widths over the text width in which no number breaks inside: each column gets
-    at least its longest unbreakable token ('<0.001', '(4.18–73.64)' whose range the word
-    joiners hold together, 'multivariable'), and what is left goes to the columns in
-    proportion to how much more their longest cell needs. Word, unlike a browser, does not
-    size columns by content: without this '<0.001' printed as '<0.00' over '1'."""
-    rows = [(spec.header, 1.15), *((r.printed, 1.15 if r.kind == "group" else 1.0)
-                                   for r in spec.rows)]
-
-    def width(chars: float) -> float:
-        return chars * CHAR_CM + CELL_MARGIN_CM
-
-    least, most = [], []
-    for i in range(len(spec.header)):
-        cells = [(row[i].replace(wx.WORD_JOINER, ""), bold) for row, bold in rows
-                 if i < len(row)]
-        least.append(width(max([len(t) * b for c, b in cells for t in c.split()] or [1])))
-        most.append(max(least[-1], width(max(len(c) * b for c, b in cells))))
-    spare = total_cm - sum(least)
-    if spare <= 0:  # not even the tokens fit: shrink them alike (Word breaks the longest)
-        return [w * total_cm / sum(least) for w in least]
-    wish = sum(most) - sum(least)
-    if wish <= spare:  # everything fits on one line: the rest in proportion to the content
-        return [w * total_cm / sum(most) for w in most]
-    return [lo + (hi - lo) * spare / wish for lo, hi in zip(least, most, strict=True)]
-
-
 def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
     """An editable Word table: header row repeated, group rows bold, item rows indented.
     Returns the first cell's run (where the table's bookmark goes)."""
     n = len(spec.header)
-    other = min(3.5, (TEXT_WIDTH_CM - 5.0) / max(n - 1, 1))
-    widths = [Cm(TEXT_WIDTH_CM - other * (n - 1))] + [Cm(other)] * (n - 1)
-    if len(spec.widths) == n:  # a table with columns of very different content
-        widths = [Cm(w) for w in fitted_widths_cm(spec, TEXT_WIDTH_CM)]
+    widths = [Cm(w) for w in fitted_widths_cm(spec, TEXT_WIDTH_CM)]  # as the PDF's
     table = doc.add_table(rows=1 + len(spec.rows), cols=n)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -296,45 +265,54 @@ def native_table(doc: DocxDocument, spec: TableSpec) -> CT_R:
                 p.add_run(marks[r]).font.superscript = True
             if kind == "item" and c == 0:
                 p.paragraph_format.left_indent = Cm(0.5)
-            # the rows hold together (and to the first note): a table that fits on a page
-            # is not split with its caption and a row left at a page foot; Word still
-            # breaks one longer than a page
-            p.paragraph_format.keep_with_next = True
+            # the caption, header and first two rows hold together, and the last two rows
+            # with the notes: Word breaks the table between other rows where the page ends
+            # (its header repeated) rather than leaving the rest of the page blank
+            p.paragraph_format.keep_with_next = r <= 2 or r >= len(spec.rows) - 1
     x.repeat_header(table.rows[0])
     x.rule_below(table.rows[0])
     return table.rows[0].cells[0].paragraphs[0].runs[0]._r
 
 
 def _styles(doc: DocxDocument) -> None:
+    """Styles that lay the page out as templates/manuscript.css does the PDF's: the same
+    sizes, line spacings and gaps (a title of our own, not the template's expanded 'Title';
+    table titles at 11 pt and 1.3 lines, legends double-spaced like the text)."""
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(12)
     x.all_fonts(normal.element, FONT)
     pf = normal.paragraph_format
     pf.line_spacing_rule, pf.space_after = WD_LINE_SPACING.DOUBLE, Pt(6)  # paragraphs show
-    for name, size, bold, italic in (
-            ("Title", 16, True, False), ("Heading 1", 14, True, False),
-            ("Heading 2", 12, True, False), ("Heading 3", 12, False, True),
-            ("Heading 4", 12, False, False), ("Caption", 12, False, False)):
+    # name, size, bold, italic, space before, space after, line spacing (x size)
+    for name, size, bold, italic, before, after, spacing in (
+            ("Heading 1", 14, True, False, 16.8, 7, 1.3),
+            ("Heading 2", 12, True, False, 12, 3.6, 1.3),
+            ("Heading 3", 12, False, True, 9.6, 2.4, 1.3),
+            ("Heading 4", 12, False, False, 7.2, 0, 1.3),
+            ("Caption", 11, False, False, 0, 4.4, 1.3)):
         style = styles[name]
         style.font.name, style.font.size = FONT, Pt(size)
         style.font.bold, style.font.italic = bold, italic
         style.font.color.rgb = RGBColor(0, 0, 0)
         x.all_fonts(style.element, FONT)
-        style.paragraph_format.space_before = Pt(12 if name.startswith("Heading") else 0)
-        style.paragraph_format.space_after = Pt(6)
-    x.drop_borders(styles["Title"].element)
-    title = styles["Title"].paragraph_format
-    title.space_before, title.space_after, title.line_spacing = Pt(72), Pt(24), 1.15
-    styles["Caption"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.DOUBLE
-    for name, size, spacing in (("Table Text", 10, 1.0), ("Table Note", 10, 1.0),
-                                ("Figure", 12, 1.0)):
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        fmt.line_spacing = Pt(size * spacing)  # exact, as CSS line-height
+    # own styles: (name, base, size, bold, before, after, line spacing in pt or a multiple)
+    for name, base, size, bold, before, after, spacing in (
+            ("Manuscript Title", normal, 16, True, 85, 19.2, Pt(16 * 1.4)),
+            ("Figure Legend", styles["Caption"], 12, False, 0, 9.6, 2.0),
+            ("Table Text", normal, 10, False, 1, 1, Pt(12.5)),
+            ("Table Note", normal, 9.5, False, 0, 2, Pt(9.5 * 1.4)),
+            ("Figure", normal, 12, False, 0, 4, 1.0)):
         style = styles.add_style(name, 1)  # 1 = paragraph style
-        style.base_style = normal
-        style.font.size = Pt(size)
-        style.paragraph_format.line_spacing = spacing
-        style.paragraph_format.space_after = Pt(2 if name == "Table Text" else 4)
-    styles["Table Note"].paragraph_format.space_before = Pt(4)
+        style.base_style = base
+        style.font.size, style.font.bold = Pt(size), bold
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), spacing
+    styles["Table Note"].paragraph_format.space_before = Pt(5)
+    styles["Table Note"].paragraph_format.keep_together = True  # a note is not split
     styles["Figure"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     styles["Figure"].paragraph_format.keep_with_next = True
 
@@ -344,7 +322,7 @@ def _page(doc: DocxDocument, numbered_lines: bool) -> None:
     section.start_type = WD_SECTION_START.NEW_PAGE
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.5))
+        setattr(section, side, Cm(MARGIN_MM / 10))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     x.add_field(footer, "PAGE", "1")

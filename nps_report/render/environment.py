@@ -10,6 +10,7 @@ A macro's output is Markdown already: print it as `{{ macro() | md }}`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from contextlib import suppress
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
@@ -30,9 +31,8 @@ from jinja2.utils import missing
 
 from ..errors import Problem, StudyError, did_you_mean
 from ..paths import TEMPLATES
-from ..present.fmt import DEFAULT, Style
 from ..usercache import user_cache
-from .filters import filters
+from .filters import FILTERS
 from .markdown import escape
 from .tracking import Bound, TrackedFloat, TrackedInt, TrackedStr, length, marked, unwrap
 
@@ -126,10 +126,10 @@ def _templates(folder: Path | Templates) -> Templates:
     return folder if isinstance(folder, Templates) else Templates((Path(folder),))
 
 
-def environment(folder: Path | Templates = TEMPLATES, style: Style = DEFAULT) -> Environment:
-    """One environment per template search path and number style; autoescape is ours
-    (Markdown), not HTML's."""
-    return _environment(_templates(folder).folders, style)
+def environment(folder: Path | Templates = TEMPLATES) -> Environment:
+    """One environment per template search path; autoescape is ours (Markdown), not HTML's.
+    The study's number style is in each render's context (filters.style_of)."""
+    return _environment(_templates(folder).folders)
 
 
 class QuietBytecodeCache(FileSystemBytecodeCache):
@@ -150,13 +150,20 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
 
 
 def bytecode_cache() -> QuietBytecodeCache | None:
-    """Compiled templates in the user's cache folder (usercache.py), or none."""
+    """Compiled templates in the user's cache folder (usercache.py), or none. Jinja compiles
+    into a template whether each filter takes the context; its entries are checked against
+    the template's source only, so the file names carry a digest of the filters' kinds: a
+    filter that starts (or stops) taking the context does not meet old bytecode."""
     folder = user_cache("templates")
-    return QuietBytecodeCache(str(folder)) if folder is not None else None
+    if folder is None:
+        return None
+    kinds = sorted((name, str(getattr(fn, "jinja_pass_arg", ""))) for name, fn in FILTERS.items())
+    tag = hashlib.sha256(repr(kinds).encode()).hexdigest()[:12]
+    return QuietBytecodeCache(str(folder), f"__jinja2_%s_{tag}.cache")
 
 
 @cache
-def _environment(folders: tuple[Path, ...], style: Style) -> Environment:
+def _environment(folders: tuple[Path, ...]) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(f) for f in folders]),
         bytecode_cache=bytecode_cache(),
@@ -167,7 +174,7 @@ def _environment(folders: tuple[Path, ...], style: Style) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(filters(style))  # the format registry's, in the journal's style
+    env.filters.update(FILTERS)  # the format registry's and the wording ones
     env.filters["length"] = length  # Jinja's, but a count of a tuple of the model keeps its key
     env.filters["md"] = Markdown  # `{{ macro(...) | md }}`: its values were escaped inside
     return env
@@ -191,25 +198,24 @@ def _finalize(value: Any) -> str:
     return escape(str(value))
 
 
-def render(name: str, context: dict[str, Any], folder: Path | Templates = TEMPLATES,
-           style: Style = DEFAULT) -> str:
+def render(name: str, context: dict[str, Any], folder: Path | Templates = TEMPLATES) -> str:
     """Render one template to Markdown, turning a missing key into a located TemplateKeyError
     (a StudyError when the template is the study's own)."""
     templates = _templates(folder)
     try:
-        return environment(templates, style).get_template(name).render(context)
+        return environment(templates).get_template(name).render(context)
     except Exception as exc:
         raise _located(exc, name, context, templates) from None
 
 
 def render_parts(name: str, context: dict[str, Any],
                  folder: Path | Templates = TEMPLATES,
-                 required: tuple[str, ...] = (), style: Style = DEFAULT) -> dict[str, str]:
+                 required: tuple[str, ...] = ()) -> dict[str, str]:
     """The `{% set part %}...{% endset %}` blocks of a template, by name (titles, notes);
     `required` parts must be there (a study's own copy of a template may lack them)."""
     templates = _templates(folder)
     try:
-        module = environment(templates, style).get_template(name).make_module(context)
+        module = environment(templates).get_template(name).make_module(context)
     except Exception as exc:
         raise _located(exc, name, context, templates) from None
     parts = {k: str(v) for k, v in vars(module).items() if not k.startswith("_")}

@@ -17,10 +17,9 @@ from typing import Any
 from jinja2 import pass_context
 
 from ..present import fmt
-from ..present.factors import factor_text
+from ..present.factors import factor_text, level_text
 from ..present.figures.forest_hr import hr_beyond_axis
 from ..present.figures.km_factors import km_factor_hidden, km_factor_rows
-from ..present.fmt import Style
 from ..present.formats import FORMATS, Format, Formats
 from ..present.tables import footnote_marks
 from ..results import (
@@ -38,6 +37,13 @@ from .abbreviations import marker
 from .tracking import Bound, bind, path_of, track, unwrap
 
 
+def style_of(context: Any) -> fmt.Style:
+    """The study's number style (the journal's percentages: compose.py puts it in the
+    context as `style`); the default where a template has none."""
+    found = context.get("style") if context is not None else None
+    return found if isinstance(found, fmt.Style) else fmt.DEFAULT
+
+
 def factor_name(value: Any, prognostic: Any = None) -> str:
     """A factor in running text ('ECOG performance status', 'metastatic sites: liver'): a
     FactorInfo, or (with the prognostic results) a column name or a row's `factor`."""
@@ -50,6 +56,15 @@ def factor_name(value: Any, prognostic: Any = None) -> str:
         where = base.field("factors").item(info.column) if base is not None else None
     text = factor_text(info)
     return Bound(text, str(where.printed("label"))) if where is not None else text
+
+
+def reference_name(factor: Any) -> str:
+    """A factor's reference level as text names it ('0–1', 'no'): the level its HRs and
+    response rates are compared with, first in its levels."""
+    info, where = unwrap(factor), path_of(factor)
+    text = level_text(info, info.reference or "")
+    return Bound(text, str(where.field("reference").printed("level"))) if where is not None \
+        else text
 
 
 def km_rows(results: Any) -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -225,25 +240,28 @@ WORDING = {
     "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
     "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
-    "factor_name": factor_name, "per_factor": per_factor,
+    "factor_name": factor_name, "reference_name": reference_name, "per_factor": per_factor,
     "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
 }
 
 
-def format_filter(f: Format, style: Style) -> Callable[..., str]:
-    """The filter of one format: its prose form in the running-text style, bound to the key of
-    the value it printed (its first argument) under the format's key."""
-    text_style = style.in_text()
-
-    def filter_(value: Any, *args: Any) -> str:
-        return bind(f(value, *args, target="prose", style=text_style), value, f.suffix)
+def format_filter(f: Format) -> Callable[..., str]:
+    """The filter of one format: its prose form in the study's number style (the journal's,
+    which compose.py puts in the context as `style`) with what cells abbreviate spelled
+    out, bound to the key of the value it printed (its first argument)."""
+    @pass_context
+    def filter_(context: Any, value: Any, *args: Any, **options: Any) -> str:
+        text = f(value, *args, target="prose", style=style_of(context).in_text(), **options)
+        return bind(text, value, f.suffix_for(value, *args, **options))
 
     filter_.__name__ = filter_.__qualname__ = f.name
     filter_.__doc__ = (f.prose.__doc__ if f.prose is not None else None) or f.name
     return filter_
 
 
-def filters(style: Style = fmt.DEFAULT, formats: Formats = FORMATS) -> dict[str, Callable]:
+def filters(formats: Formats = FORMATS) -> dict[str, Callable]:
     """Every filter templates have: one per format of the registry, and the wording ones."""
-    return {**{f.name: format_filter(f, style) for f in formats if f.filter and f.prose},
-            **WORDING}
+    return {**{f.name: format_filter(f) for f in formats if f.filter and f.prose}, **WORDING}
+
+
+FILTERS = filters()

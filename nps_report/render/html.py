@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
+from ..present.page import TEXT_WIDTH_MM
 from ..present.tables import TableSpec
 from ..results.keys import Key
 from .fetcher import figure_url
@@ -24,6 +25,7 @@ from .model import (
     Run,
     Table,
 )
+from .table_widths import percentages
 
 TAGS = (("mark", "mark"), ("bold", "b"), ("italic", "i"), ("sup", "sup"), ("sub", "sub"))
 # A bound text (its binding key, its text) as pieces, each number with its results.json key
@@ -100,7 +102,9 @@ class _Writer:
         if isinstance(e, FigureImages):
             # a URL naming the file only: see fetcher.py (the PDF's bytes must not depend
             # on the folder the figures were written to)
-            imgs = "\n".join(f'<img src="{escape(figure_url(p))}" alt="Figure {e.number}">'
+            size = (f' style="width: {e.size_mm[0]:.2f}mm"' if e.size_mm is not None
+                    and len(e.vector_images) == 1 else "")  # printed at its drawn size
+            imgs = "\n".join(f'<img src="{escape(figure_url(p))}" alt="Figure {e.number}"{size}>'
                              for p in e.vector_images)
             return (f'<figure class="panels-{len(e.vector_images)}">\n{imgs}\n'
                     f"<figcaption>Figure {e.number}</figcaption>\n</figure>")
@@ -112,7 +116,8 @@ class _Writer:
         text = self.runs(b.runs, numbered)
         role = f' class="{b.role}"' if b.role else ""
         if b.kind == "heading":
-            return f"<h{b.level}>{text}</h{b.level}>"
+            at = f' id="{escape(b.anchor)}"' if b.anchor else ""
+            return f"<h{b.level}{at}>{text}</h{b.level}>"
         if b.kind == "item":
             cls = f"item level-{b.level}" + (f" {b.role}" if b.role else "")
             marker = (f'<span class="marker">{self.text(b.marker, numbered)}</span>'
@@ -120,12 +125,16 @@ class _Writer:
             return f'<p class="{cls}">{marker}{text}</p>'
         if b.kind == "quote":
             return f"<blockquote><p{role}>{text}</p></blockquote>"
-        return f"<p{role}>{text}</p>"
+        at = f' id="{escape(b.anchor)}"' if b.anchor else ""
+        return f"<p{role}{at}>{text}</p>"
 
     def table(self, t: Table) -> str:
         notes = "\n".join(self.block(n, numbered=False) for n in t.notes)
+        cols = "".join(f'<col style="width: {w:.2f}%">'
+                       for w in percentages(t.spec, TEXT_WIDTH_MM / 10))  # as Word's
         return (f'<section class="table">\n<table class="{escape(t.spec.key)}">\n'
                 f"<caption><b>Table {t.number}.</b> {self.runs(t.title, False)}</caption>\n"
+                f"<colgroup>{cols}</colgroup>\n"
                 f"{table_body(t.spec, self.keyed if self.keys else None)}</table>\n"
                 f"<div class=\"notes\">{notes}</div>\n</section>")
 

@@ -32,10 +32,22 @@ class Pieces:
     tables: list[Table]  # in citation order
     legends: list[FigureLegend]
     figures: list[FigureImages]
+    blind: bool = False  # the title page without authors (the title page file has them)
 
 
-def section(heading: str, blocks: list[Block]) -> list[Element]:
-    return [Block(plain(heading), "heading", 1), *blocks]
+# Declarations that name people: on the separate title page in blind review
+IDENTIFYING = ("author_contributions", "acknowledgments")
+
+
+def section(heading: str, blocks: list[Block], section_id: str = "") -> list[Element]:
+    """The level-1 heading, anchored by its section id (the checklist points to it)."""
+    return [Block(plain(heading), "heading", 1, anchor=anchor(section_id) if section_id
+                  else ""), *blocks]
+
+
+def anchor(section_id: str) -> str:
+    """The name a section's place has in the PDF: 'section-methods'."""
+    return f"section-{section_id}"
 
 
 def run_in(label: str, blocks: list[Block]) -> list[Block]:
@@ -73,11 +85,12 @@ def arrange(profile: JournalProfile, pieces: Pieces,
     for s in profile.sections:
         heading = s.heading or ""
         if s.id == "title_page":
-            elements += [*pieces.title_page, PageBreak()]
+            first, *rest = anonymous(pieces.title_page) if pieces.blind else pieces.title_page
+            elements += [replace(first, anchor=anchor("title_page")), *rest, PageBreak()]
         elif s.id == "abstract":
             start = len(elements)
             elements += section(heading or "Abstract", abstract_blocks(profile, pieces,
-                                                                      authored))
+                                                                      authored), "abstract")
             if "keywords" not in ids:
                 elements += pieces.keywords
             abstract_at = (start, len(elements))
@@ -86,18 +99,21 @@ def arrange(profile: JournalProfile, pieces: Pieces,
             abstract_at = (abstract_at[0], len(elements))
             elements.append(PageBreak())
         elif s.id == "introduction":
-            elements += section(heading or "Introduction", authored.blocks("introduction"))
+            elements += section(heading or "Introduction", authored.blocks("introduction"),
+                                "introduction")
         elif s.id == "methods":
             elements += section(heading or "Methods",
-                                [*authored.blocks("methods"), *pieces.methods])
+                                [*authored.blocks("methods"), *pieces.methods], "methods")
         elif s.id == "results":
-            elements += section(heading or "Results", results)
+            elements += section(heading or "Results", results, "results")
         elif s.id in ("discussion", "conclusions"):
-            elements += section(heading or s.id.capitalize(), authored.blocks(s.id))
+            elements += section(heading or s.id.capitalize(), authored.blocks(s.id), s.id)
         elif s.id == "declarations":
-            elements += declarations(profile, authored)
+            elements += declarations(profile, authored, leave_out=IDENTIFYING if pieces.blind
+                                     else ())
         elif s.id == "references":
-            elements += section(heading or "References", authored.blocks("references"))
+            elements += section(heading or "References", authored.blocks("references"),
+                                "references")
         elif s.id == "tables" and not in_text:
             for table in pieces.tables:
                 elements += [PageBreak(), table]
@@ -116,15 +132,20 @@ def arrange(profile: JournalProfile, pieces: Pieces,
     return elements, abstract_at
 
 
-def declarations(profile: JournalProfile, authored: AuthoredParts) -> list[Element]:
+def declarations(profile: JournalProfile, authored: AuthoredParts,
+                 leave_out: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[Element]:
     """Each declaration the journal asks for under its heading: the authors' text, a marked
-    placeholder where a required one is missing; an optional one only when written."""
+    placeholder where a required one is missing; an optional one only when written.
+    `leave_out` / `only`: declaration ids to skip, or to keep alone (blind review)."""
     out: list[Element] = []
     for d in profile.declarations:
+        if d.id in leave_out or (only and d.id not in only):
+            continue
         if not d.required and not authored.has(d.file_part):
             continue
-        out += [Block(plain(d.heading), "heading", 2), *authored.blocks(d.file_part)]
-    return section("Declarations", out) if out else []
+        out += [Block(plain(d.heading), "heading", 2, anchor=f"declaration-{d.id}"),
+                *authored.blocks(d.file_part)]
+    return section("Declarations", out, "declarations") if out else []
 
 
 def _with_tables(results: list[Block], tables: list[Table]) -> list[Element]:
@@ -144,8 +165,29 @@ def _with_tables(results: list[Block], tables: list[Table]) -> list[Element]:
     return out
 
 
-def fill_word_counts(elements: list[Element], profile: JournalProfile) -> list[Element]:
-    """The title page's word-count line, counted from the finished manuscript."""
-    counts = word_counts(elements, {s.heading: s.id for s in profile.sections if s.heading})
+def fill_word_counts(elements: list[Element], profile: JournalProfile,
+                     counted: list[Element] | None = None) -> list[Element]:
+    """The title page's word-count line, counted from the finished manuscript (`counted`,
+    default: the elements themselves)."""
+    counts = word_counts(elements if counted is None else counted,
+                         {s.heading: s.id for s in profile.sections if s.heading})
     line = Block(plain(counts_line(counts)), role="meta")
     return [line if isinstance(e, Block) and e.role == WORD_COUNT else e for e in elements]
+
+
+ANONYMOUS_ROLES = ("title", "running-title", WORD_COUNT)
+
+
+def anonymous(title_page: list[Block]) -> list[Block]:
+    """The title page without the authors, their affiliations, the correspondence address
+    and ORCID iDs: the title, running title and word count only."""
+    return [b for b in title_page if b.role in ANONYMOUS_ROLES]
+
+
+def title_page_file(profile: JournalProfile, pieces: Pieces, authored: AuthoredParts,
+                    counts_from: list[Element]) -> list[Element]:
+    """What title_page.pdf/.docx holds in blind review: the full title page (word counts of
+    the anonymised manuscript) and the declarations that name people."""
+    page = fill_word_counts([*pieces.title_page], profile, counts_from)
+    named = declarations(profile, authored, only=IDENTIFYING)
+    return [*page, *named]

@@ -88,3 +88,37 @@ span.ln {{ position: absolute; left: {-(GAP_PX + WIDTH_PX):.0f}px; width: {WIDTH
           font-size: 8pt; line-height: 24pt; font-weight: normal; font-style: normal;
           color: #555; }}
 """
+
+
+# The manuscript's named places a checklist points to (layout.py, compose.py name them)
+PLACE_PREFIXES = ("section-", "part-", "declaration-")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a named place fell in the PDF: its page (1-based, as printed at its foot) and
+    the number of its first line (None without line numbers)."""
+
+    page: int
+    line: int | None = None
+
+
+def named_places(document: Any, marks: dict[int, int] | None = None) -> dict[str, Place]:
+    """From the laid-out document that is written: each named place's page, and, with the
+    line numbers (`marks`, word id -> line number, as this layout prints them), the number
+    of the line its first word starts. Read from the documented `Page.anchors` only."""
+    places: dict[str, Place] = {}
+    for index, page in enumerate(document.pages):
+        anchors = page.anchors
+        words = [(int(m.group(1)), box) for name, box in anchors.items()
+                 if marks and (m := WORD_ID.match(name))]
+        for name, (_x1, y1, _x2, y2) in anchors.items():
+            if not name.startswith(PLACE_PREFIXES) or name in places:
+                continue
+            line = None
+            if marks:
+                inside = sorted(wid for wid, (_a, b1, _c, b2) in words
+                                if y1 <= (b1 + b2) / 2 <= max(y2, y1 + 1) and wid in marks)
+                line = marks[inside[0]] if inside else None
+            places[name] = Place(index + 1, line)
+    return places

@@ -46,7 +46,10 @@ def _delimited_rule(marker: str, name: str, spaces: bool = False):
             return False
         if not silent:
             state.push(f"{name}_open", name, 1)
-            state.push("text", "", 0).content = _UNESCAPE.sub(r"\1", src[start + width:end])
+            # a line break inside (a placeholder written over several lines) is a space, as
+            # it is anywhere else in a paragraph
+            inner = " ".join(src[start + width:end].split("\n"))
+            state.push("text", "", 0).content = _UNESCAPE.sub(r"\1", inner)
             state.push(f"{name}_close", name, -1)
         state.pos = end + width
         return True

@@ -49,6 +49,9 @@ class Block:
     role: str = ""
     # A generated paragraph's identity (None for the authors' own text)
     binding: str | None = None
+    # Where a reader is sent (the checklist's page and line): 'section-methods',
+    # 'declaration-funding'; the PDF names the place after it
+    anchor: str = ""
 
     @property
     def text(self) -> str:
@@ -83,6 +86,9 @@ class FigureImages:
     images: tuple[Path, ...]  # raster (PNG), for Word
     vector_images: tuple[Path, ...]  # SVG where drawn, else the PNGs, for the PDF
     alt: str = ""  # what the figure shows, for readers who cannot see it (its title)
+    # The size it was drawn at (300 dpi), which is the size it prints at: both writers place
+    # it so, and shrink it only when it is larger than the page (with a notice)
+    size_mm: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,9 @@ class Manuscript:
     notices: tuple[Notice, ...] = ()  # what composing found for the user (spelling, limits)
     checklist: ReportingChecklist | None = None  # written beside it (checklist.py)
     submission: SubmissionPlan | None = None  # the journal's figure files (submission.py)
+    # For blind review: the title page with the authors, written as title_page.pdf/.docx
+    # beside a manuscript whose own title page names nobody
+    title_page: Manuscript | None = None
 
 
 def plain(text: str, **style: bool) -> tuple[Run, ...]:

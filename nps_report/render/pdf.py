@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..paths import FONTS, TEMPLATES
 from ..version import tested
 from .fetcher import figure_files, url_fetcher
+from .linenumbers import Place, named_places
 from .native_libs import import_weasyprint
 
 if TYPE_CHECKING:  # the composer's modules: a PDF worker given a PdfSource never loads them
@@ -118,9 +119,11 @@ def pdf_source(ms: Manuscript) -> PdfSource:
     return PdfSource(to_html(ms, STYLESHEET.read_text(encoding="utf-8"), None), figures)
 
 
-def write_pdf(source: Manuscript | PdfSource, dest: Path) -> Path:
+def write_pdf(source: Manuscript | PdfSource, dest: Path,
+              places: dict[str, Place] | None = None) -> Path:
     """dest as the manuscript's PDF; the figures are fetched by name (fetcher.py), so the
-    bytes do not depend on the folder they were written to."""
+    bytes do not depend on the folder they were written to. `places`, if given, receives
+    where each named place fell (linenumbers.named_places: the checklist's page and line)."""
     if not isinstance(source, PdfSource):
         source = pdf_source(source)
     HTML, FontConfiguration, can_subset = weasyprint_api()
@@ -132,16 +135,21 @@ def write_pdf(source: Manuscript | PdfSource, dest: Path) -> Path:
         return HTML(string=text, base_url=base_url, url_fetcher=fetcher)
 
     text = source.html
+    marks: dict[int, int] | None = None
     if source.numbered is not None:  # a first layout finds where lines start
         from .html import to_html
         from .linenumbers import LINE_NUMBER_CSS, Words, line_starts
 
         css = STYLESHEET.read_text(encoding="utf-8") + LINE_NUMBER_CSS
         first = html(to_html(source.numbered, css, Words())).render(font_config=fonts)
-        text = to_html(source.numbered, css, Words(marks=line_starts(first)))
+        marks = line_starts(first)
+        text = to_html(source.numbered, css, Words(marks=marks))
     assert text is not None
     # fontTools' fallback subsetter stamps the time into each font, so without HarfBuzz the
     # fonts go in whole (0.2–0.3 MB more a font) to keep the bytes reproducible.
     with _png_passthrough():
-        html(text).write_pdf(dest, font_config=fonts, full_fonts=not can_subset)
+        document = html(text).render(font_config=fonts, full_fonts=not can_subset)
+        document.write_pdf(dest, full_fonts=not can_subset)
+    if places is not None:
+        places.update(named_places(document, marks))
     return dest

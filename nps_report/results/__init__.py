@@ -25,6 +25,9 @@ from .exposure import Exposure
 from .fields import named, reported
 from .keys import factor_level, item_key, landmark_key
 from .measures import (
+    CLIPPED_METHODS,
+    DEGENERATE,
+    TRUNCATED,
     AtRisk,
     Curve,
     Distribution,
@@ -32,6 +35,7 @@ from .measures import (
     LevelCount,
     Proportion,
     SurvivalSummary,
+    interval_bound,
 )
 from .model import Results
 from .prognostic import (
@@ -54,11 +58,12 @@ from .safety import AERow, RelatedSafety, Safety
 from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo
 
 __all__ = [
-    "PROGNOSTIC_ENDPOINTS", "AERow", "AtRisk", "BaselineVariable", "Counted", "CoxModel", "Curve",
-    "Distribution", "Efficacy", "EndpointPrognostic", "Exposure", "FactorInfo",
-    "FactorSurvival", "Landmark", "LevelCount", "LevelSurvival", "LogRankRow", "Methods",
-    "MultivariableRow", "NotEstimable", "PatientColumns", "Prognostic", "PrognosticMethods",
-    "Proportion", "Provenance", "RelatedSafety", "ResponseRow", "Results", "Safety",
-    "StudyInfo", "Survival", "SurvivalSummary", "TermTest", "UnivariableRow", "factor_level",
+    "CLIPPED_METHODS", "DEGENERATE", "PROGNOSTIC_ENDPOINTS", "TRUNCATED", "AERow", "AtRisk",
+    "BaselineVariable", "Counted", "CoxModel", "Curve", "Distribution", "Efficacy",
+    "EndpointPrognostic", "Exposure", "FactorInfo", "FactorSurvival", "Landmark",
+    "LevelCount", "LevelSurvival", "LogRankRow", "Methods", "MultivariableRow", "NotEstimable",
+    "PatientColumns", "Prognostic", "PrognosticMethods", "Proportion", "Provenance",
+    "RelatedSafety", "ResponseRow", "Results", "Safety", "StudyInfo", "Survival",
+    "SurvivalSummary", "TermTest", "UnivariableRow", "factor_level", "interval_bound",
     "item_key", "landmark_key", "named", "reported",
 ]

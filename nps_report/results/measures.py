@@ -19,6 +19,34 @@ class Proportion:
     method: str
     level: float
 
+    @property
+    def bound(self) -> str | None:
+        """Whether the interval is degenerate or cut at 0 or 1 (interval_bound)."""
+        return interval_bound(self.n, self.N, self.ci_low, self.ci_high, self.method)
+
+
+# Proportion CI methods that cut their limits at 0 and 1 (proportions.py), and that have
+# no width at 0 or N events: their limits there are not limits at all, and say so.
+CLIPPED_METHODS = ("t", "wald")
+DEGENERATE = "degenerate"  # zero width: 0/N or N/N with the t or Wald interval
+TRUNCATED = "truncated"  # a limit cut at 0 or 1 (at 0 months for a median)
+
+
+def interval_bound(n: int, total: int, low: float | None, high: float | None,
+                   method: str) -> str | None:
+    """DEGENERATE, TRUNCATED or None for a proportion's interval as computed by `method`.
+
+    A t or Wald interval has no width at 0 or N events; otherwise a limit found exactly at
+    0 or 1 was cut there (its formula gave a value beyond it). Clopper-Pearson and Wilson
+    intervals reach 0 or 1 only where they should, and are never either."""
+    if method not in CLIPPED_METHODS or low is None or high is None or total <= 0:
+        return None
+    if n in (0, total):
+        return DEGENERATE
+    if low <= 0.0 or high >= 1.0:
+        return TRUNCATED
+    return None
+
 
 @dataclass(frozen=True)
 class Distribution:
@@ -96,4 +124,10 @@ class SurvivalSummary:
 
     def landmark(self, months: float) -> Landmark | None:
         return next((lm for lm in self.landmarks if lm.months == months), None)
+
+    @property
+    def bound(self) -> str | None:
+        """TRUNCATED when the median's symmetric interval reached below 0 months and was cut
+        there (analysis/km.py); the transformed intervals cannot."""
+        return TRUNCATED if self.method == "symmetric" and self.ci_low == 0.0 else None
 

@@ -9,7 +9,6 @@ its formatting or any non-text content (pictures, field codes) it carries.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -120,15 +119,7 @@ def text_pieces(p: etree._Element, cuts: set[int]) -> list[tuple[etree._Element,
     return out
 
 
-WORD_JOINER = "\u2060"  # no line break here (Unicode line breaking, rule LB11)
-_RANGE_DASH = re.compile(r"(?<=[0-9NER%])–(?=[0-9N−])")
-
-
-def unbreakable_ranges(text: str) -> str:
-    """'4.7–6.7' with a word joiner each side of the dash: Word breaks lines after an en
-    dash, which split '(95% CI 4.7–' from '6.7)'; a joiner forbids that and prints nothing.
-    Only numeric ranges ('0.4–26.2', 'NE–11.5') are touched, never words ('Kaplan–Meier')."""
-    return _RANGE_DASH.sub(f"{WORD_JOINER}–{WORD_JOINER}", text)
+WORD_JOINER = "\u2060"  # files written before issue 25 kept numeric ranges whole with it
 
 
 def readable(text: str) -> str:

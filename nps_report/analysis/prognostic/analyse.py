@@ -11,7 +11,7 @@ build prints).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,8 +54,10 @@ def analyse_prognostic(endpoints: pd.DataFrame, patients: pd.DataFrame,
                        multivariable: Sequence[str] = (), *,
                        endpoint_names: Sequence[str] = ENDPOINTS,
                        ci_method: str = "clopper-pearson", level: float = 0.95,
-                       km_method: str = "log-log") -> PrognosticAnalysis:
-    """study.yaml's `prognostic` block on a study: factors named by their columns.
+                       km_method: str = "log-log",
+                       references: Mapping[str, str] | None = None) -> PrognosticAnalysis:
+    """study.yaml's `prognostic` block on a study: factors named by their columns, each
+    compared with the reference level `references` names for it (default: its first).
 
     `patients` is the validated patients table (raw text baseline columns, '' = missing);
     it is matched to `endpoints` by patient_id.
@@ -65,9 +67,9 @@ def analyse_prognostic(endpoints: pd.DataFrame, patients: pd.DataFrame,
     if set(aligned.index) != set(ids) or aligned.index.duplicated().any():
         raise ValueError("the patients table and the endpoints hold different patients")
     aligned = aligned.loc[ids.tolist()].reset_index(drop=True)
-    uni = factors_from_baseline(baseline, aligned, factors)
+    uni = factors_from_baseline(baseline, aligned, factors, references=references or {})
     multi = factors_from_baseline(baseline, aligned, multivariable,
-                                  key="prognostic.multivariable")
+                                  key="prognostic.multivariable", references=references or {})
     return analyse_factors(endpoints, uni, multi, endpoint_names=endpoint_names,
                            ci_method=ci_method, level=level, km_method=km_method)
 

@@ -10,13 +10,16 @@ items and the patients table (raw text cells), reading the config only:
   values in order of first appearance, as Table 1 lists them;
 - a yes/no column of a multi row: levels ("no", "yes"), `no` the reference;
 - a continuous row: floats (hazard ratio per unit).
+
+A reference level named in study.yaml (`{column: x, reference: "No"}`) moves that level
+first; one that is not a level of the factor is refused with the levels there are.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -44,7 +47,7 @@ class FactorSpec:
             raise ValueError(f"factor {self.column!r}: a continuous factor has no levels")
         if self.kind != "continuous" and len(set(self.levels)) != len(self.levels):
             raise ValueError(f"factor {self.column!r}: levels must be distinct")
-        if self.kind == "binary" and self.levels != BINARY_LEVELS:
+        if self.kind == "binary" and sorted(self.levels) != sorted(BINARY_LEVELS):
             raise ValueError(f"factor {self.column!r}: a yes/no factor has levels {BINARY_LEVELS}")
 
     @property
@@ -85,9 +88,10 @@ class Factor:
 
 
 def factors_from_baseline(baseline: Sequence[BaselineItem], patients: pd.DataFrame,
-                          columns: Sequence[str], key: str = "prognostic.factors"
-                          ) -> tuple[Factor, ...]:
-    """One Factor per named column, in the order given; StudyError if a name is unknown."""
+                          columns: Sequence[str], key: str = "prognostic.factors",
+                          references: Mapping[str, str] | None = None) -> tuple[Factor, ...]:
+    """One Factor per named column, in the order given, its reference level first;
+    StudyError if a name or a reference level is unknown."""
     found = {}
     problems = []
     available = factor_rows(tuple(baseline))
@@ -102,7 +106,13 @@ def factors_from_baseline(baseline: Sequence[BaselineItem], patients: pd.DataFra
             problems.append(Problem("study.yaml", "column not found in the patients table",
                                     column=key, value=col))
             continue
-        found[col] = _factor(item, col, patients[col])
+        factor = _factor(item, col, patients[col])
+        wanted = (references or {}).get(col)
+        if wanted is not None:
+            factor, problem = _with_reference(factor, wanted)
+            if problem is not None:
+                problems.append(problem)
+        found[col] = factor
     if problems:
         raise StudyError(problems)
     return tuple(found[c] for c in dict.fromkeys(columns))
@@ -153,3 +163,18 @@ def _yes_no(column: str, text: str) -> str:
     if flag is None:
         raise ValueError(f"column {column!r}: {text!r} is not yes or no")
     return "yes" if flag else "no"
+
+
+def _with_reference(factor: Factor, wanted: str) -> tuple[Factor, Problem | None]:
+    """The factor with the named level first: matched as written, else without regard to
+    case; a Problem naming the levels there are when it is none of them."""
+    spec = factor.spec
+    level = next((lv for lv in spec.levels if lv == wanted), None) or next(
+        (lv for lv in spec.levels if lv.casefold() == wanted.strip().casefold()), None)
+    if level is None:
+        expected = ("no reference: a continuous factor's hazard ratio is per unit"
+                    if spec.kind == "continuous" else did_you_mean(wanted, list(spec.levels)))
+        return factor, Problem("study.yaml", f"not a level of factor {spec.column!r}",
+                               column="prognostic.factors", value=wanted, expected=expected)
+    levels = (level, *(lv for lv in spec.levels if lv != level))
+    return Factor(replace(spec, levels=levels), factor.values), None

@@ -64,9 +64,15 @@ def km_factor_hidden(results: Results) -> tuple[FactorInfo, ...]:
 
 
 def km_factor_panels(results: Results, _config: FigureConfig) -> tuple[Panel, ...]:
+    """One panel per factor and endpoint; each reads every endpoint's curves, as the panels
+    of the figure share one height, fitted to all its rows (figures/prognostic.py)."""
+    prognostic = Key.parse("prognostic")
+    every = tuple(prognostic.field(ep.endpoint).field(part)
+                  for ep in (results.prognostic.endpoints if results.prognostic else ())
+                  for part in ("endpoint", "curves"))
     return tuple(Panel(k.key, f"{DRAW}:km_factor_figure",
-                       reads=(f"prognostic.{k.endpoint}.curves", f"prognostic.{k.endpoint}.logrank",
-                              "prognostic.factors"),
+                       reads=(*every, prognostic.field(k.endpoint).field("logrank"),
+                              prognostic.field("factors")),
                        args=(k.endpoint, k.factor.column), printed=km_factor_printed)
                  for k in km_factor_choice(results))
 

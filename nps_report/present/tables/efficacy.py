@@ -8,6 +8,7 @@ from ...vocab import BOR_NAMES, BOR_ORDER, ENDPOINT_ABBREVIATIONS
 from ..artifact import TableArtifact
 from ..fmt import DEFAULT, Style, fmt_confidence, fmt_landmark_label
 from ..formats import cell
+from ..intervals import MEDIAN_CUT, Footnotes
 from .spec import Row, TableSpec
 
 EFFICACY, SURVIVAL = Key.parse("efficacy"), Key.parse("survival")
@@ -15,6 +16,7 @@ EFFICACY, SURVIVAL = Key.parse("efficacy"), Key.parse("survival")
 
 def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     eff, surv = results.efficacy, results.survival
+    notes = Footnotes()  # intervals that are not real intervals: a lettered note each
     header = ("Outcome", f"Patients (N = {eff.N})", f"{fmt_confidence(eff.orr.level)} CI")
     rows = [Row(("Best overall response (RECIST 1.1), n (%)", "", ""), "group")]
     counts = EFFICACY.field("bor_counts")
@@ -26,7 +28,7 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
         p, at = getattr(eff, name), EFFICACY.field(name)
         rows.append(Row((f"{label}, n (%)", cell("n_pct", p, style=style),
                          cell("ci", p, style=style)), "plain",
-                        (None, at.printed("n_pct"), at.printed("ci"))))
+                        (None, at.printed("n_pct"), at.printed("ci")), notes.mark(p.bound)))
     for s in (surv.pfs, surv.os):
         abbrev, base = ENDPOINT_ABBREVIATIONS[s.endpoint], SURVIVAL.field(s.endpoint)
         rows.append(Row((s.label, "", ""), "group"))
@@ -35,7 +37,7 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
         ci = cell("ci", s, style=style) if s.median is not None or s.ci_low is not None else ""
         rows.append(Row((f"Median {abbrev}, months", cell("months", s.median, style=style), ci),
                         "item", (None, base.field("median").printed("months"),
-                                 base.printed("ci"))))
+                                 base.printed("ci")), notes.mark(s.bound and MEDIAN_CUT)))
         for lm in s.landmarks:
             if lm.estimate is None:
                 continue
@@ -44,7 +46,7 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
                              cell("pct", lm.estimate, style=style), cell("ci", lm, style=style)),
                             "item", (None, at.field("estimate").printed("pct"),
                                      at.printed("ci"))))
-    return TableSpec("efficacy", header, tuple(rows))
+    return TableSpec("efficacy", header, tuple(rows), footnotes=notes.footnotes)
 
 
 TABLE = TableArtifact("efficacy", "tables/efficacy.md.j2", efficacy_table,

@@ -8,12 +8,13 @@ it prints (the p by the factor's first row, on which it is repeated).
 
 from __future__ import annotations
 
-from ...results import ResponseRow, Results
+from ...results import ResponseRow, Results, interval_bound
 from ...results.keys import Key
 from ..artifact import TableArtifact
 from ..factors import factor_label, level_label
 from ..fmt import DEFAULT, Style, fmt_confidence
 from ..formats import cell
+from ..intervals import Footnotes
 from .spec import Row, TableSpec, content_widths
 
 RESPONSE = Key.parse("response_by_factor")
@@ -30,6 +31,8 @@ def response_by_factor_table(results: Results, style: Style = DEFAULT) -> TableS
     for r in results.response_by_factor:
         by_factor.setdefault(r.factor, []).append(r)
     rows: list[Row] = []
+    notes = Footnotes()  # intervals that are not real intervals: a lettered note each
+    method = prognostic.methods.proportion_ci
     for f in prognostic.factors:
         levels = by_factor.get(f.column)
         if not levels:
@@ -39,14 +42,15 @@ def response_by_factor_table(results: Results, style: Style = DEFAULT) -> TableS
                         "group", (None, None, None, None, first.field("p").printed("p"))))
         for r in levels:
             at = RESPONSE.item(r.name)
+            bound = interval_bound(r.responders, r.n, r.ci_low, r.ci_high, method)
             rows.append(Row((level_label(f, r.level), cell("count", r.n, style=style),
                              cell("count", r.responders, style=style),
                              cell("rate_ci", r, style=style), ""), "item",
                             (None, at.field("n").printed("count"),
                              at.field("responders").printed("count"), at.printed("rate_ci"),
-                             None)))
+                             None), notes.mark(bound)))
     return TableSpec("response_by_factor", header, tuple(rows), labels,
-                     content_widths(header, tuple(rows)))
+                     content_widths(header, tuple(rows)), notes.footnotes)
 
 
 def has_response_by_factor(results: Results) -> bool:
@@ -55,7 +59,6 @@ def has_response_by_factor(results: Results) -> bool:
 
 TABLE = TableArtifact("response_by_factor", "tables/response_by_factor.md.j2",
                       response_by_factor_table,
-                      reads=("response_by_factor", "prognostic.factors",
-                             "prognostic.methods.level"),
+                      reads=("response_by_factor", "prognostic.factors", "prognostic.methods"),
                       applies=has_response_by_factor, section="Prognostic factors",
                       name="Response by factor")

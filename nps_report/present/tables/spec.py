@@ -42,6 +42,9 @@ class TableSpec:
     # Relative column widths for the Word table, for tables whose columns differ much in
     # width ('3.88 (1.40–10.75)' beside 'n'); () = the writer's default layout
     widths: tuple[float, ...] = ()
+    # (letter, kind) of footnotes the builder marked on rows, for the template to word
+    # ('degenerate', 'truncated': present/intervals.py)
+    footnotes: tuple[tuple[str, str], ...] = ()
 
     def to_csv(self) -> str:
         buf = io.StringIO()
