@@ -174,11 +174,12 @@ def _init(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .pipeline import validate
 
-    study, _ = validate(args.study)
+    study, endpoints = validate(args.study)
     n = len(study.patients)
-    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, "
+    lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
+    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
           f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse events)")
-    _print_notices(study.notices)
+    _print_notices((*study.notices, *endpoints.notices))
     return 0
 
 

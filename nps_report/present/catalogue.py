@@ -11,11 +11,19 @@ from __future__ import annotations
 
 from .artifact import Catalogue
 from .figures import forest_hr, forest_orr, km_factors, response, survival
-from .tables import adverse_events, baseline, cox, efficacy, exposure, response_by_factor
+from .tables import (
+    adverse_events,
+    baseline,
+    concordance,
+    cox,
+    efficacy,
+    exposure,
+    response_by_factor,
+)
 
 CATALOGUE = Catalogue(
-    tables=(baseline.TABLE, efficacy.TABLE, adverse_events.TABLE, adverse_events.RELATED,
-            exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
+    tables=(baseline.TABLE, efficacy.TABLE, concordance.TABLE, adverse_events.TABLE,
+            adverse_events.RELATED, exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
     figures=(response.FIGURE, survival.FIGURE, forest_hr.FIGURE, km_factors.FIGURE,
              forest_orr.FIGURE),
 )

@@ -8,11 +8,11 @@ file and `Results.from_dict()` reads it back through the same codec (codec.py).
 One module per area of the model, each a set of frozen dataclasses:
 
     measures.py    Proportion, Distribution, LevelCount, SurvivalSummary (with Landmark, Curve)
-    study.py       StudyInfo, Methods, Provenance, PatientColumns, Counted
+    study.py       StudyInfo, Methods, Provenance, PatientColumns, Timepoints, Counted
     baseline.py    BaselineVariable (Table 1)
     exposure.py    Exposure
-    efficacy.py    Efficacy, Survival
-    safety.py      Safety, RelatedSafety, AERow
+    efficacy.py    Efficacy (with Concordance), Survival
+    safety.py      Safety, RelatedSafety, AERow, SeverityRow, AEExclusions
     prognostic.py  Prognostic and its rows, models and curves
     model.py       Results, the whole
     fields.py      the field metadata saying what the manuscript reports
@@ -20,7 +20,7 @@ One module per area of the model, each a set of frozen dataclasses:
 """
 
 from .baseline import BaselineVariable
-from .efficacy import Efficacy, Survival
+from .efficacy import BorPair, Concordance, Efficacy, Survival
 from .exposure import Exposure
 from .fields import named, reported
 from .keys import factor_level, item_key, landmark_key
@@ -54,16 +54,17 @@ from .prognostic import (
     TermTest,
     UnivariableRow,
 )
-from .safety import AERow, RelatedSafety, Safety
-from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo
+from .safety import AEExclusions, AERow, AERows, RelatedSafety, Safety, SeverityRow
+from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo, Timepoints
 
 __all__ = [
-    "CLIPPED_METHODS", "DEGENERATE", "PROGNOSTIC_ENDPOINTS", "TRUNCATED", "AERow", "AtRisk",
-    "BaselineVariable", "Counted", "CoxModel", "Curve", "Distribution", "Efficacy",
-    "EndpointPrognostic", "Exposure", "FactorInfo", "FactorSurvival", "Landmark",
-    "LevelCount", "LevelSurvival", "LogRankRow", "Methods", "MultivariableRow", "NotEstimable",
-    "PatientColumns", "Prognostic", "PrognosticMethods", "Proportion", "Provenance",
-    "RelatedSafety", "ResponseRow", "Results", "Safety", "StudyInfo", "Survival",
-    "SurvivalSummary", "TermTest", "UnivariableRow", "factor_level", "interval_bound",
-    "item_key", "landmark_key", "named", "reported",
+    "CLIPPED_METHODS", "DEGENERATE", "PROGNOSTIC_ENDPOINTS", "TRUNCATED", "AEExclusions",
+    "AERow", "AERows", "AtRisk", "BaselineVariable", "BorPair", "Concordance", "Counted",
+    "CoxModel", "Curve", "Distribution", "Efficacy", "EndpointPrognostic", "Exposure",
+    "FactorInfo", "FactorSurvival", "Landmark", "LevelCount", "LevelSurvival", "LogRankRow",
+    "Methods", "MultivariableRow", "NotEstimable", "PatientColumns", "Prognostic",
+    "PrognosticMethods", "Proportion", "Provenance", "RelatedSafety", "ResponseRow", "Results",
+    "Safety", "SeverityRow", "StudyInfo", "Survival", "SurvivalSummary", "TermTest",
+    "Timepoints", "UnivariableRow", "factor_level", "interval_bound", "item_key",
+    "landmark_key", "named", "reported",
 ]
