@@ -29,7 +29,8 @@ from .versions import closure
 PACKAGE = Path(__file__).resolve().parent
 SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results",
                "version.py", "versions.py", "vocab.py", "paths.py", "usercache.py",
-               "journals", "checklists")  # config reads the profiles' and guidelines' names
+               "journals", "checklists",  # config reads the profiles' and guidelines' names
+               "limits.py", "inside.py")  # every reader of a study file checks its bounds
 
 
 @dataclass(frozen=True)

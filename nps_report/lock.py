@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, StudyError
+from .limits import YAML_BYTES  # a lock is a few hundred bytes of JSON
 
 LOCK_FILE = "study.lock"
 FORMAT = 1
@@ -73,6 +74,8 @@ def read_lock(study_dir: Path) -> Lock | None:
     if not path.is_file():
         return None
     try:
+        if path.stat().st_size > YAML_BYTES:
+            raise ValueError(f"larger than {YAML_BYTES} bytes")
         d: Any = json.loads(path.read_text(encoding="utf-8"))
         lock = Lock(str(d["lock_id"]), {str(k): str(v) for k, v in d["files"].items()},
                     d.get("data_cutoff"), str(d.get("generator_version", "")),

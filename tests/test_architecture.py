@@ -21,7 +21,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
 
 # What every layer may use: no imports of ours, or only of one another
-FOUNDATION = {"errors", "codec", "paths", "version", "versions", "vocab", "usercache"}
+FOUNDATION = {"errors", "codec", "paths", "version", "versions", "vocab", "usercache",
+              "limits", "inside", "interrupts"}  # the last three: bounds on every input
 # Each top-level module or package, and what of ours (beyond FOUNDATION) it may import.
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in FOUNDATION},
@@ -47,7 +48,9 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": {"analysis", "data", "derive", "journals", "results", "config"},
     "lock": {"pipeline"},
     "graph": set(),
-    "cache": {"graph"},
+    "cache": {"graph", "config"},  # config: study.yaml read as the build would, bounded
+    "resultcache": {"cache", "config", "results"},  # the analysis' Results, kept between builds
+    "outdir": {"cache"},  # the output folder: ours or nothing, swapped in whole
     "outputs": {"cache", "graph", "present", "provenance", "results", "config"},
     "parallel": {"figures", "present", "render", "results", "config"},
     "scaffold": set(),
@@ -56,10 +59,10 @@ ALLOWED: dict[str, set[str]] = {
     # the live preview: runs builds and serves their page
     "preview": {"cache", "config", "figures", "graph", "lock", "outputs", "pipeline",
                 "present", "provenance", "render", "results"},
-    "build": {"cache", "compare", "config", "graph", "journals", "lock", "outputs", "parallel",
-              "pipeline", "present", "render", "results"},
-    "cli": {"build", "cache", "compare", "living", "lock", "parallel", "pipeline", "preview",
-            "results", "scaffold"},
+    "build": {"cache", "compare", "config", "graph", "journals", "lock", "outdir", "outputs",
+              "parallel", "pipeline", "present", "render", "resultcache", "results"},
+    "cli": {"build", "cache", "compare", "living", "lock", "outdir", "parallel", "pipeline",
+            "preview", "results", "scaffold"},
     "__init__": {"build", "pipeline", "results"},  # lazily, by name
     "__main__": {"cli"},
 }

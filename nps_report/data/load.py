@@ -16,6 +16,8 @@ import pandas as pd
 
 from ..config import OPTIONAL_TABLES, TABLES, StudyConfig
 from ..errors import Problem, StudyError
+from ..inside import check_file
+from ..limits import TABLE_BYTES, WORKBOOK_UNZIPPED, zip_too_big
 from .csvfile import read_csv
 from .headers import prepare_headers
 from .table import Table, apply_missing_values, drop_blank_rows
@@ -66,7 +68,11 @@ def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables
                                             f"{', '.join(present)}", value=str(study_dir),
                                   expected=f"either {WORKBOOK} or the three CSV files: move "
                                            "or delete the ones that are not your data")])
-    if workbook.exists():
+    if workbook.exists() or workbook.is_symlink():
+        problem = check_file(study_dir, workbook, limit=TABLE_BYTES, what="workbook") or \
+            zip_too_big(workbook, WORKBOOK, WORKBOOK_UNZIPPED, "workbook")
+        if problem is not None:
+            raise StudyError([problem])
         tables, problems = read_workbook(workbook)
         hashes = {WORKBOOK: sha256(workbook)}
     else:
@@ -92,12 +98,16 @@ def _read_csvs(study_dir: Path, csvs: dict[str, Path],
                             f"workbook saved as Excel .xlsx, named {WORKBOOK}")], {}
     tables, problems, hashes = {}, [], {}
     for table, path in csvs.items():
-        if not path.is_file() and (table in OPTIONAL_TABLES or _lesions_replace(table, csvs)):
+        there = path.exists() or path.is_symlink()  # a link out is refused, not skipped
+        if not there and (table in OPTIONAL_TABLES or _lesions_replace(table, csvs)):
             continue
-        if not path.is_file():
+        if not there:
             problems.append(Problem(path.name, "file not found", value=str(path),
                                     expected=f"{path.name} (or all three tables as sheets of "
                                              f"{WORKBOOK})"))
+            continue
+        if (problem := check_file(study_dir, path, limit=TABLE_BYTES)) is not None:
+            problems.append(problem)
             continue
         raw = path.read_bytes()
         got, found = read_csv(raw, path.name, table)
@@ -109,7 +119,8 @@ def _read_csvs(study_dir: Path, csvs: dict[str, Path],
 
 
 def _lesions_replace(table: str, csvs: dict[str, Path]) -> bool:
-    return table == "tumor_assessments" and csvs["tumor_lesions"].is_file()
+    lesions = csvs["tumor_lesions"]
+    return table == "tumor_assessments" and (lesions.exists() or lesions.is_symlink())
 
 
 def empty_table(name: str, source: str, columns: tuple[str, ...]) -> Table:
