@@ -4,7 +4,8 @@ The no-op check runs before pandas, matplotlib or WeasyPrint are imported, so th
 module imports nothing heavy. A build records in OUT/.cache/manifest.json:
 
   fingerprint  the static key of every stage (graph.py: code, library versions,
-               Python), the study's data files, templates and manuscript/ texts
+               Python), the study's data files (inputs.py), templates and manuscript/
+               texts
   figures      each figure's key (its panels' Results fields and settings)
   documents    the documents' key
   outputs      every file the build wrote, with its hash
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from . import graph
 from .errors import Notice, StudyError
+from .inputs import input_files
 from .inside import check_file, files_under
 from .limits import YAML_BYTES
 from .paths import TEMPLATES
@@ -38,8 +40,7 @@ CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 RESULTS_CACHE = "results.json"  # the Results and per-patient columns (outputs.save_results)
 CACHE_MODE = 0o644  # whatever the umask: a file others may change is not trusted
-DATA_FILES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
-              "tumor_lesions.csv", "data.xlsx", "study.lock")
+LOCK_FILE = "study.lock"
 TEXTS = "manuscript"  # the authors' Markdown, references and template overrides
 
 
@@ -52,22 +53,26 @@ def write_cache_file(path: Path, text: str) -> None:
     os.chmod(path, CACHE_MODE)
 
 
-def _data_files(study_dir: Path) -> list[Path]:
-    """The study's data files that exist; StudyError for one that is not the study's own
-    regular file (a link out of the study, a folder named data.xlsx)."""
-    found, problems = [], []
-    for name in DATA_FILES:
-        path = study_dir / name
-        if not (path.exists() or path.is_symlink()):
+def _data_files(study_dir: Path) -> dict[str, Path]:
+    """The study's data files that exist (inputs.py's list: CSVs, package files, an ADaM
+    folder's data sets) and its lock, by name; StudyError for one inside the study that is
+    not its own regular file (a link out of the study, a folder named data.xlsx). An ADaM
+    folder study.yaml names outside the study is read as told."""
+    files = input_files(study_dir)
+    lock = study_dir / LOCK_FILE
+    if lock.exists() or lock.is_symlink():
+        files[LOCK_FILE] = lock
+    problems = []
+    for name, path in list(files.items()):
+        if name.startswith("../") or Path(name).is_absolute():
             continue
         problem = check_file(study_dir, path)
-        if problem is None:
-            found.append(path)
-        elif not path.is_dir():
-            problems.append(problem)  # a folder is left to the reader, which names it
+        if problem is not None:
+            del files[name]
+            problems.append(problem)
     if problems:
         raise StudyError(problems)
-    return found
+    return files
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def fingerprint(study_dir: Path, options: dict[str, object] | None = None,
                 templates: Path | None = None) -> Fingerprint:
     """Content hashes of everything a build reads, and every stage's static key."""
     templates = TEMPLATES if templates is None else templates
-    data = graph.hash_files(_data_files(study_dir), study_dir)
+    data = graph.hash_named(_data_files(study_dir))
     stages = {s.name: graph.static_key(s, __version__) for s in graph.STAGES}
     opts = json.dumps(options or {}, sort_keys=True, default=str)
     texts = graph.hash_files(files_under(study_dir, study_dir / TEXTS), study_dir)

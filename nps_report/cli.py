@@ -75,11 +75,18 @@ def _parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         sp.add_argument("study", nargs="?", type=Path, default=REFERENCE_STUDY,
                         help="study folder (default: the shipped reference study)")
-    i = sub.add_parser("init", help="start a new study folder from a small example",
+    i = sub.add_parser("init", help="start a new study folder from a small example, or for "
+                                    "a sponsor's ADaM data sets",
                        description="Write a commented study.yaml, the three tables with four "
                                    "example patients, and manuscript/introduction.md into "
-                                   "FOLDER; it validates and builds as it is.")
+                                   "FOLDER; it validates and builds as it is. With --from-adam "
+                                   "DIR, write a study.yaml that reads the ADaM data sets in "
+                                   "DIR where they are, guessing the usual variables and "
+                                   "marking each guess to check.")
     i.add_argument("folder", type=Path, help="the new study folder (must not exist yet)")
+    i.add_argument("--from-adam", type=Path, metavar="DIR",
+                   help="a folder of ADaM data sets (adsl, adrs, adtte, adae as .xpt, "
+                        ".sas7bdat, .parquet, .csv or .rds)")
     u = sub.add_parser("update", help="bring an edited manuscript.docx up to date with a build",
                        description="Write UPDATED.docx: EDITED.docx with every generated "
                                    "number, table and legend brought to BUILD_DIR's values as "
@@ -195,6 +202,15 @@ def _machine_error(exc: OSError, args: argparse.Namespace) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
+    if args.from_adam is not None:
+        from .scaffold_adam import init_from_adam
+
+        for path in init_from_adam(args.folder, args.from_adam):
+            print(f"  {path}")
+        print(f"Next: check the lines marked CHECK in {args.folder}/study.yaml, then\n"
+              f"  nps-report validate {args.folder}   (says where each number comes from)\n"
+              f"  nps-report build {args.folder} --out {args.folder}-build")
+        return 0
     from .scaffold import init_study
 
     for path in init_study(args.folder):
@@ -210,9 +226,18 @@ def _validate(args: argparse.Namespace) -> int:
 
     study, endpoints = validate(args.study)
     n = len(study.patients)
-    lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
-    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
-          f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse events)")
+    if study.given is None:
+        lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
+              f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse "
+              "events)")
+    else:
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''} and "
+              f"{len(study.adverse_events)} adverse events counted, from the ADaM data sets "
+              f"in {study.config.source.adam if study.config.source else ''})")
+        print("Where each reported number comes from:")
+        for line in study.given.lineage:
+            print(f"  {line}")
     _print_notices((*study.notices, *endpoints.notices))
     return 0
 

@@ -22,7 +22,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
 
 # What every layer may use: no imports of ours, or only of one another
 FOUNDATION = {"errors", "codec", "paths", "version", "versions", "vocab", "usercache",
-              "limits", "inside", "interrupts"}  # the last three: bounds on every input
+              "limits", "inside", "interrupts",  # bounds on every input
+              "inputs"}  # which files a study's tables are, in any format
 # Each top-level module or package, and what of ours (beyond FOUNDATION) it may import.
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in FOUNDATION},
@@ -30,7 +31,9 @@ ALLOWED: dict[str, set[str]] = {
     "results": set(),  # the model and its keys
     "config": set(),  # study.yaml, frozen: names journals and guidelines via paths, not imports
     "wordxml": set(),  # Word XML plumbing shared by render, compare and living
-    "data": {"config"},
+    # the source's own records the model holds as they are read (AEExclusions, the ADaM
+    # DataSource): the model imports nothing of ours, so loading stays below analysis
+    "data": {"config", "results"},
     "derive": {"data", "config"},
     "analysis": {"data", "derive", "config", "results"},
     "checklists": {"config"},
@@ -54,6 +57,7 @@ ALLOWED: dict[str, set[str]] = {
     "outputs": {"cache", "graph", "present", "provenance", "results", "config"},
     "parallel": {"figures", "present", "render", "results", "config"},
     "scaffold": set(),
+    "scaffold_adam": {"data", "scaffold"},  # `init` from a sponsor's ADaM folder
     # where a number comes from: reads Results, its keys and the reader's labels of present
     "provenance": {"present", "results"},
     # the live preview: runs builds and serves their page
@@ -62,7 +66,7 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"cache", "compare", "config", "graph", "journals", "lock", "outdir", "outputs",
               "parallel", "pipeline", "present", "render", "resultcache", "results"},
     "cli": {"build", "cache", "compare", "living", "lock", "outdir", "parallel", "pipeline",
-            "preview", "results", "scaffold"},
+            "preview", "results", "scaffold", "scaffold_adam"},
     "__init__": {"build", "pipeline", "results"},  # lazily, by name
     "__main__": {"cli"},
 }
@@ -133,8 +137,6 @@ BREACHES = {
                           "    def read(self, value, at):\n"
                           "        from ..journals import shipped_profiles\n"
                           "        return shipped_profiles()\n"),
-    # found merging issue 22: loading reached up into the model for a tally
-    "data/emergent.py": "from ..results import AEExclusions\n",
 }
 
 

@@ -10,24 +10,12 @@ dated after a death is still refused), and the user is told who and how many.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from ..errors import Notice
+from ..results import AEExclusions
 
 SHOW_PATIENTS = 8
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """How many event rows were left out, and how many counted without an onset date (the
-    analysis reports them as results.json safety.excluded)."""
-
-    before_treatment: int = 0
-    after_window: int = 0
-    without_onset: int = 0
-
 
 def _per_patient(ids: pd.Series) -> str:
     counts = ids.value_counts(sort=False)
@@ -41,10 +29,10 @@ def _events(n: int) -> str:
 
 
 def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: int | None,
-                       source: str) -> tuple[pd.DataFrame, LeftOut, tuple[Notice, ...]]:
+                       source: str) -> tuple[pd.DataFrame, AEExclusions, tuple[Notice, ...]]:
     """The events that count, what was left out or counted without an onset, and notices."""
     if aes.empty or "patient_id" not in aes:
-        return aes, LeftOut(), ()
+        return aes, AEExclusions(), ()
     onset = aes["onset_date"] if "onset_date" in aes else pd.Series(pd.NaT, index=aes.index)
     by_id = patients.drop_duplicates("patient_id").set_index("patient_id")
     start = aes["patient_id"].map(by_id["treatment_start"])
@@ -75,6 +63,6 @@ def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: i
             "ae_without_onset", f"{_events(int(without.sum()))} counted as treatment-emergent "
             f"although {source} {what}, so they could not be checked against the treatment "
             "dates (patient, events):", (_per_patient(aes["patient_id"][without]),)))
-    counts = LeftOut(int(before.sum()), int(after.sum()), int(without.sum()))
+    counts = AEExclusions(int(before.sum()), int(after.sum()), int(without.sum()))
     kept = aes if keep.all() else aes[keep].reset_index(drop=True)
     return kept, counts, tuple(notices)

@@ -48,12 +48,12 @@ def parse_patients(table: Table, config: StudyConfig | None) -> Parsed:
                  f"a date on or before data_cutoff {config.data_cutoff.isoformat()} "
                  "(study.yaml), or remove the patient")
     if config is not None:
-        _baseline_columns(c, frame, config, out)
+        baseline_columns(c, frame, config, out)
         extras.patient_columns(c, config, out)
     return out, c.problems
 
 
-def _baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
+def baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
                       out: pd.DataFrame) -> None:
     """Table 1 columns named in study.yaml must exist and hold the values it lists."""
     for col in config.baseline_columns:

@@ -8,7 +8,8 @@ file and `Results.from_dict()` reads it back through the same codec (codec.py).
 One module per area of the model, each a set of frozen dataclasses:
 
     measures.py    Proportion, Distribution, LevelCount, SurvivalSummary (with Landmark, Curve)
-    study.py       StudyInfo, Methods, Provenance, PatientColumns, Timepoints, Counted
+    study.py       StudyInfo, Methods (with DataSource), Provenance, PatientColumns,
+                   Timepoints, Counted
     baseline.py    BaselineVariable (Table 1)
     exposure.py    Exposure
     efficacy.py    Efficacy (with Concordance), Survival
@@ -55,12 +56,20 @@ from .prognostic import (
     UnivariableRow,
 )
 from .safety import AEExclusions, AERow, AERows, RelatedSafety, Safety, SeverityRow
-from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo, Timepoints
+from .study import (
+    Counted,
+    DataSource,
+    Methods,
+    PatientColumns,
+    Provenance,
+    StudyInfo,
+    Timepoints,
+)
 
 __all__ = [
     "CLIPPED_METHODS", "DEGENERATE", "PROGNOSTIC_ENDPOINTS", "TRUNCATED", "AEExclusions",
     "AERow", "AERows", "AtRisk", "BaselineVariable", "BorPair", "Concordance", "Counted",
-    "CoxModel", "Curve", "Distribution", "Efficacy", "EndpointPrognostic", "Exposure",
+    "CoxModel", "Curve", "DataSource", "Distribution", "Efficacy", "EndpointPrognostic", "Exposure",
     "FactorInfo", "FactorSurvival", "Landmark", "LevelCount", "LevelSurvival", "LogRankRow",
     "Methods", "MultivariableRow", "NotEstimable", "PatientColumns", "Prognostic",
     "PrognosticMethods", "Proportion", "Provenance", "RelatedSafety", "ResponseRow", "Results",

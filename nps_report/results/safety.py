@@ -122,10 +122,14 @@ class AEExclusions:
         "count"))
     without_onset: int = field(default=0, metadata=reported(
         "Adverse events counted without an onset date", "count"))
+    # An ADaM source: events its flag (TRTEMFL) does not mark, whatever their dates
+    not_flagged: int | None = field(default=None, metadata=reported(
+        "Adverse events not flagged treatment-emergent by the source (not counted)", "count",
+        omit_none=True))
 
     @property
     def left_out(self) -> int:
-        return self.before_treatment + self.after_window
+        return self.before_treatment + self.after_window + (self.not_flagged or 0)
 
 
 @dataclass(frozen=True)
