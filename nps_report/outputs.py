@@ -16,7 +16,6 @@ import json
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import reduce
 from pathlib import Path
 
 from .cache import Fingerprint, file_sha256
@@ -30,9 +29,11 @@ from .present.tables import TableSpec
 from .present.timepoints import write_timepoints
 from .provenance.export import write_provenance
 from .results import Results
+from .results.keys import Key
 
 TIMEPOINTS_CSV = "patient_timepoints.csv"
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
+PATIENTS = Key.parse("patients")  # the per-patient columns, which repr(Results) leaves out
 TITLE_PAGE_FILES = ("title_page.pdf", "title_page.docx")  # blind review only
 
 
@@ -72,20 +73,20 @@ def write_patient_timepoints(results: Results, path: Path) -> None:
 
 
 class ValueDigests:
-    """Digests of Results values at dotted paths, each computed once per build.
+    """Digests of Results values at the keys panels declare they read, each computed once per
+    build.
 
     repr() of the frozen dataclasses and tuples is canonical (floats print exactly);
     pickle bytes are not, since they depend on which objects happen to be shared."""
 
     def __init__(self, results: Results) -> None:
         self.results = results
-        self._seen: dict[str, str] = {}
+        self._seen: dict[Key, str] = {}
 
-    def __call__(self, path: str) -> str:
-        if path not in self._seen:
-            value = reduce(getattr, path.split("."), self.results)
-            self._seen[path] = digest(repr(value))
-        return self._seen[path]
+    def __call__(self, key: Key) -> str:
+        if key not in self._seen:
+            self._seen[key] = digest(repr(key.resolve(self.results)))
+        return self._seen[key]
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def documents_key(results: Results, config: StudyConfig, fp: Fingerprint, plan: 
                   values: ValueDigests) -> str:
     """Everything the manuscript files are made from (built_at included: it is printed)."""
     return digest(fp.stage("documents"), fp.stage("tables"), fp.templates, fp.texts,
-                  repr(results), values("patients"), repr(config),
+                  repr(results), values(PATIENTS), repr(config),
                   *(f"{k}={v}" for k, v in sorted(plan.keys.items())))
 
 

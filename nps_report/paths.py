@@ -1,4 +1,5 @@
-"""Where the shipped pieces live: templates, fonts and the reference study.
+"""Where the shipped pieces live: templates, fonts, the reference study, journal profiles and
+reporting guidelines.
 
 In a checkout (an editable install, or `python -m nps_report` run from it) they are the
 top-level templates/ and data/ folders beside the package. A wheel has no checkout, so
@@ -14,6 +15,16 @@ from pathlib import Path
 
 PACKAGE = Path(str(files(__package__ or "nps_report")))
 FONTS = PACKAGE / "fonts"
+JOURNAL_PROFILES = PACKAGE / "journals"  # one YAML file per journal (nps_report.journals)
+GUIDELINES = PACKAGE / "checklists"  # one YAML file per reporting guideline
+
+
+def shipped_ids(folder: Path) -> tuple[str, ...]:
+    """Ids of the YAML files shipped in a folder of the package, sorted: what study.yaml may
+    name as a journal or a reporting guideline. Here, below both, so that config can check
+    a name without importing the packages that use the files."""
+    return tuple(sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                        if p.name.endswith(".yaml")))
 
 
 def shipped_root(package: Path = PACKAGE) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .analysis.analyze import analyze
+from .analysis.analyse import analyse
 from .data.study import Study, load_study
 from .derive.endpoints import Endpoints, derive_endpoints
 from .journals import study_profile
@@ -23,5 +23,5 @@ def validate(study_dir: str | Path) -> tuple[Study, Endpoints]:
 def compute(study_dir: str | Path, built_at: str,
             lock_id: str | None = None) -> tuple[Study, Results]:
     study, endpoints = validate(study_dir)
-    return study, analyze(study, endpoints, built_at=built_at, generator_version=__version__,
+    return study, analyse(study, endpoints, built_at=built_at, generator_version=__version__,
                           lock_id=lock_id)

@@ -12,11 +12,12 @@ from PIL import Image
 
 from nps_report.paths import REFERENCE_STUDY
 from nps_report.pipeline import compute
-from nps_report.present import fmt
 from nps_report.present.catalogue import CATALOGUE
+from nps_report.present.formats import prose
 from nps_report.render.compose import compose
 from nps_report.render.model import Block
 from nps_report.render.tracking import Bound, track, unwrap
+from nps_report.results.keys import Key
 from nps_report.synthetic import write_study
 
 # Numbers that are words of the method, not values: 'grade 3 or higher', days per month.
@@ -53,7 +54,7 @@ def test_no_digit_of_generated_text_is_outside_a_binding(reference, tmp_path):
 def test_a_binding_prints_what_its_key_names(reference):
     results, ms = reference
     printed = {q.key: q.text for q in ms.quantities}
-    assert printed["efficacy.orr:proportion"] == fmt.fmt_proportion(results.efficacy.orr) == \
+    assert printed["efficacy.orr:proportion"] == prose("proportion", results.efficacy.orr) == \
         "13.3% (95% CI 0.4–26.2)"
     assert printed["survival.pfs.landmarks[6]:rate_ci"] == "45.9% (95% CI 27.5–62.5)"
     assert printed["efficacy.bor_counts.PR:count"] == "4 patients"
@@ -76,18 +77,18 @@ def test_every_binding_has_a_label_in_words(reference):
 
 def test_keys_name_items_by_identity_so_they_survive_a_reordering(reference):
     results, _ = reference
-    model = track(results, "")
+    model = track(results, Key())
     rows = model.safety.all_terms
     assert [r.term for r in rows][:2] == ["Hand-foot syndrome", "Hypertension"]
     reordered = dataclasses.replace(results.safety, all_terms=results.safety.all_terms[::-1])
-    again = track(dataclasses.replace(results, safety=reordered), "").safety.all_terms
+    again = track(dataclasses.replace(results, safety=reordered), Key()).safety.all_terms
     assert {r.any.path for r in rows} == {r.any.path for r in again}
-    assert rows[0].any.path == "safety.all_terms[Hand-foot syndrome].any"
+    assert str(rows[0].any.path) == "safety.all_terms[Hand-foot syndrome].any"
 
 
 def test_tracked_values_behave_as_the_plain_model(reference):
     results, _ = reference
-    model = track(results, "")
+    model = track(results, Key())
     assert isinstance(model.efficacy.orr, type(results.efficacy.orr))
     assert model.efficacy.orr == results.efficacy.orr and unwrap(model.efficacy) is \
         results.efficacy

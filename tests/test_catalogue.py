@@ -22,9 +22,11 @@ from nps_report.errors import StudyError
 from nps_report.figures import new_figure, style
 from nps_report.present.artifact import FigureArtifact, Panel, TableArtifact
 from nps_report.present.catalogue import CATALOGUE
-from nps_report.present.fmt import DEFAULT, Style, fmt_n_pct
+from nps_report.present.fmt import DEFAULT, Style
+from nps_report.present.formats import cell
 from nps_report.present.tables import Row, TableSpec
 from nps_report.results import Results
+from nps_report.results.keys import Key
 
 SMALL = Path(__file__).parent / "studies" / "small"
 AT = "2025-01-01T00:00:00Z"
@@ -34,9 +36,8 @@ def ongoing_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     """Treatment status at the data cutoff (a test's own table)."""
     ex = results.exposure
     return TableSpec("ongoing", ("Status", f"Patients (N = {ex.N})"), (
-        Row(("On treatment at the data cutoff", fmt_n_pct(ex.n_ongoing, ex.n_ongoing / ex.N,
-                                                          style)), "plain",
-            (None, "exposure.n_ongoing")),))
+        Row(("On treatment at the data cutoff", cell("n_pct", ex.n_ongoing, ex.N, style=style)),
+            "plain", (None, Key.parse("exposure.n_ongoing:n_pct"))),))
 
 
 def cycles_figure(results: Results, config: FigureConfig) -> Figure:

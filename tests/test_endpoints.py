@@ -104,9 +104,9 @@ def test_non_measurable_patients_are_flagged_and_have_no_waterfall_value(tmp_pat
     assert p.loc["A4", "bor"] == "SD"  # non-CR/non-PD at day 46, then a new lesion (PD)
     assert p.loc["A4", "best_pct_change"] != p.loc["A4", "best_pct_change"]  # NaN
     assert bool(p.loc["A4", "has_post_baseline_scan"])
-    from nps_report.analysis.analyze import analyze
+    from nps_report.analysis.analyse import analyse
 
-    r = analyze(s, e, built_at="x", generator_version="t")
+    r = analyse(s, e, built_at="x", generator_version="t")
     assert r.efficacy.n_non_measurable == 1
     assert r.patients.measurable == (True, True, True, False)
     assert r.to_dict()["efficacy"]["n_non_measurable"] == 1

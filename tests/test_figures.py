@@ -43,7 +43,8 @@ from nps_report.figures.km import MAX_CENSOR_MARKS
 from nps_report.figures.waterfall import MAX_NAMED, Y_LABEL
 from nps_report.pipeline import compute
 from nps_report.present.figure_data import WaterfallData, swimmer_data, waterfall_data
-from nps_report.present.fmt import fmt_int, fmt_median_ci
+from nps_report.present.fmt import fmt_int
+from nps_report.present.formats import prose
 from nps_report.synthetic import write_study
 
 REFERENCE = Path(__file__).parent.parent / "data" / "anlotinib_rmnpc"
@@ -276,7 +277,7 @@ def test_km_median_is_drawn_and_printed_with_fmt(results):
     x, y = med.get_xdata(), med.get_ydata()
     assert (x[0], x[1], x[3], x[4]) == (0.0, s.median, s.median, s.median)
     assert (y[0], y[1], y[3], y[4]) == (0.5, 0.5, 0.5, 0.0)
-    assert by_gid(ax, "km-pfs-median-text").get_text() == f"Median {fmt_median_ci(s)}"
+    assert by_gid(ax, "km-pfs-median-text").get_text() == f"Median {prose('median_ci', s)}"
 
 
 def test_km_without_a_median_draws_no_median_line():

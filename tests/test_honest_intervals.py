@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from nps_report.analysis.analyze import analyze
+from nps_report.analysis.analyse import analyse
 from nps_report.analysis.km import kaplan_meier, median_time, symmetric_median_ci
 from nps_report.analysis.proportions import proportion_ci
 from nps_report.config import CIConfig
@@ -76,7 +76,7 @@ def test_exact_intervals_need_no_footnote():
     study, endpoints = validate(REFERENCE_STUDY)
     exact = dataclasses.replace(study, config=dataclasses.replace(
         study.config, ci=CIConfig(0.95, "clopper-pearson", "log-log")))
-    results = analyze(exact, endpoints, built_at=AT, generator_version="test")
+    results = analyse(exact, endpoints, built_at=AT, generator_version="test")
     assert not [n for n in results.notices if n.code.startswith("ci_")]
     assert not CATALOGUE.build_tables(results)["response_by_factor"].footnotes
 

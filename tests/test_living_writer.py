@@ -13,10 +13,10 @@ import pytest
 from lxml import etree
 
 from nps_report.living.package import Docx
-from nps_report.living.record import NS, BuildIdentity, from_xml, to_xml
 from nps_report.present.tables import Row, TableSpec
 from nps_report.render.docx_writer import write_docx
 from nps_report.render.model import Block, FigureLegend, Manuscript, Run, Table
+from nps_report.wordxml.record import NS, BuildIdentity, from_xml, to_xml
 
 from . import living_docs as docs
 from .revision_xml import bookmark_texts, document_xml, w

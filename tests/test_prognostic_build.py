@@ -31,7 +31,7 @@ from nps_report.codec import encode
 from nps_report.compare import compare_builds, load_build
 from nps_report.paths import REFERENCE_STUDY
 from nps_report.pipeline import compute, validate
-from nps_report.present import fmt
+from nps_report.present import fmt, formats
 from nps_report.present.catalogue import CATALOGUE
 from nps_report.results import Results
 from nps_report.synthetic import write_study
@@ -250,28 +250,27 @@ def test_cox_table_sets_both_models_side_by_side_with_reference_rows(reference):
         ["ECOG performance status", "", "", "", "", "", ""],
         ["  0–1", str(ref.n), str(ref.n_events), "Reference", "", "Reference", ""],
         ["  2", str(two.n), str(two.n_events),
-         fmt.fmt_hr_ci(uni.hr, uni.ci_low, uni.ci_high), fmt.fmt_p(uni.p),
-         fmt.fmt_hr_ci(multi.hr, multi.ci_low, multi.ci_high), fmt.fmt_p(multi.p)]]
+         formats.cell("hr_ci", uni), fmt.fmt_p(uni.p),
+         formats.cell("hr_ci", multi), fmt.fmt_p(multi.p)]]
     liver = rows.index(["Metastatic sites: Liver", "", "", "", "", "", ""])
     assert rows[liver + 1][3:] == ["Reference", "", "", ""]  # not in the multivariable model
     age = next(r for r in os_.univariable if r.factor == "age")
     assert rows[-1] == ["Age, per year", "30", str(age.n_events),
-                        fmt.fmt_hr_ci(age.hr, age.ci_low, age.ci_high), fmt.fmt_p(age.p), "", ""]
+                        formats.cell("hr_ci", age), fmt.fmt_p(age.p), "", ""]
 
 
 def test_cox_table_cells_are_keyed_by_the_results_value_they_print(reference):
     _, results = reference
     table = CATALOGUE.table("cox_pfs").build(results, fmt.DEFAULT)
-    keyed = {key: (label, cell) for key, label, cell in table.keyed_cells()}
+    keyed = {str(key): (label, text) for key, label, text in table.keyed_cells()}
     row = next(r for r in results.prognostic.pfs.univariable if r.name == "platinum_refractory=No")
-    assert keyed["prognostic.pfs.univariable[platinum_refractory=No]"] == (
-        "Platinum-refractory disease: No, univariable HR (95% CI)",
-        fmt.fmt_hr_ci(row.hr, row.ci_low, row.ci_high))
-    assert keyed["prognostic.pfs.univariable[platinum_refractory=No].p"][0] == \
+    assert keyed["prognostic.pfs.univariable[platinum_refractory=No]:hr_ci"] == (
+        "Platinum-refractory disease: No, univariable HR (95% CI)", formats.cell("hr_ci", row))
+    assert keyed["prognostic.pfs.univariable[platinum_refractory=No].p:p"][0] == \
         "Platinum-refractory disease: No, univariable p"
-    assert keyed["prognostic.pfs.multivariable[ecog=2].p"][0] == \
+    assert keyed["prognostic.pfs.multivariable[ecog=2].p:p"][0] == \
         "ECOG performance status: 2, multivariable p"
-    assert keyed["prognostic.pfs.curves[ecog].levels[0-1].n"] == (
+    assert keyed["prognostic.pfs.curves[ecog].levels[0-1].n:count"] == (
         "ECOG performance status: 0–1, n", "24")
 
 
@@ -283,7 +282,7 @@ def test_response_table_gives_rates_with_the_studys_ci_and_fisher_p_per_factor(r
     assert rows[1] == ["ECOG performance status", "", "", "", fmt.fmt_p(ecog[0].p)]
     assert rows[2] == ["  0–1", str(ecog[0].n), str(ecog[0].responders),
                        f"{fmt.fmt_pct(ecog[0].estimate)} "
-                       f"({fmt.fmt_ci_rate(ecog[0].ci_low, ecog[0].ci_high)})", ""]
+                       f"({fmt.fmt_pct_range(ecog[0].ci_low, ecog[0].ci_high)})", ""]
     assert results.methods.proportion_ci == "t"  # the reference study's t intervals
     assert ecog[0].ci_low == pytest.approx(0.005913902640109908)
 
@@ -361,7 +360,7 @@ def test_figures_draw_the_results_numbers(reference):
         km_factor_figure,
         orr_forest_figure,
     )
-    from nps_report.present.prognostic import hr_axis
+    from nps_report.present.figures.forest_hr import hr_axis
 
     def gid(fig, name):
         (found,) = [a for a in fig.findobj() if a.get_gid() == name]
@@ -383,7 +382,7 @@ def test_figures_draw_the_results_numbers(reference):
     fig = km_factor_figure(results, FigureConfig(), "os", "platinum_refractory")
     curve, test = p.os.curve("platinum_refractory"), p.os.logrank[1]
     assert gid(fig, "km-os-platinum_refractory-logrank").get_text() == (
-        f"Platinum-refractory disease\nLog-rank {fmt.fmt_p_text(test.p)}")
+        f"Platinum-refractory disease\nLog-rank {formats.prose('p_value', test.p)}")
     line = gid(fig, "km-os-platinum_refractory-curve-1")
     assert list(line.get_ydata())[2::2] == list(curve.level("No").surv)
     at_risk = [gid(fig, f"km-os-platinum_refractory-at-risk-0-{k}").get_text()
@@ -415,7 +414,7 @@ def test_results_and_methods_state_what_was_tested_with_estimates_and_cis(refere
     from tests.test_documents import docx_text, pdf_text
     p = results.prognostic
     ecog = next(r for r in p.pfs.univariable if r.name == "ecog=2")
-    hr = fmt.fmt_hr(ecog.hr, ecog.ci_low, ecog.ci_high, ecog.p, 0.95)
+    hr = formats.prose("hr_ci", ecog, 0.95)
     lr = p.os.logrank[0]
     for text in (pdf_text(out / "manuscript.pdf"), docx_text(out / "manuscript.docx")):
         assert (f"Univariable Cox models of PFS (Table 4; Figure 3A) gave the following HRs: "
@@ -423,7 +422,7 @@ def test_results_and_methods_state_what_was_tested_with_estimates_and_cis(refere
         assert "In the multivariable model of ECOG performance status and platinum-" \
                "refractory disease (30 patients, 26 events), the HRs were:" in text
         assert (f"Log-rank tests of OS across the levels of each factor (Figure 4) gave "
-                f"{fmt.fmt_p_text(lr.p)} for ECOG performance status") in text
+                f"{formats.prose('p_value', lr.p)} for ECOG performance status") in text
         assert "Associations between baseline factors and PFS and OS were examined in " \
                "exploratory analyses: a univariable Cox proportional-hazards model for each of " \
                "ECOG performance status, platinum-refractory disease, metastatic sites: liver " \
@@ -517,7 +516,8 @@ def test_a_doubtful_proportional_hazards_assumption_is_said_where_the_hr_is(tmp_
     assert ph.p < 0.05 and "ph_doubtful" in model.warnings
     said = prose(results, s.config, "tables/cox_pfs.md.j2", "results")
     assert ("The proportional-hazards assumption may not hold for metastatic sites: liver in "
-            f"the multivariable model (Grambsch–Therneau test, {fmt.fmt_p_text(ph.p)}), so its "
+            "the multivariable model (Grambsch–Therneau test, "
+            f"{formats.prose('p_value', ph.p)}), so its "
             "HR may average an effect that changes over time.") in said
     notes = prose(results, s.config, "tables/cox_pfs.md.j2", "notes")
     assert "Proportional hazards may not hold for metastatic sites: liver in the " \

@@ -13,13 +13,15 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
-from nps_report.analysis.prognostic import LogRankRow, analyse_prognostic
+from nps_report.analysis.prognostic import analyse_prognostic
 from nps_report.figures._save import raster
 from nps_report.figures.forest_hr import hr_rows, plot_hr_forest
 from nps_report.figures.forest_orr import plot_orr_forest
 from nps_report.figures.km_factor import plot_km_by_factor, step_points
 from nps_report.pipeline import validate
-from nps_report.present.fmt import fmt_num, fmt_p_text
+from nps_report.present.fmt import fmt_num
+from nps_report.present.formats import prose
+from nps_report.results import LogRankRow
 from tests.test_prognostic_against_r import analysed
 
 REFERENCE = Path(__file__).parent.parent / "data" / "anlotinib_rmnpc"
@@ -141,7 +143,7 @@ def test_orr_forest_shows_responders_per_level_and_fisher_p_per_factor(result):
     assert labels == ["ECOG performance status", "0–1", "2"]
     ecog = [r for r in result.response_by_factor if r.factor == "ecog"]
     assert by_gid(ax, "orr-forest-counts-1").get_text() == f"{ecog[0].responders}/{ecog[0].n}"
-    assert by_gid(ax, "orr-forest-note-0").get_text() == f"Fisher {fmt_p_text(ecog[0].p)}"
+    assert by_gid(ax, "orr-forest-note-0").get_text() == f"Fisher {prose('p_value', ecog[0].p)}"
     assert not gids(ax, "orr-forest-overall")  # no overall rate given, no line
 
 
@@ -174,7 +176,7 @@ def test_km_by_factor_draws_one_curve_per_level_from_the_summaries(result):
     assert legend == [f"{lv.level} ({lv.n} patients, {lv.n_events} events)"
                       for lv in curves.levels]
     assert by_gid(ax, "km-pfs-ecog-logrank").get_text() == (
-        f"ECOG performance status\nLog-rank {fmt_p_text(lr.p)}")
+        f"ECOG performance status\nLog-rank {prose('p_value', lr.p)}")
     texts_readable(ax)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nps_report.analysis.analyze import analyze
+from nps_report.analysis.analyse import analyse
 from nps_report.config import CIConfig
 from nps_report.pipeline import validate
 from nps_report.present.fmt import fmt_num
@@ -44,7 +44,7 @@ def study():
 
 @pytest.fixture(scope="module")
 def results(study):
-    return analyze(*study, built_at="2025-01-01T00:00:00Z", generator_version="test")
+    return analyse(*study, built_at="2025-01-01T00:00:00Z", generator_version="test")
 
 
 def one(x: float | None) -> str:
@@ -127,7 +127,7 @@ def test_default_methods_give_r_values(study):
     """
     s, e = study
     config = dataclasses.replace(s.config, ci=CIConfig())
-    r = analyze(dataclasses.replace(s, config=config), e, built_at="x", generator_version="t")
+    r = analyse(dataclasses.replace(s, config=config), e, built_at="x", generator_version="t")
     approx = pytest.approx
     pfs, os_ = r.survival.pfs, r.survival.os
     assert (pfs.median, pfs.ci_low, pfs.ci_high) == approx(

@@ -187,7 +187,7 @@ def test_a_lettered_row_is_not_taken_for_an_author_edit_by_the_living_manuscript
     assert [n for n in result.reported if "Table 1" in str(n)] == []
     assert ("Table 1", "1 cell updated") in {(n.what, n.says) for n in result.updated}
     cells = docx.Document(io.BytesIO(accepted_docx(result.docx))).tables[0].rows[1].cells
-    shown = tuple(c.text.replace("\u2060", "") for c in cells[:2])  # word joiners: docx_xml
+    shown = tuple(c.text.replace("\u2060", "") for c in cells[:2])  # word joiners: wordxml.text
     assert shown == ("Age (years), median (range)a", "58 (45–72)")
 
 

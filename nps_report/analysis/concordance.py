@@ -32,20 +32,30 @@ def cohen_kappa(table: np.ndarray) -> float | None:
     return float((po - pe) / (1 - pe))
 
 
+def assessed_by_both(endpoints: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per patient: whether both responses exist, and whether they agree (the rule of the
+    counts here and of the patients behind them, counted.py)."""
+    both = endpoints["bor_investigator"].notna().to_numpy()
+    agree = both & endpoints["bor_derived"].astype(str).eq(
+        endpoints["bor_investigator"].astype(str)).to_numpy()
+    return both, agree
+
+
 def describe_concordance(endpoints: pd.DataFrame, reported: str
                          ) -> tuple[Concordance | None, tuple[Notice, ...]]:
     """The concordance (None unless both BORs exist) and the build's notice of it."""
     if "bor_investigator" not in endpoints:
         return None, ()
-    both = endpoints[endpoints["bor_investigator"].notna()]
-    if both.empty:
+    assessed, agree = assessed_by_both(endpoints)
+    if not assessed.any():
         return None, ()
+    both = endpoints[assessed]
     derived = both["bor_derived"].astype(str).to_numpy()
     investigator = both["bor_investigator"].astype(str).to_numpy()
     index = {c: i for i, c in enumerate(BOR_ORDER)}
     counts = np.zeros((len(BOR_ORDER), len(BOR_ORDER)), dtype=int)
     np.add.at(counts, ([index[c] for c in derived], [index[c] for c in investigator]), 1)
-    differ = derived != investigator
+    differ = ~agree[assessed]
     pairs = tuple(BorPair(str(pid), d, i) for pid, d, i in zip(
         both["patient_id"].to_numpy()[differ], derived[differ], investigator[differ],
         strict=True))

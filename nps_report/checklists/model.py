@@ -18,6 +18,7 @@ from importlib import resources
 
 from ..config.yamlfile import safe_load
 from ..errors import did_you_mean
+from ..paths import GUIDELINES, shipped_ids
 from .checks import CHECKS, NOT_APPLICABLE_WHY, fact_text, missing_fact_text
 
 ADDRESSED = "addressed"
@@ -136,8 +137,7 @@ FACT_FIELDS = {f.name for f in dataclasses.fields(ManuscriptFacts)} - {"parts", 
 
 def guidelines() -> tuple[str, ...]:
     """Ids of the shipped reporting guidelines."""
-    return tuple(sorted(p.name.removesuffix(".yaml") for p in resources.files(__package__)
-                        .iterdir() if p.name.endswith(".yaml")))
+    return shipped_ids(GUIDELINES)
 
 
 @cache

@@ -15,6 +15,7 @@ from ..present.catalogue import CATALOGUE
 from ..present.fmt import fmt_months, fmt_num
 from ..present.reported import AE_GRADES, AE_SEVERITY, Reported, reported_numbers
 from ..results import Results, SeverityRow
+from ..results.keys import Key
 from ..vocab import bor_name
 from .methods import method_lines
 from .snapshot import Snapshot
@@ -24,7 +25,7 @@ KINDS = ("study", "input", "method", "number", "patient", "adverse_event")
 AE_COLUMNS = {"any": "any grade", **{f"grade{g}": f"grade {g}" for g in range(1, 6)},
               "mild": "mild", "moderate": "moderate", "severe": "severe",
               "table": "listed in the adverse-event table"}
-AE_KEY = "safety.all_terms["  # adverse-event cells: reported term by term, apart
+AE_TERMS = Key.parse("safety.all_terms")  # adverse-event cells: reported term by term, apart
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ def numbers(results: Results, catalogue: Catalogue) -> dict[str, Reported]:
 
 
 def number_changes(old: dict[str, Reported], new: dict[str, Reported]) -> list[Change]:
-    old_n = {k: e for k, e in old.items() if not k.startswith(AE_KEY)}
-    new_n = {k: e for k, e in new.items() if not k.startswith(AE_KEY)}
+    old_n = {k: e for k, e in old.items() if not AE_TERMS.covers(e.key)}
+    new_n = {k: e for k, e in new.items() if not AE_TERMS.covers(e.key)}
     sections = {k: e.section for k, e in {**old_n, **new_n}.items()}
     return _pairs({k: (e.label, e.value) for k, e in old_n.items()},
                   {k: (e.label, e.value) for k, e in new_n.items()}, "number", sections)
@@ -126,7 +127,7 @@ def adverse_event_cells(results: Results, reported: dict[str, Reported]
     """term -> {'any': '12 (40.0)', 'grade1': ..., 'table': 'yes'} as the AE table prints them
     (terms below the table's threshold too)."""
     in_table = {r.term for r in results.safety.adverse_events}
-    return {r.term: {**{g: reported[f"{AE_KEY}{r.term}].{g}"].value for g in (
+    return {r.term: {**{g: reported[str(AE_TERMS.item(r.term).field(g))].value for g in (
         AE_SEVERITY if isinstance(r, SeverityRow) else AE_GRADES)},
                      "table": "yes" if r.term in in_table else "no"}
             for r in results.safety.all_terms}

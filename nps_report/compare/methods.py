@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..present.fmt import fmt_num, level_label
+from ..present.fmt import fmt_confidence, fmt_num
 from ..results import Methods
 from ..vocab import KM_CI_NAMES, PROPORTION_CI_NAMES
 
@@ -26,7 +26,7 @@ METHODS: dict[str, tuple[str, Callable[[Any], str]]] = {
                       lambda v: PROPORTION_CI_NAMES.get(v, str(v))),
     "km_ci": ("Confidence interval for Kaplan-Meier medians and rates",
               lambda v: KM_CI_NAMES.get(v, str(v))),
-    "level": ("Confidence level", lambda v: level_label(float(v))),
+    "level": ("Confidence level", lambda v: fmt_confidence(float(v))),
     "recist_version": ("Response criteria", lambda v: f"RECIST {v}"),
     "confirm_response": ("Confirmation of CR/PR required", _yes_no),
     "sd_min_days": ("Minimum time from treatment start for stable disease, days", str),

@@ -13,7 +13,7 @@ import copy
 
 from lxml import etree
 
-from . import _wordxml as wx
+from ..wordxml import text as wx
 from .align import word_opcodes
 
 # elements of a deleted copy that point into the old package or must stay unique

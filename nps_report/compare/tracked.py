@@ -15,7 +15,7 @@ import zipfile
 
 from lxml import etree
 
-from . import _wordxml as wx
+from ..wordxml import text as wx
 from .align import PAIR_AT, align, similarity
 from .revisions import Marker
 

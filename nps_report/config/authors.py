@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import did_you_mean
+from ..paths import GUIDELINES, JOURNAL_PROFILES, shipped_ids
 from .at import At, Invalid, text_of
 from .kinds import Kind
 
@@ -111,12 +112,11 @@ class JournalName(Kind):
     expected: str = "the name of a journal profile"
 
     def read(self, value: Any, at: At) -> str:
-        from ..journals import shipped_profiles
-
         name = text_of(value, at).strip()
-        if name.endswith((".yaml", ".yml")) or name in shipped_profiles():
+        shipped = shipped_ids(JOURNAL_PROFILES)
+        if name.endswith((".yaml", ".yml")) or name in shipped:
             return name
-        raise Invalid(did_you_mean(name, shipped_profiles())
+        raise Invalid(did_you_mean(name, shipped)
                       + ", or the file name of your own profile (my-journal.yaml)",
                       "unknown journal profile")
 
@@ -128,9 +128,8 @@ class GuidelineName(Kind):
     expected: str = "the id of a reporting guideline"
 
     def read(self, value: Any, at: At) -> str:
-        from ..checklists import guidelines
-
         name = text_of(value, at).strip()
-        if name in guidelines():
+        shipped = shipped_ids(GUIDELINES)
+        if name in shipped:
             return name
-        raise Invalid(did_you_mean(name, guidelines()), "unknown reporting guideline")
+        raise Invalid(did_you_mean(name, shipped), "unknown reporting guideline")

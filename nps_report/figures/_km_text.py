@@ -13,7 +13,8 @@ from itertools import pairwise
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..present.fmt import fmt_int, fmt_median_ci
+from ..present.fmt import fmt_int
+from ..present.formats import prose
 from ..results import SurvivalSummary
 from ._style import INK, SMALL, axes_size_pt, text_width_pt
 
@@ -27,7 +28,7 @@ _SPOTS = (((0.98, 0.98), "right", "top"), ((0.98, 0.03), "right", "bottom"),
 
 
 def median_text(summary: SurvivalSummary) -> str:
-    return f"Median {fmt_median_ci(summary)}"
+    return f"Median {prose('median_ci', summary)}"
 
 
 def add_median_text(ax: Axes, summary: SurvivalSummary, ci_band: bool) -> None:

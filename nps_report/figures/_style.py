@@ -10,7 +10,7 @@ and therefore bytes).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -184,6 +184,19 @@ def hatch_ink(fill: str) -> str:
     """Hatch lines that show on the fill: white on a dark shade, black on a light one."""
     r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
     return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "#000000"
+
+
+def hatched_runs(bors: Sequence[str], sizes: Sequence[float]
+                 ) -> Iterator[tuple[str, list[int]]]:
+    """(hatch, positions) of each hatched category's bars of non-zero size, in order of first
+    appearance: a plot draws them again, unfilled, so the hatch takes its own ink whatever
+    matplotlib's release does with edge colours (waterfall and swimmer alike)."""
+    for b in dict.fromkeys(bors):
+        hatch = bor_hatch(b)
+        picked = [i for i, (bor, size) in enumerate(zip(bors, sizes, strict=True))
+                  if bor == b and size]
+        if hatch and picked:
+            yield hatch, picked
 
 
 def bor_patch(bor: str, greyscale: bool = False, label: str | None = None):

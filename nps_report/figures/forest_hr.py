@@ -12,8 +12,9 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..present.factors import continuous_label, factor_label, level_label
-from ..present.fmt import Style, fmt_hr_ci, fmt_int, fmt_num
-from ..present.prognostic import log_limits
+from ..present.figures.forest_hr import log_limits
+from ..present.fmt import DEFAULT, fmt_int, fmt_num
+from ..present.formats import cell
 from ..results import MultivariableRow, Prognostic, UnivariableRow
 from ._forest import (
     PITCH_IN,
@@ -31,7 +32,7 @@ MULTIVARIABLE = Series("Multivariable", "#009E73")
 GREY_SERIES = (Series("Univariable", "#000000"), Series("Multivariable", "#6B6B6B"))
 X_LABEL = "Hazard ratio (95% CI), log scale"
 ENDPOINT_NAMES = {"pfs": "Progression-free survival", "os": "Overall survival"}
-TEXT = Style(not_estimable="not estimable")
+TEXT = DEFAULT.in_text()  # a figure spells out what a table cell abbreviates
 
 
 
@@ -40,7 +41,7 @@ def hr_text(hr: UnivariableRow | MultivariableRow | None) -> str:
     """'1.52 (0.81–2.85)' as the Cox table prints it; 'not estimable' without an estimate."""
     if hr is None:
         return TEXT.not_estimable
-    return fmt_hr_ci(hr.hr, hr.ci_low, hr.ci_high, TEXT)
+    return cell("hr_ci", hr, style=TEXT)
 
 
 def tick_label(value: float) -> str:

@@ -14,7 +14,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator
 
 from ..present.factors import factor_label, level_label
-from ..present.fmt import DASH, fmt_int, fmt_num, fmt_p_text
+from ..present.fmt import fmt_int, fmt_num
+from ..present.formats import cell, prose
 from ..results import FactorInfo, ResponseRow
 from ._forest import PITCH_IN, Estimate, ForestRow, Series, draw_forest, row_height_in
 from ._style import FULL_WIDTH, MUTED, SMALL, new_figure, style, tick_text
@@ -24,7 +25,7 @@ X_LABEL = "Objective response rate (%)"
 
 
 def p_text(p: float | None) -> str:
-    return "" if p is None else f"Fisher {fmt_p_text(p)}"
+    return "" if p is None else f"Fisher {prose('p_value', p)}"
 
 
 def rate_text(r: ResponseRow) -> str:
@@ -32,10 +33,7 @@ def rate_text(r: ResponseRow) -> str:
         return "no patients"
     if r.estimate is None:
         return "not estimable"
-    pct = [None if v is None else v * 100 for v in (r.estimate, r.ci_low, r.ci_high)]
-    if pct[1] is None or pct[2] is None:
-        return fmt_num(pct[0], 1)
-    return f"{fmt_num(pct[0], 1)} ({fmt_num(pct[1], 1)}{DASH}{fmt_num(pct[2], 1)})"
+    return cell("rate_ci", r)  # as the response table prints it
 
 
 def orr_rows(factors: Sequence[FactorInfo], response: Sequence[ResponseRow]

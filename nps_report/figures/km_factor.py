@@ -14,7 +14,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator
 
-from ..present.fmt import fmt_int, fmt_p_text
+from ..present.fmt import fmt_int
+from ..present.formats import prose
 from ..results import FactorSurvival, LevelSurvival, LogRankRow
 from ._style import HALF_WIDTH, INK, SMALL, new_figure, set_month_ticks, style, tick_text
 from .km import X_LABEL, Y_LABELS
@@ -47,7 +48,7 @@ def logrank_text(logrank: LogRankRow | None) -> str:
         return ""
     if logrank.p is None:
         return "Log-rank test not possible"
-    return f"Log-rank {fmt_p_text(logrank.p)}"
+    return f"Log-rank {prose('p_value', logrank.p)}"
 
 
 def panel_height(n_levels: int, axes_in: float = 1.6) -> float:

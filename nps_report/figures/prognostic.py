@@ -1,6 +1,6 @@
 """The prognostic figures as the catalogue draws them: each a function of Results.
 
-`fn(results, figure_config, *args) -> Figure`, named in present/prognostic.py's panels:
+`fn(results, figure_config, *args) -> Figure`, named in the panels of present/figures/:
 a hazard-ratio forest plot per endpoint, the response-rate forest plot, and one
 Kaplan-Meier-by-factor panel per factor and endpoint. The drawing itself is in
 forest_hr.py, forest_orr.py and km_factor.py.
@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 
 from ..config import FigureConfig
 from ..present.factors import factor_label, level_label
-from ..present.prognostic import hr_axis, km_factor_rows
+from ..present.figures.forest_hr import hr_axis
+from ..present.figures.km_factors import km_factor_rows
 from ..results import Prognostic, Results
 from ._forest import fitted_pitch
 from ._style import frame

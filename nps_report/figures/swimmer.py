@@ -24,9 +24,9 @@ from ._style import (
     SMALL,
     axes_size_pt,
     bor_colour,
-    bor_hatch,
     bor_patch,
     hatch_ink,
+    hatched_runs,
     new_figure,
     set_month_ticks,
     style,
@@ -76,14 +76,12 @@ def plot_swimmer(results: Results, lanes: SwimmerData, ax: Axes | None = None,
         bars = ax.barh(ys, treat, height=0.62, left=0.0, linewidth=0, color=fills)
         for y, bar in zip(ys, bars, strict=True):  # unique SVG ids
             bar.set_gid(f"swimmer-bar-{y}")
-        for b in dict.fromkeys(bors):  # the hatch over each hatched category's bars
-            picked = [k for k, bor in enumerate(bors) if bor == b and treat[k] > 0]
-            if bor_hatch(b) and picked:
-                over = ax.barh([ys[k] for k in picked], [treat[k] for k in picked], height=0.62,
-                               left=0.0, facecolor="none", linewidth=0, hatch=bor_hatch(b),
-                               edgecolor=hatch_ink(fills[picked[0]]), zorder=1.2)
-                for k, bar in zip(picked, over, strict=True):
-                    bar.set_gid(f"swimmer-hatch-{ys[k]}")
+        for hatch, picked in hatched_runs(bors, [max(v, 0.0) for v in treat]):
+            over = ax.barh([ys[k] for k in picked], [treat[k] for k in picked], height=0.62,
+                           left=0.0, facecolor="none", linewidth=0, hatch=hatch,
+                           edgecolor=hatch_ink(fills[picked[0]]), zorder=1.2)
+            for k, bar in zip(picked, over, strict=True):
+                bar.set_gid(f"swimmer-hatch-{ys[k]}")
         tails = [((t, y), (p.followup_months[i], y))
                  for y, i, t in zip(ys, lanes.indices, treat, strict=True)
                  if p.followup_months[i] > t]

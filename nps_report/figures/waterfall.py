@@ -25,6 +25,7 @@ from ._style import (
     bor_hatch,
     bor_patch,
     hatch_ink,
+    hatched_runs,
     new_figure,
     style,
     text_width_pt,
@@ -98,11 +99,7 @@ def plot_waterfall(data: WaterfallData, ax: Axes | None = None,
 def _hatch_bars(ax: Axes, xs: list[int], data: WaterfallData, colours: list[str]) -> None:
     """The hatch of each hatched category over its bars (a second, unfilled bar, so that the
     hatch takes its own ink whatever matplotlib's release does with edge colours)."""
-    for b in dict.fromkeys(data.bor):
-        hatch = bor_hatch(b)
-        picked = [i for i, bor in enumerate(data.bor) if bor == b and data.pct_change[i]]
-        if not hatch or not picked:
-            continue
+    for hatch, picked in hatched_runs(data.bor, data.pct_change):
         over = ax.bar([xs[i] for i in picked], [data.pct_change[i] for i in picked],
                       width=0.75, facecolor="none", edgecolor=hatch_ink(colours[picked[0]]),
                       linewidth=0, hatch=hatch, zorder=2.1)

@@ -19,6 +19,7 @@ from ..config.yamlfile import bounded_load
 from ..errors import Problem, StudyError, did_you_mean
 from ..inside import check_file
 from ..limits import YAML_BYTES, file_too_big
+from ..paths import JOURNAL_PROFILES, shipped_ids
 from ._schema import MISSING, Collector, build
 from .profile import (
     FIGURE_FORMATS,
@@ -35,9 +36,7 @@ class ProfileError(StudyError):
 
 def shipped_profiles() -> tuple[str, ...]:
     """Ids of the profiles that come with nps-report, sorted."""
-    folder = resources.files("nps_report.journals")
-    return tuple(sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
-                        if p.name.endswith(".yaml")))
+    return shipped_ids(JOURNAL_PROFILES)
 
 
 def load_profile(name_or_path: str | Path) -> JournalProfile:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
+from ..wordxml import text as wx
+from ..wordxml.record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
+from ..wordxml.text import readable
 from .locate import SEP, Found, locate, table_after
 from .merge import SAME, Merge
 from .package import Docx
@@ -26,10 +28,9 @@ from .pair import pair
 from .paragraphs import flatten, read_only
 from .quantities import Index
 from .reading import GONE, TYPED, UNSURE, UNTOUCHED, NumberReading, ProseReading, read
-from .record import FIGURE, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 from .tables import column_name, plan, printed_before, shown
 from .typed import find_stale
-from .where import Sections, part_name, place, readable, sentence, sentence_bounds
+from .where import Sections, part_name, place, sentence, sentence_bounds
 
 OUT_OF_DATE = "out of date"
 TYPED_OVER = "typed over"

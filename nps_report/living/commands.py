@@ -7,9 +7,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..wordxml.record import BuildIdentity
 from .check import check_docx
 from .package import Docx, LivingError
-from .record import BuildIdentity
 from .update import update_docx
 from .update.job import AUTHOR
 

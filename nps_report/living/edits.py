@@ -20,9 +20,9 @@ import copy
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import word_opcodes
 from ..compare.revisions import Marker
+from ..wordxml import text as wx
 from .paragraphs import END, REVISIONS, START, flatten
 
 Piece = tuple[etree._Element, int, int]

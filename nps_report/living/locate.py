@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import similarity
+from ..wordxml import text as wx
+from ..wordxml.record import CONTAINERS, FIGURE, NUMBER, TABLE, Part, Record
 from .paragraphs import END, REMOVED, START, Flat, flatten, paragraph_of
-from .record import CONTAINERS, FIGURE, NUMBER, TABLE, Part, Record
 
 DRAWING = wx.w("drawing")
 SEP = "\u2029"  # between the paragraphs of a part the author split in two or more

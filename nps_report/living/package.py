@@ -15,9 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..limits import DOCX_UNZIPPED, human, zip_too_big
-from .record import CUSTOM_PROPS_NS, PROPERTY, Record, RecordError, from_xml, is_record
+from ..wordxml import text as wx
+from ..wordxml.record import CUSTOM_PROPS_NS, PROPERTY, Record, RecordError, from_xml, is_record
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

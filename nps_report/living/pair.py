@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ..compare.align import align, similarity
-from .record import NUMBER, PARAGRAPH, Part
+from ..wordxml.record import NUMBER, PARAGRAPH, Part
 
 ORDINAL = re.compile(r":\d+$")
 SIMILAR = 0.3  # paragraphs of one section this alike are one paragraph, edited

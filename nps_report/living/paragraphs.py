@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
+from ..wordxml import text as wx
 
 START, END = wx.w("bookmarkStart"), wx.w("bookmarkEnd")
 ADDED = {wx.INS, wx.w("moveTo")}  # revisions whose runs are in the accepted text

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..wordxml.record import CONTAINERS, NUMBER, Part, Record
 from .locate import Found, Span
 from .merge import Merge
 from .paragraphs import flatten
-from .record import CONTAINERS, NUMBER, Part, Record
 
 UNTOUCHED, TYPED, GONE, UNSURE = "untouched", "typed", "gone", "unsure"
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
 from ..compare.align import align, similarity
-from .record import TABLE, TableRow
+from ..wordxml import text as wx
+from ..wordxml.record import TABLE, TableRow
 
 
 def row_paths(rows: tuple[TableRow, ...]) -> list[str]:

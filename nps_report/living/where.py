@@ -7,9 +7,10 @@ import re
 
 from lxml import etree
 
-from ..compare import _wordxml as wx
+from ..wordxml import text as wx
+from ..wordxml.record import FIGURE, LEGEND, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
+from ..wordxml.text import readable
 from .paragraphs import accepted_text
-from .record import FIGURE, LEGEND, NUMBER, TABLE, TABLE_NOTE, TABLE_TITLE, Part, Record
 
 SENTENCE = 110  # characters of a sentence a message shows, at most
 # a sentence ends at . ! ? followed by a space and not inside a number ('5.7 months')
@@ -126,11 +127,3 @@ def part_name(part: Part, partner: Part | None, new: Record, old: Record) -> str
     if part.kind in (LEGEND, FIGURE):
         return label
     return ""
-
-
-WORD_JOINER = "\u2060"  # files written before issue 25 kept numeric ranges whole with it
-
-
-def readable(text: str) -> str:
-    """Text as a person reads it: without the invisible word joiners of ranges."""
-    return text.replace(WORD_JOINER, "")

@@ -1,12 +1,16 @@
 """What a table or a figure is, declared once: everything else derives from the declaration.
 
 A TableArtifact names its key (tables/<key>.csv, `"<key>" | table_ref`), the template
-that words its title and notes, the builder that turns Results into its body, and the
-Results fields it reads. A FigureArtifact names its key (figures/<key>.*,
-`"<key>" | figure_ref`), the template of its title and legend, and its panels, each
-drawn by a function of the figures layer named by its import path, so that this
-layer never imports matplotlib. Citation order, numbering, captions, CSV and figure
-files, legends, cache keys and the change report all read this list (catalogue.py).
+that words its title and notes, the builder that turns Results into its body, when it
+applies and when the manuscript shows it, and the Results it reads (Keys; a test runs
+the builder against a recording proxy and fails on a read they do not cover). A
+FigureArtifact names its key (figures/<key>.*, `"<key>" | figure_ref`), the template of
+its title and legend, and its panels, each drawn by a function of the figures layer
+named by its import path, so that this layer never imports matplotlib; a panel's reads
+are its cache key, and the numbers it prints go to the change report. Each artifact is
+one module (present/tables/, present/figures/); citation order, numbering, captions, CSV
+and figure files, legends, cache keys and the change report all read the catalogue
+(catalogue.py), which only lists them.
 
 Declarations hold module-level functions only (no lambdas), so that a catalogue can be
 sent to the figure worker.
@@ -25,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ..results.keys import Key
+
 if TYPE_CHECKING:
     from ..config import FigureConfig
     from ..results import Results
@@ -36,17 +42,26 @@ def always(_results: Results) -> bool:
     return True
 
 
+def _keys(reads: tuple[Key | str, ...]) -> tuple[Key, ...]:
+    """Declared reads as Keys: written as text ('survival.pfs'), checked when declared."""
+    return tuple(r if isinstance(r, Key) else Key.parse(r) for r in reads)
+
+
 @dataclass(frozen=True)
 class TableArtifact:
     key: str
     template: str  # e.g. "tables/baseline.md.j2": parts `title`, `notes` and optionally `results`
     build: Callable[[Results, Style], TableSpec]
-    reads: tuple[str, ...]  # Results fields shown, as dotted paths
+    reads: tuple[Key, ...]  # what of Results the builder reads (text is parsed into Keys)
     # Whether the manuscript shows it; the CSV in tables/ is written whenever the table applies
     shown: Callable[[Results], bool] = always
     applies: Callable[[Results], bool] = always
     section: str = ""  # the Results subsection its `results` part goes under
     name: str = ""  # what the change report calls it ('Adverse events'); default: the key
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reads", _keys(self.reads))
+        object.__setattr__(self, "name", self.name or self.key)
 
 
 @dataclass(frozen=True)
@@ -55,10 +70,13 @@ class Panel:
 
     key: str
     draw: str  # "package.module:function", imported by the figure worker only
-    reads: tuple[str, ...]  # Results fields drawn, as dotted paths
+    reads: tuple[Key, ...]  # what of Results it draws: its cache key (text is parsed)
     args: tuple[Any, ...] = ()
     # Numbers printed inside the drawing, for the change report: key -> (label, text)
-    printed: Callable[[Results, Panel], dict[str, tuple[str, str]]] | None = None
+    printed: Callable[[Results, Panel], dict[Key, tuple[str, str]]] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reads", _keys(self.reads))
 
 
 PanelChooser = Callable[["Results", "FigureConfig"], tuple[Panel, ...]]

@@ -1,4 +1,4 @@
-"""The one formatting module: every number in tables, prose and legends passes through here.
+"""How numbers print: the pieces every format is made of (formats.py declares the formats).
 
 Pure functions of a value and a Style; journal conventions (decimals, CI separator,
 'not reached') are data in Style, never globals. Rounding is half-up on the decimal
@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..results import Distribution, Proportion, SurvivalSummary
 from ..vocab import letters
 
 DASH = "–"
@@ -27,8 +26,13 @@ class Style:
     not_reached: str = "not reached"
     not_reached_short: str = "NR"
     not_estimable: str = "NE"
+    not_estimable_text: str = "not estimable"  # the same in running text (in_text())
     missing: str = DASH
     zero: str = "0"  # a count of none in a table cell: one style in every table
+
+    def in_text(self) -> Style:
+        """The style of running text: what a cell abbreviates ('NE') spelled out."""
+        return replace(self, not_estimable=self.not_estimable_text)
 
 
 DEFAULT = Style()
@@ -66,13 +70,6 @@ def fmt_pct(fraction: float | None, style: Style = DEFAULT) -> str:
                                                           style)
 
 
-def fmt_n_pct(n: int, fraction: float | None, style: Style = DEFAULT) -> str:
-    """'4 (13.3)' — the usual table cell; a count of none is style.zero ('0')."""
-    if n == 0:
-        return style.zero
-    return f"{n} ({fmt_pct(fraction, style)})"
-
-
 _NUMERIC_RANGE = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
 
 
@@ -92,35 +89,9 @@ def distribution_decimals(low: float | None, high: float | None) -> int:
     return 0 if all(v is None or float(v).is_integer() for v in (low, high)) else 1
 
 
-def fmt_median_range(d: Distribution, decimals: int | None = None,
-                     style: Style = DEFAULT) -> str:
-    """'5 (1–33)' as a table cell; whole-number data without decimals unless told."""
-    if d.median is None:
-        return style.missing
-    if decimals is None:
-        decimals = distribution_decimals(d.min, d.max)
-    return f"{fmt_num(d.median, decimals, style)} ({fmt_range(d.min, d.max, decimals, style)})"
-
-
-def fmt_ci_pct(p: Proportion, style: Style = DEFAULT) -> str:
-    """'0.4–26.2' for a proportion's CI in percent."""
-    return f"{fmt_pct(p.ci_low, style)}{style.ci_separator}{fmt_pct(p.ci_high, style)}"
-
-
-def level_label(level: float) -> str:
-    """0.95 -> '95%'."""
+def fmt_confidence(level: float) -> str:
+    """A confidence level as text: 0.95 -> '95%'."""
     return f"{fmt_num(level * 100, 0 if (level * 100).is_integer() else 1)}%"
-
-
-def fmt_proportion(p: Proportion, style: Style = DEFAULT, counts: bool = False) -> str:
-    """'13.3% (95% CI 0.4–26.2)'; with counts, '13.3% (4/30; 95% CI 0.4–26.2)'."""
-    if p.estimate is None:
-        return style.missing
-    n_of = f"{fmt_int(p.n)}/{fmt_int(p.N)}" if counts else ""
-    if p.ci_low is None:
-        return f"{fmt_pct(p.estimate, style)}%" + (f" ({n_of})" if n_of else "")
-    inside = f"{level_label(p.level)} CI {fmt_ci_pct(p, style)}"
-    return f"{fmt_pct(p.estimate, style)}% ({n_of + '; ' if n_of else ''}{inside})"
 
 
 def fmt_months(value: float | None, style: Style = DEFAULT, short: bool = False) -> str:
@@ -129,37 +100,11 @@ def fmt_months(value: float | None, style: Style = DEFAULT, short: bool = False)
     return fmt_num(value, style.months_decimals, style)
 
 
-def fmt_ci_months(s: SurvivalSummary, style: Style = DEFAULT, short: bool = True) -> str:
-    """'4.7–6.7' for a median's CI; an unreached upper limit reads 'NR'/'not reached'."""
-    low = style.not_estimable if s.ci_low is None else fmt_months(s.ci_low, style, short)
-    return f"{low}{style.ci_separator}{fmt_months(s.ci_high, style, short)}"
-
-
-def fmt_median_ci(s: SurvivalSummary, style: Style = DEFAULT, short: bool = False) -> str:
-    """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
-    if s.median is None and s.ci_low is None:
-        return fmt_months(None, style, short)
-    med = fmt_months(s.median, style, short)
-    unit = " months" if s.median is not None and not short else ""
-    return f"{med}{unit} ({level_label(s.level)} CI {fmt_ci_months(s, style, short)})"
-
-
-def fmt_ci_rate(low: float | None, high: float | None, style: Style = DEFAULT) -> str:
-    """'26.1–62.4' for a landmark rate's CI in percent; '' when not estimable."""
+def fmt_pct_range(low: float | None, high: float | None, style: Style = DEFAULT) -> str:
+    """'26.1–62.4': two fractions as a range in percent (a rate's CI); '' if either is None."""
     if low is None or high is None:
         return ""
     return f"{fmt_pct(low, style)}{style.ci_separator}{fmt_pct(high, style)}"
-
-
-def fmt_rate_ci(estimate: float | None, low: float | None, high: float | None,
-                level: float, style: Style = DEFAULT) -> str:
-    """'45.2% (95% CI 26.1–62.4)' for a landmark survival rate."""
-    if estimate is None:
-        return "not estimable"
-    if low is None or high is None:
-        return f"{fmt_pct(estimate, style)}%"
-    return (f"{fmt_pct(estimate, style)}% ({level_label(level)} CI "
-            f"{fmt_pct(low, style)}{style.ci_separator}{fmt_pct(high, style)})")
 
 
 def fmt_p(p: float | None, style: Style = DEFAULT) -> str:
@@ -175,14 +120,6 @@ def fmt_p(p: float | None, style: Style = DEFAULT) -> str:
     return fmt_num(p, 2, style) if float(three) >= 0.1 else three
 
 
-def fmt_p_text(p: float | None, style: Style = DEFAULT) -> str:
-    """'p = 0.043', 'p < 0.001', 'p > 0.99' in running text and figures."""
-    cell = fmt_p(p, style)
-    if cell[0] in "<>":
-        return f"p {cell[0]} {cell[1:]}"
-    return f"p = {cell}"
-
-
 def fmt_ratio(value: float | None, style: Style = DEFAULT) -> str:
     """A hazard ratio or its limit: two decimals; three below 0.01, '<0.001' below that
     (an HR of 0.004 must not print as '0.00')."""
@@ -191,31 +128,6 @@ def fmt_ratio(value: float | None, style: Style = DEFAULT) -> str:
     if value < 0.001:
         return "<0.001"
     return fmt_num(value, 2 if value >= 0.01 else 3, style)
-
-
-def fmt_hr_ci(hr: float | None, low: float | None, high: float | None,
-              style: Style = DEFAULT) -> str:
-    """'1.52 (0.81–2.85)' in a table cell; style.not_estimable ('NE') without an estimate."""
-    if hr is None:
-        return style.not_estimable
-    if low is None or high is None:
-        return fmt_ratio(hr, style)
-    return f"{fmt_ratio(hr, style)} ({fmt_ratio(low, style)}{style.ci_separator}" \
-           f"{fmt_ratio(high, style)})"
-
-
-def fmt_hr(hr: float | None, low: float | None, high: float | None, p: float | None,
-           level: float, style: Style = DEFAULT) -> str:
-    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' in running text; style.not_estimable
-    ('not estimable' in prose) without an estimate."""
-    if hr is None:
-        return style.not_estimable
-    inside = [] if low is None or high is None else [
-        f"{level_label(level)} CI {fmt_ratio(low, style)}{style.ci_separator}"
-        f"{fmt_ratio(high, style)}"]
-    if p is not None:
-        inside.append(fmt_p_text(p, style))
-    return f"HR {fmt_ratio(hr, style)}" + (f" ({'; '.join(inside)})" if inside else "")
 
 
 def spell_number(n: int, capitalise: bool = False) -> str:
@@ -232,23 +144,13 @@ def fmt_landmark_label(months: float) -> str:
     return f"{fmt_num(months, 0 if float(months).is_integer() else 1)}-month"
 
 
-# Helpers for running text (prose and legends), added for the document renderers.
+# Words for running text (prose and legends)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
          "eighteen", "nineteen")
-
-
-def fmt_pct_text(fraction: float | None, style: Style = DEFAULT) -> str:
-    """'13.3%': a percentage in running text carries its sign."""
-    return style.missing if fraction is None else f"{fmt_pct(fraction, style)}%"
-
-
-def fmt_n_pct_text(n: int, fraction: float | None, style: Style = DEFAULT) -> str:
-    """'25 (83.3%)': the prose twin of the table cell '25 (83.3)'."""
-    return f"{n} ({fmt_pct_text(fraction, style)})"
 
 
 def fmt_auto(value: float | None, decimals: int = 1, style: Style = DEFAULT) -> str:

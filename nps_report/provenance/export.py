@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..present.labels import describe
-from ..results import Results, item_key
-from .keys import FRACTION_OF, parse, walk
+from ..results import Results
+from ..results.keys import Key
+from .keys import FRACTION_OF, PCT, walk
 from .records import method, model_path, patient_set
 
 FORMAT = 1
@@ -31,10 +32,10 @@ FORMAT = 1
 def numeric_keys(results: Results) -> Iterator[str]:
     """The data-key of every number results.json holds (and of each count's derived
     percentage where results.json keeps none), in results.json order."""
-    yield from _walk(results, "")
+    yield from map(str, _walk(results, Key()))
 
 
-def _walk(node: Any, key: str) -> Iterator[str]:
+def _walk(node: Any, key: Key) -> Iterator[Key]:
     if isinstance(node, bool) or node is None or isinstance(node, str):
         return
     if isinstance(node, int | float):
@@ -46,21 +47,21 @@ def _walk(node: Any, key: str) -> Iterator[str]:
         names = [f.name for f in fields(node) if f.metadata.get("json", True)]
         for name in (*names, *getattr(type(node), "__json_properties__", ())):
             value = getattr(node, name)
-            yield from _walk(value, f"{key}.{name}" if key else name)
+            yield from _walk(value, key.field(name))
             if isinstance(value, int) and not isinstance(value, bool) and not any(
                     isinstance(node, t) and n == name for (t, n), _ in FRACTION_OF.items()) \
                     and name not in ("N", "n", "df", "months"):
-                yield f"{key}.{name}.pct" if key else f"{name}.pct"
+                yield key.field(name).field(PCT.name)
         return
     if isinstance(node, dict):
         for k, v in node.items():
-            yield from _walk(v, f"{key}.{k}")
+            yield from _walk(v, key.entry(str(k)))
             if isinstance(v, int):
-                yield f"{key}.{k}.pct"
+                yield key.entry(str(k)).field(PCT.name)
         return
     if isinstance(node, tuple) and node and is_dataclass(node[0]):
         for i, item in enumerate(node):
-            yield from _walk(item, f"{key}[{item_key(item, i)}]")
+            yield from _walk(item, key.member(item, i))
 
 
 def provenance(results: Results) -> dict[str, Any]:
@@ -70,13 +71,13 @@ def provenance(results: Results) -> dict[str, Any]:
     sets: dict[str, list[str]] = {}
     canonical: dict[bytes, str] = {}
     for key in numeric_keys(results):
-        steps = parse(key)
+        data_key = Key.parse(key)
         try:
-            nodes = walk(results, steps)
+            nodes = walk(results, data_key)
         except (KeyError, TypeError, ZeroDivisionError):
             continue
         value = nodes[-1]
-        name = patient_set(results, steps)
+        name = patient_set(results, data_key)
         if name is None and _derived(nodes):
             continue  # a percentage of something that counts no patients (a threshold)
         if name is not None:
@@ -86,8 +87,8 @@ def provenance(results: Results) -> dict[str, Any]:
                 sets[name] = list(compress(ids, results.counted.flags(name) or b""))
         records[key] = {"value": None if value is None else (
             float(value) if isinstance(value, float) else value),
-            "label": describe(results, model_path(steps)),
-            "method": method(results, steps, nodes), "set": name}
+            "label": describe(results, str(model_path(data_key))),
+            "method": method(results, data_key, nodes), "set": name}
     return {"format": FORMAT, "patient_file": "tables/patient_endpoints.csv",
             "records": records, "sets": sets}
 

@@ -1,15 +1,16 @@
 """From a printed value's binding key to the results.json key of each number it prints.
 
 The one place that knows how a binding ('efficacy.orr:proportion', a table cell's
-'efficacy.orr.ci') becomes data-keys, one per number: '13.3% (95% CI 0.4–26.2)' is
+'efficacy.orr:ci') becomes data-keys, one per number: '13.3% (95% CI 0.4–26.2)' is
 `efficacy.orr.estimate`, `efficacy.orr.level`, `efficacy.orr.ci_low` and
-`efficacy.orr.ci_high`. (When the project's typed key module lands, parse/resolve here
-become calls to it; the rest stays.)
+`efficacy.orr.ci_high`. Keys are parsed, printed and followed by the one key grammar
+(results/keys.py); what is here is what a data-key adds to it.
 
-The data-key grammar (README, "Where a number comes from"): results.json field names
-joined by dots; an item of a list, or of an object keyed by value (landmarks), named
-in brackets by its identity — an adverse event by its term, a Table 1 row or level by
-its label, a landmark by its months, a prognostic row by `factor=level`:
+A data-key is a Key without a format whose fields are results.json's (README, "Where a
+number comes from"): field names joined by dots; an item of a list, or of an object
+keyed by value (landmarks), named in brackets by its identity — an adverse event by its
+term, a Table 1 row or level by its label, a landmark by its months, a prognostic row by
+`factor=level`:
 
     efficacy.orr.ci_low    survival.pfs.landmarks[6].estimate
     safety.adverse_events[Hypertension].grade3    baseline[Sex].levels[Male].n
@@ -32,6 +33,7 @@ from dataclasses import fields, is_dataclass
 from functools import cache
 from typing import Any
 
+from ..present.formats import FORMATS
 from ..results import (
     AERow,
     Distribution,
@@ -44,16 +46,16 @@ from ..results import (
     Results,
     SurvivalSummary,
     UnivariableRow,
-    item_key,
 )
+from ..results.keys import Key, Step
 
-STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\]")
-Steps = tuple[tuple[str, bool], ...]  # (name, True for a bracketed identity)
 Piece = tuple[str, str | None]  # (text, data-key or None)
+PCT = Step("pct")  # a count's percentage, where results.json keeps none
 
 # The numbers a value of each type prints, in the orders its formats print them; the
-# first order whose numbers all match is taken. '^level' is the confidence level of the
-# nearest owner that has one; '%' a count's percentage.
+# first order whose numbers all match is taken. Slots as in Format.prints: a field, '.'
+# the value itself, '%' a count's percentage, '^level' the nearest holder's confidence
+# level.
 ORDERS: dict[type, tuple[tuple[str, ...], ...]] = {
     Proportion: (("n", "estimate"), ("estimate", "level", "ci_low", "ci_high"),
                  ("level", "ci_low", "ci_high"), ("ci_low", "ci_high"), ("estimate",), ("n",)),
@@ -73,23 +75,9 @@ ORDERS: dict[type, tuple[tuple[str, ...], ...]] = {
     int: ((".", "%"), (".",), ("%",)),
     float: ((".",),),
 }
-_HR = (("hr", "^level", "ci_low", "ci_high", "p"), ("hr", "^level", "ci_low", "ci_high"),
-       ("hr", "p"), ("hr",))
-# What a formatter prints of a value of each type (render/filters.py), where the type's
-# own orders could be ambiguous ('1.0%' of a count of 1 is its percentage, not the count)
-BY_FORMAT: dict[str, dict[type, tuple[tuple[str, ...], ...]]] = {
-    "pct_of": {int: (("%",),)},
-    "n_pct": {Proportion: (("n", "estimate"),), LevelCount: (("n", "pct"),),
-              int: ((".", "%"),)},
-    "proportion": {Proportion: (("estimate", "level", "ci_low", "ci_high"), ("estimate",))},
-    "ci": {Proportion: (("level", "ci_low", "ci_high"),),
-           SurvivalSummary: (("level", "ci_low", "ci_high"),)},
-    "median_ci": {SurvivalSummary: (("median", "level", "ci_low", "ci_high"), ("median",))},
-    "rate_ci": {Landmark: (("estimate", "^level", "ci_low", "ci_high"), ("estimate",))},
-    "median_range": {Distribution: (("median", "min", "max"),)},
-    "hr_ci": {UnivariableRow: _HR, MultivariableRow: _HR},
-}
-# A count whose percentage results.json keeps (owner type, count field) -> fraction field
+# What each format prints of a value of each type, in order (the registry declares it,
+# where the type's own orders could be ambiguous: '1.0%' of a count of 1 is its percentage)
+BY_FORMAT = {f.suffix: f.prints for f in FORMATS if f.prints}
 FRACTION_OF = {(Proportion, "n"): "estimate", (LevelCount, "n"): "pct",
                (AERow, "any"): "pct_any", (ResponseRow, "responders"): "estimate"}
 WORDLESS = {"label", "contrast", "level_name", "date", "month"}  # text, not numbers
@@ -103,35 +91,20 @@ _WORD = re.compile(r"\b(?:(?:{})(?:-(?:{}))?|{})\b".format("|".join(_TENS), "|".
 _NUMBER = re.compile(r"(?:[<>] ?)?−?\d[\d,]*(?:\.\d+)?|not reached|not estimable|\bNR\b|\bNE\b")
 
 
-def parse(path: str) -> Steps:
-    return tuple((name or ident, not name) for name, ident in STEP.findall(path))
-
-
-def to_text(steps: Steps) -> str:
-    out = ""
-    for name, item in steps:
-        out += f"[{name}]" if item else (f".{name}" if out else name)
-    return out
-
-
-def walk(results: Results, steps: Steps) -> list[Any]:
-    """The nodes along the steps (the model itself first); raises KeyError off the model."""
-    nodes: list[Any] = [results]
-    for name, item in steps:
+def walk(results: Results, key: Key) -> list[Any]:
+    """The values along a data-key (the model itself first): Key.walk, with results.json's
+    names only, and a count's `.pct` worked out; KeyError off the model."""
+    steps = key.steps
+    if steps and steps[-1] == PCT:
+        nodes = walk(results, Key(steps[:-1]))
         node = nodes[-1]
-        if isinstance(node, dict):
-            nodes.append(node[name])
-        elif isinstance(node, tuple) and name == "length" and not item:
-            nodes.append(len(node))
-        elif isinstance(node, tuple):
-            nodes.append(_item(node, name))
-        elif isinstance(node, int) and not isinstance(node, bool) and name == "pct":
-            nodes.append(_Derived(node / _denominator(nodes)) if _denominator(nodes) else
-                         _Derived(None))
-        elif is_dataclass(node) and name in _names(type(node)):
-            nodes.append(getattr(node, name))
-        else:
-            raise KeyError(name)
+        if isinstance(node, int) and not isinstance(node, bool):
+            denominator = _denominator(nodes)
+            return [*nodes, _Derived(node / denominator if denominator else None)]
+    nodes = key.walk(results)
+    for node, step in zip(nodes, steps, strict=False):  # each step below its holder
+        if is_dataclass(node) and not step.item and step.name not in _names(type(node)):
+            raise KeyError(step.name)
     return nodes
 
 
@@ -150,17 +123,8 @@ class _Derived(float):
 
 def resolve(results: Results, data_key: str) -> Any:
     """The unrounded value a data-key names (KeyError if it names nothing)."""
-    value = walk(results, parse(data_key))[-1]
+    value = walk(results, Key.parse(data_key))[-1]
     return float(value) if isinstance(value, _Derived) else value
-
-
-def _item(node: tuple, name: str) -> Any:
-    for i, item in enumerate(node):
-        if item_key(item, i) == name:
-            return item
-    if name.isdigit() and int(name) < len(node):
-        return node[int(name)]
-    raise KeyError(name)
 
 
 def _denominator(nodes: list[Any]) -> int | None:
@@ -173,19 +137,19 @@ def _denominator(nodes: list[Any]) -> int | None:
     return nodes[0].n_patients or None
 
 
-def data_key(results: Results, steps: Steps) -> str:
+def data_key(results: Results, key: Key) -> str:
     """The results.json key of a model path: a term the table lists is named under
     safety.adverse_events (results.json's list of the table's rows)."""
-    out = list(steps)
-    for i, (name, item) in enumerate(out):
-        if name == "all_terms" and not item and i + 1 < len(out) and out[i + 1][1]:
+    steps = list(key.steps)
+    for i, step in enumerate(steps):
+        if step == Step("all_terms") and i + 1 < len(steps) and steps[i + 1].item:
             try:
-                owner = walk(results, tuple(out[:i]))[-1]
+                owner = walk(results, Key(tuple(steps[:i])))[-1]
             except KeyError:
                 continue
-            if any(r.term == out[i + 1][0] for r in owner.adverse_events):
-                out[i] = ("adverse_events", False)
-    return to_text(tuple(out))
+            if any(r.term == steps[i + 1].name for r in owner.adverse_events):
+                steps[i] = Step("adverse_events")
+    return str(Key(tuple(steps)))
 
 
 def split(results: Results, binding: str, text: str) -> list[Piece]:
@@ -193,37 +157,30 @@ def split(results: Results, binding: str, text: str) -> list[Piece]:
     binding that prints no Results value (a citation)."""
     if binding.startswith(("cite:", "para:")):
         return []
-    path, _, formatter = binding.partition(":")
-    steps = parse(path)
-    cell_ci = bool(steps) and steps[-1] == ("ci", False) and not formatter
-    if cell_ci:  # a table's CI cell: 'efficacy.orr.ci', 'survival.pfs.median.ci'
-        steps = steps[:-1]
-        if steps and steps[-1][0] == "median":
-            steps = steps[:-1]
     try:
-        nodes = walk(results, steps)
+        printed = Key.parse(binding)
+        key, formatter = printed.path, printed.format
+        nodes = walk(results, key)
     except (KeyError, TypeError, AttributeError):
         return [(text, None)]
-    whole = [(text, data_key(results, steps))]
+    whole = [(text, data_key(results, key))]
     if formatter in WORDLESS or isinstance(nodes[-1], str) or (nodes[-1] is None and \
             formatter not in ("pct", "months", "auto", "p")):
         return whole
     tokens = _tokens(text, formatter)
-    for order in _orders(nodes[-1], formatter, cell_ci):
+    for order in _orders(nodes[-1], formatter):
         if len(order) != len(tokens):
             continue
-        keyed = [_slot(results, steps, nodes, slot) for slot in order]
+        keyed = [_slot(results, key, nodes, slot) for slot in order]
         if all(k is not None and _matches(token, k[1])
                for (token, _, _), k in zip(tokens, keyed, strict=True)):
             return _pieces(text, tokens, [k[0] for k in keyed if k is not None])
     return whole
 
 
-def _orders(node: Any, formatter: str, cell_ci: bool) -> tuple[tuple[str, ...], ...]:
+def _orders(node: Any, formatter: str) -> tuple[tuple[str, ...], ...]:
     if isinstance(node, bool):
         return ()
-    if cell_ci:
-        return (("ci_low", "ci_high"),)
     if formatter in BY_FORMAT:
         for kind, orders in BY_FORMAT[formatter].items():
             if isinstance(node, kind):
@@ -236,35 +193,34 @@ def _orders(node: Any, formatter: str, cell_ci: bool) -> tuple[tuple[str, ...], 
     return ()
 
 
-def _slot(results: Results, steps: Steps, nodes: list[Any], slot: str
+def _slot(results: Results, key: Key, nodes: list[Any], slot: str
           ) -> tuple[str, Any] | None:
     """(data-key, value) of one number a node prints."""
-    node = nodes[-1]
+    node, steps = nodes[-1], key.steps
     if slot == ".":
-        return data_key(results, steps), node
+        return data_key(results, key), node
     if slot == "%":
-        owner, leaf = (nodes[-2], steps[-1][0]) if len(nodes) > 1 and steps else (None, "")
+        owner, leaf = (nodes[-2], steps[-1].name) if len(nodes) > 1 and steps else (None, "")
         stored = next((f for (t, n), f in FRACTION_OF.items()
                        if isinstance(owner, t) and n == leaf), None)
-        extra = (*steps[:-1], (stored, False)) if stored else (*steps, ("pct", False))
-        return _at(results, extra)
+        return _at(results, Key(steps[:-1]).field(stored) if stored else Key((*steps, PCT)))
     if slot == "^level":
         for depth in range(len(nodes) - 1, -1, -1):
             if hasattr(nodes[depth], "level") and isinstance(nodes[depth].level, float):
-                return _at(results, (*steps[:depth], ("level", False)))
+                return _at(results, Key(steps[:depth]).field("level"))
             methods = getattr(nodes[depth], "methods", None)
             if methods is not None and isinstance(getattr(methods, "level", None), float):
-                return _at(results, (*steps[:depth], ("methods", False), ("level", False)))
+                return _at(results, Key(steps[:depth]).field("methods.level"))
         return None
-    return _at(results, (*steps, (slot, False)))
+    return _at(results, key.field(slot))
 
 
-def _at(results: Results, steps: Steps) -> tuple[str, Any] | None:
+def _at(results: Results, key: Key) -> tuple[str, Any] | None:
     try:
-        value = walk(results, steps)[-1]
+        value = walk(results, key)[-1]
     except (KeyError, TypeError):
         return None
-    return data_key(results, steps), value
+    return data_key(results, key), value
 
 
 def _tokens(text: str, formatter: str) -> list[tuple[str, int, int]]:

@@ -24,10 +24,12 @@ from ..results import (
     LevelCount,
     Proportion,
     Results,
+    SeverityRow,
     SurvivalSummary,
 )
+from ..results.keys import Key, Step
 from ..vocab import BOR_NAMES, KM_CI_TEXT, PROPORTION_CI_TEXT, RESPONSE
-from .keys import Steps, parse, to_text, walk
+from .keys import walk
 
 PATIENT_FILE = "tables/patient_endpoints.csv"
 EVENTS = {"pfs": "progression or death", "os": "death", "dor": "progression or death"}
@@ -35,61 +37,64 @@ EVENTS = {"pfs": "progression or death", "os": "death", "dor": "progression or d
 
 def record(results: Results, key: str) -> dict[str, Any]:
     """The provenance record of a data-key; KeyError if the key names nothing."""
-    steps = parse(key)
-    nodes = walk(results, steps)
+    data_key = Key.parse(key)
+    nodes = walk(results, data_key)
     value = nodes[-1]
     if isinstance(value, float):
         value = float(value)
     elif is_dataclass(value) or isinstance(value, tuple | dict):
         raise KeyError(f"{key} names a group of values, not one number")
-    name = patient_set(results, steps)
+    name = patient_set(results, data_key)
     rows = results.counted.rows(name) if name else None
     ids = results.patients.patient_id
     out: dict[str, Any] = {"key": key, "value": value,
-                           "label": describe(results, model_path(steps)),
-                           "method": method(results, steps, nodes),
+                           "label": describe(results, str(model_path(data_key))),
+                           "method": method(results, data_key, nodes),
                            "patients": [ids[i] for i in rows] if rows is not None else [],
                            "rows": [i + 2 for i in rows] if rows is not None else [],
                            "set": name, "patient_file": PATIENT_FILE}
     return out
 
 
-def model_path(steps: Steps) -> str:
-    return to_text(tuple(("all_terms", False) if s == ("adverse_events", False) else s
-                         for s in steps))
+def model_path(key: Key) -> Key:
+    """The Results path of a data-key: an adverse event is in all_terms, listed or not."""
+    return Key(tuple(Step("all_terms") if s == Step("adverse_events") else s
+                     for s in key.steps))
 
 
-def patient_set(results: Results, steps: Steps) -> str | None:
+def patient_set(results: Results, key: Key) -> str | None:
     """The name of the Results.counted set a data-key's number counts, if any."""
-    path = list(parse(model_path(steps)))
-    leaf = path[-1][0] if path else ""
+    path = model_path(key)
+    leaf = path.steps[-1].name if path.steps else ""
     candidates: list[str] = []
-    nodes = walk(results, tuple(path))
+    nodes = walk(results, path)
     owner = nodes[-2] if len(nodes) > 1 else None
-    base = to_text(tuple(path[:-1]))
+    holder = Key(path.steps[:-1])
+    base = str(holder)
     if leaf == "pct" and not (is_dataclass(owner) and "pct" in {f.name for f in fields(owner)}):
         candidates.append(base)  # a count's derived percentage counts the count's patients
     if isinstance(owner, SurvivalSummary):
         if leaf in ("n_events", "median", "ci_low", "ci_high"):
-            candidates.append(f"{base}.events")
+            candidates.append(str(holder.field("events")))
         elif leaf == "n_censored":
-            candidates.append(f"{base}.censored")
+            candidates.append(str(holder.field("censored")))
     elif isinstance(owner, Landmark):
-        candidates.append(f"{base}.at_risk" if leaf == "n_at_risk" else f"{base}.events")
-    elif isinstance(owner, AERow) and leaf == "pct_any":
-        candidates.append(f"{base}.any")
+        candidates.append(str(holder.field("at_risk" if leaf == "n_at_risk" else "events")))
+    elif isinstance(owner, AERow | SeverityRow) and leaf == "pct_any":
+        candidates.append(str(holder.field("any")))
     elif isinstance(owner, Proportion) and leaf == "N":
         candidates.append("study.n_patients")
-    if to_text(tuple(path)).startswith("survival.followup"):
+    if path.steps[:1] == (Step("survival"),) and path.steps[1:2] and \
+            path.steps[1].name.startswith("followup"):  # followup_median and its limits
         candidates.append("survival.followup")
-    candidates += [to_text(tuple(path[:i])) for i in range(len(path), 0, -1)]
+    candidates += [str(Key(path.steps[:i])) for i in range(len(path.steps), 0, -1)]
     return next((c for c in candidates if c in results.counted.sets), None)
 
 
-def method(results: Results, steps: Steps, nodes: list[Any]) -> str:
+def method(results: Results, key: Key, nodes: list[Any]) -> str:
     """How the number was computed, in a sentence an auditor can check."""
-    path = model_path(steps)
-    leaf = steps[-1][0] if steps else ""
+    path = str(model_path(key))
+    leaf = key.steps[-1].name if key.steps else ""
     owner = nodes[-2] if len(nodes) > 1 else None
     level = f"{results.methods.level * 100:g}%"
     if isinstance(owner, Proportion):
@@ -128,7 +133,7 @@ def method(results: Results, steps: Steps, nodes: list[Any]) -> str:
     if isinstance(owner, Distribution):
         return f"{leaf} over the {owner.n} patients with a value"
     if path.startswith("efficacy.bor_counts."):
-        code = steps[2][0]
+        code = key.steps[2].name
         return (f"patients whose best overall response (RECIST 1.1) is "
                 f"{BOR_NAMES.get(code, code).lower()}"
                 + (f", of {results.efficacy.N} treated" if leaf == "pct" else ""))

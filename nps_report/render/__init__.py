@@ -71,7 +71,7 @@ def compose_documents(results: Results, tables: dict[str, TableSpec],
 def write_docx_file(manuscript: Manuscript, dest: Path) -> Path:
     """manuscript.docx with every bound part labelled and the build it came from recorded,
     for `nps-report update` and `check` (nps_report.living)."""
-    from ..living.record import BuildIdentity
+    from ..wordxml.record import BuildIdentity
     from .docx_writer import write_docx  # here: importing the package does not load docx
 
     build = BuildIdentity(manuscript.results_digest, manuscript.data_cutoff,

@@ -146,7 +146,7 @@ def write_checklist_files(manuscript: Manuscript, dest: Path,
     """checklist.csv and checklist.docx beside the manuscript, or nothing without a checklist.
     The Word file gets the manuscript's language, compatibility mode and fixed zip dates."""
     from ..checklists import checklist_document, write_checklist_csv
-    from . import docx_xml as x
+    from ..wordxml import elements as x
 
     found = manuscript.checklist
     if found is None:

@@ -28,6 +28,7 @@ from ..present.labels import describe
 from ..present.page import MIN_TEXT_PT, figure_frame
 from ..present.tables import TableSpec
 from ..results import Results
+from ..results.keys import Key
 from .abbreviations import expand
 from .artwork import figure_images, page_fit_notices
 from .authored import AuthoredParts
@@ -91,10 +92,10 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
 
         profile = load_profile("default")
     show_ids = config.figures.swimmer_show_ids
-    model = track(results, "")  # every value remembers its key (tracking.py)
+    model = track(results, Key())  # every value remembers its key (tracking.py)
     return {
         "results": model, "study": model.study, "methods": model.methods,
-        "N": track(results.n_patients, "study.n_patients"), "baseline": model.baseline,
+        "N": track(results.n_patients, Key.parse("study.n_patients")), "baseline": model.baseline,
         "exposure": model.exposure, "efficacy": model.efficacy, "survival": model.survival,
         "safety": model.safety,
         "config": config, "tables": tables, "citations": citations, "vocab": vocab,

@@ -28,8 +28,11 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from ..limits import TITLE_CHARS
-from ..living.bindings import Binder
-from ..living.record import (
+from ..present.page import FIGURE_MAX_HEIGHT_MM, MARGIN_MM, TEXT_WIDTH_MM
+from ..present.tables import TableSpec
+from ..wordxml import elements as x
+from ..wordxml.bindings import Binder
+from ..wordxml.record import (
     LEGEND,
     PARAGRAPH,
     PROPERTY,
@@ -40,9 +43,6 @@ from ..living.record import (
     item_props,
     to_xml,
 )
-from ..present.page import FIGURE_MAX_HEIGHT_MM, MARGIN_MM, TEXT_WIDTH_MM
-from ..present.tables import TableSpec
-from . import docx_xml as x
 from .model import Block, FigureImages, FigureLegend, Manuscript, PageBreak, Run, Table
 from .table_widths import fitted_widths_cm
 

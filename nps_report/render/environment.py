@@ -137,7 +137,8 @@ def _templates(folder: Path | Templates) -> Templates:
 
 
 def environment(folder: Path | Templates = TEMPLATES) -> Environment:
-    """One environment per template search path; autoescape is ours (Markdown), not HTML's."""
+    """One environment per template search path; autoescape is ours (Markdown), not HTML's.
+    The study's number style is in each render's context (filters.style_of)."""
     return _environment(_templates(folder).folders)
 
 
@@ -206,7 +207,7 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(FILTERS)  # the format registry's and the wording ones
     env.filters["length"] = length  # Jinja's, but a count of a tuple of the model keeps its key
     env.filters["md"] = Markdown  # `{{ macro(...) | md }}`: its values were escaped inside
     return env
@@ -224,7 +225,7 @@ def _finalize(value: Any) -> str:
     if value is None:
         raise TypeError("a template printed None; use a filter that words a missing value")
     if isinstance(value, TrackedInt | TrackedFloat | TrackedStr):
-        value = Bound(str(value), f"{value.path}:value")
+        value = Bound(str(value), str(value.path.printed("value")))
     if isinstance(value, Bound):
         return marked(escape(value), value.key)
     return escape(str(value))

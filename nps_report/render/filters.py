@@ -1,30 +1,30 @@
 """Jinja filters: the only way templates read and word Results.
 
-Number formats come from present.fmt (the one formatting module), so the text
-prints exactly what the tables print. Filters select and word; they never run an
-analysis. Templates hold the sentences; filters hold no English beyond units.
-
-A filter that prints a number returns its text bound to the key of the value it
-printed (tracking.py), so the living manuscript can find it again; filters that
-select (landmarks, top_terms, ...) return tracked parts of the model.
+A filter that prints a quantity is made from its entry in the format registry
+(present/formats.py), so the text prints exactly what the tables print; it returns its
+text bound to the key of the value it printed (tracking.py), so the living manuscript
+can find it again. The rest select and word (landmarks, top_terms, ...), returning
+tracked parts of the model; they never run an analysis. Templates hold the sentences;
+filters hold no English beyond units.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinja2 import pass_context
 
 from ..present import fmt
-from ..present.factors import contrast_text, factor_text, level_text
-from ..present.prognostic import hr_beyond_axis, km_factor_hidden, km_factor_rows
+from ..present.factors import factor_text, level_text
+from ..present.figures.forest_hr import hr_beyond_axis
+from ..present.figures.km_factors import km_factor_hidden, km_factor_rows
+from ..present.formats import FORMATS, Format, Formats
 from ..present.tables import footnote_marks
 from ..results import (
     AERow,
     BaselineVariable,
-    Distribution,
     Exposure,
     FactorInfo,
     LevelCount,
@@ -37,90 +37,12 @@ from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, MODIFICATION_NAMES, PROPOR
 from .abbreviations import marker
 from .tracking import Bound, bind, path_of, track, unwrap
 
-# Running text spells out what a table cell abbreviates.
-PROSE = fmt.Style(not_estimable="not estimable")
-
 
 def style_of(context: Any) -> fmt.Style:
     """The study's number style (the journal's percentages: compose.py puts it in the
     context as `style`); the default where a template has none."""
     found = context.get("style") if context is not None else None
     return found if isinstance(found, fmt.Style) else fmt.DEFAULT
-
-
-def styled(fn):
-    """The filter as templates call it: with the study's number style from the context."""
-    @pass_context
-    def filter_(context: Any, *args: Any, **kwargs: Any) -> str:
-        return fn(*args, style=style_of(context), **kwargs)
-    filter_.__doc__ = fn.__doc__
-    return filter_
-
-
-def n_pct(value: Any, denominator: int | None = None, style: fmt.Style = fmt.DEFAULT) -> str:
-    """'25 (83.3%)' from a LevelCount/Proportion, or from a count and its denominator."""
-    if isinstance(value, int):
-        text = fmt.fmt_n_pct_text(value, value / denominator if denominator else None, style)
-    else:
-        fraction = value.pct if isinstance(value, LevelCount) else value.estimate
-        text = fmt.fmt_n_pct_text(value.n, fraction, style)
-    return bind(text, value, "n_pct")
-
-
-def pct_of(n: int, denominator: int, style: fmt.Style = fmt.DEFAULT) -> str:
-    return bind(fmt.fmt_pct_text(n / denominator if denominator else None, style), n,
-                "pct_of")
-
-
-def pct(fraction: float | None, style: fmt.Style = fmt.DEFAULT) -> str:
-    return bind(fmt.fmt_pct_text(fraction, style), fraction, "pct")
-
-
-def ci(value: Any, style: fmt.Style = fmt.DEFAULT) -> str:
-    """'95% CI 0.4–26.2' for a Proportion, '95% CI 4.7–6.7' for a survival median."""
-    if isinstance(value, SurvivalSummary):
-        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_months(value, PROSE, short=False)}"
-    else:
-        text = f"{fmt.level_label(value.level)} CI {fmt.fmt_ci_pct(value, style)}"
-    return bind(text, value, "ci")
-
-
-def proportion(p: Any, counts: bool = False, style: fmt.Style = fmt.DEFAULT) -> str:
-    """'13.3% (95% CI 0.4–26.2)'; with counts (a journal's abstract), '13.3% (4/30; 95% CI
-    0.4–26.2)'."""
-    return bind(fmt.fmt_proportion(p, style, counts), p,
-                "proportion_n" if counts else "proportion")
-
-
-def median_ci(s: SurvivalSummary) -> str:
-    """'5.7 months (95% CI 4.7–6.7)'; 'not reached (95% CI 7.5–not reached)'."""
-    return bind(fmt.fmt_median_ci(s, PROSE), s, "median_ci")
-
-
-def median_range(d: Distribution, unit: str = "", decimals: int | None = None) -> str:
-    """'55 years (range 35–76)'; whole-number data print without decimals, as in Table 1."""
-    if decimals is None:
-        decimals = fmt.distribution_decimals(d.min, d.max)
-    unit = f" {unit}" if unit else ""
-    return bind(f"{fmt.fmt_num(d.median, decimals)}{unit} "
-                f"(range {fmt.fmt_range(d.min, d.max, decimals)})", d, "median_range")
-
-
-def rate_ci(landmark: Any, level: float, style: fmt.Style = fmt.DEFAULT) -> str:
-    return bind(fmt.fmt_rate_ci(landmark.estimate, landmark.ci_low, landmark.ci_high, level,
-                                style), landmark, "rate_ci")
-
-
-def hr_ci(row: Any, level: float, with_p: bool = True) -> str:
-    """'HR 1.52 (95% CI 0.81–2.85; p = 0.19)' for a Cox row; 'not estimable' without one;
-    without its p ('HR 1.52 (95% CI 0.81–2.85)') where the text gives tests apart."""
-    return bind(fmt.fmt_hr(row.hr, row.ci_low, row.ci_high, row.p if with_p else None, level,
-                           PROSE), row, "hr_ci" if with_p else "hr")
-
-
-def p_value(p: float | None) -> str:
-    """'p = 0.043', 'p < 0.001', 'p > 0.99'."""
-    return bind(fmt.fmt_p_text(p), p, "p")
 
 
 def factor_name(value: Any, prognostic: Any = None) -> str:
@@ -132,15 +54,9 @@ def factor_name(value: Any, prognostic: Any = None) -> str:
         column = str(value) if isinstance(value, str) else str(value.factor)
         info = unwrap(prognostic).factor(column)
         base = path_of(prognostic)
-        where = f"{base}.factors[{info.column}]" if base is not None else None
+        where = base.field("factors").item(info.column) if base is not None else None
     text = factor_text(info)
-    return Bound(text, f"{where}:label") if where is not None else text
-
-
-def contrast(row: Any, prognostic: Any) -> str:
-    """What a hazard ratio compares: '2 versus 0–1', 'yes versus no', 'per year'."""
-    info = unwrap(prognostic).factor(str(row.factor))
-    return bind(contrast_text(info, unwrap(row.level), unwrap(row.reference)), row, "contrast")
+    return Bound(text, str(where.printed("label"))) if where is not None else text
 
 
 def reference_name(factor: Any) -> str:
@@ -148,13 +64,8 @@ def reference_name(factor: Any) -> str:
     response rates are compared with, first in its levels."""
     info, where = unwrap(factor), path_of(factor)
     text = level_text(info, info.reference or "")
-    return Bound(text, f"{where}.reference:level") if where is not None else text
-
-
-def level_name(row: Any, prognostic: Any) -> str:
-    """A row's level as text names it: '0–1', 'yes'."""
-    info = unwrap(prognostic).factor(str(row.factor))
-    return bind(level_text(info, str(row.level)), row, "level")
+    return Bound(text, str(where.field("reference").printed("level"))) if where is not None \
+        else text
 
 
 def km_rows(results: Any) -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -171,7 +82,7 @@ def km_hidden(results: Any) -> list[Any]:
 
 def _factor(results: Any, info: FactorInfo) -> Any:
     base = path_of(results.prognostic)
-    return track(info, f"{base}.factors[{info.column}]") if base is not None else info
+    return track(info, base.field("factors").item(info.column)) if base is not None else info
 
 
 def per_factor(rows: Any) -> list:
@@ -187,59 +98,9 @@ def forest_cut(prognostic: Any) -> bool:
     return hr_beyond_axis(unwrap(prognostic))
 
 
-def months(value: float | None) -> str:
-    """'5.7 months', or 'not reached'."""
-    return bind(fmt.fmt_months(value) + ("" if value is None else " months"), value, "months")
-
-
-def level(value: float) -> str:
-    """'95%' for a confidence level."""
-    return bind(fmt.level_label(value), value, "level")
-
-
-def auto(value: float | None, decimals: int = 1) -> str:
-    return bind(fmt.fmt_auto(value, decimals), value, "auto")
-
-
-def date(iso: str | None) -> str:
-    return bind(fmt.fmt_date(iso), iso, "date")
-
-
-def month(iso: str | None) -> str:
-    """'April 2019'."""
-    return bind(fmt.fmt_month(iso), iso, "month")
-
-
 def same_month(first: str | None, last: str | None) -> bool:
     """Two dates the text would print alike ('in April 2019', not 'between ... and ...')."""
     return fmt.fmt_month(first) == fmt.fmt_month(last)
-
-
-def spell(n: int) -> str:
-    """Sentence start: numbers under ten in words ('Four'), others as numerals."""
-    return bind(fmt.spell_number(n, capitalise=True), n, "spell")
-
-
-def in_words(n: int) -> str:
-    """Within a sentence: numbers under ten in words ('three centers'), others as numerals."""
-    return bind(fmt.spell_number(n), n, "spell")
-
-
-def count(n: int, noun: str, plural_form: str | None = None) -> str:
-    """'1 patient', '4 patients', '12,500 patients'."""
-    return bind(f"{fmt.fmt_int(n)} {fmt.plural(n, noun, plural_form)}", n, "count")
-
-
-def count_start(n: int, noun: str, plural_form: str | None = None) -> str:
-    """A count that opens a sentence: 'No patient', 'Thirty patients', 'A total of 125 ...'."""
-    word = fmt.plural(n, noun, plural_form)
-    if n == 0:
-        text = f"No {noun}"
-    elif n < 100:
-        text = f"{fmt.capfirst(fmt.number_words(n))} {word}"
-    else:
-        text = f"A total of {fmt.fmt_int(n)} {word}"
-    return bind(text, n, "count_start")
 
 
 def abbr(short: str, capital: bool = False, plural: bool = False) -> str:
@@ -269,10 +130,10 @@ def top_terms(safety: Safety, n: int = 3, min_grade: int = 1) -> list[tuple[AERo
         if path is None:
             return count_
         if min_grade == 1:
-            return track(count_, f"{path}.any")
+            return track(count_, path.field("any"))
         if isinstance(row, SeverityRow):  # severity: 'grade 3' is severe, the highest
-            return track(count_, f"{path}.severe")
-        return track(count_, f"{path}.grade{min_grade}plus")
+            return track(count_, path.field("severe"))
+        return track(count_, path.field(f"grade{min_grade}plus"))
 
     counted = [(r, tracked(r)) for r in safety.all_terms]
     counted = [(r, k) for r, k in counted if k]
@@ -372,14 +233,10 @@ def panel(context: Any, key: str) -> str:
     return f"({letter}) " if letter else ""
 
 
-FILTERS = {
-    "n_pct": styled(n_pct), "pct_of": styled(pct_of), "pct": styled(pct), "ci": styled(ci),
-    "abbr": abbr, "proportion": styled(proportion), "median_ci": median_ci, "months": months,
-    "median_range": median_range, "rate_ci": styled(rate_ci),
-    "level": level, "landmark_label": fmt.fmt_landmark_label, "date": date,
-    "month": month, "same_month": same_month, "footnotes": footnotes,
-    "stage_rows": stage_rows, "modifications": modifications,
-    "auto": auto, "spell": spell, "in_words": in_words, "count": count, "count_start": count_start,
+# Filters that select and word; the ones that print a quantity come from the format registry
+WORDING = {
+    "abbr": abbr, "landmark_label": fmt.fmt_landmark_label, "same_month": same_month,
+    "footnotes": footnotes, "stage_rows": stage_rows, "modifications": modifications,
     "plural": fmt.plural, "capfirst": same_binding(fmt.capfirst),
     "lowerfirst": same_binding(fmt.lowerfirst),
     "join_words": fmt.join_words, "landmarks": landmarks, "top_terms": top_terms,
@@ -388,7 +245,28 @@ FILTERS = {
     "abbreviations": abbreviations, "table_ref": table_ref, "figure_ref": figure_ref,
     "panel": panel, "proportion_ci_method": PROPORTION_CI_TEXT.__getitem__,
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
-    "hr_ci": hr_ci, "p_value": p_value, "factor_name": factor_name, "contrast": contrast,
-    "level_name": level_name, "reference_name": reference_name, "per_factor": per_factor,
+    "factor_name": factor_name, "reference_name": reference_name, "per_factor": per_factor,
     "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
 }
+
+
+def format_filter(f: Format) -> Callable[..., str]:
+    """The filter of one format: its prose form in the study's number style (the journal's,
+    which compose.py puts in the context as `style`) with what cells abbreviate spelled
+    out, bound to the key of the value it printed (its first argument)."""
+    @pass_context
+    def filter_(context: Any, value: Any, *args: Any, **options: Any) -> str:
+        text = f(value, *args, target="prose", style=style_of(context).in_text(), **options)
+        return bind(text, value, f.suffix_for(value, *args, **options))
+
+    filter_.__name__ = filter_.__qualname__ = f.name
+    filter_.__doc__ = (f.prose.__doc__ if f.prose is not None else None) or f.name
+    return filter_
+
+
+def filters(formats: Formats = FORMATS) -> dict[str, Callable]:
+    """Every filter templates have: one per format of the registry, and the wording ones."""
+    return {**{f.name: format_filter(f) for f in formats if f.filter and f.prose}, **WORDING}
+
+
+FILTERS = filters()

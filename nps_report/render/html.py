@@ -12,6 +12,7 @@ from html import escape
 
 from ..present.page import TEXT_WIDTH_MM
 from ..present.tables import TableSpec
+from ..results.keys import Key
 from .fetcher import figure_url
 from .linenumbers import RANGE, Words
 from .model import (
@@ -153,9 +154,11 @@ def table_body(spec: TableSpec,
     return f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n"
 
 
-def _cell(text: str, key: str | None,
+def _cell(text: str, key: Key | None,
           keyed: Callable[[str | None, str], str | None] | None) -> str:
-    return (keyed(key, text) if keyed is not None and key and text else None) or escape(text)
+    """A cell's text; with `keyed`, its numbers carry the data-keys its Key leads to."""
+    return (keyed(str(key), text) if keyed is not None and key is not None and text
+            else None) or escape(text)
 
 
 def _kind(piece: str) -> str:

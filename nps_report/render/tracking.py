@@ -14,9 +14,10 @@ parser (markdown.py) to turn into Run.binding.
 Per-patient columns and curves (`__untracked__`) stay plain: a template counts and
 selects them but prints no single value, and wrapping 100,000 values would cost.
 
-Keys: attribute steps joined by '.', tuple items by their identity (`__key__` of
-their class: baseline[Sex].levels[Male], survival.pfs.landmarks[6]), dict items by
-key (efficacy.bor_counts.PR); the formatter follows a ':' (survival.pfs:median_ci).
+Paths are Keys (results/keys.py, the one grammar): attribute steps joined by '.', tuple
+items by their identity (baseline[Sex].levels[Male], survival.pfs.landmarks[6]), dict
+items by key (efficacy.bor_counts.PR); the format that printed a value follows a ':'
+(survival.pfs:median_ci).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from dataclasses import is_dataclass
 from typing import Any
 
-from ..results import item_key
+from ..results.keys import Key
 
 OPEN, MIDDLE, CLOSE = "\ue000", "\ue001", "\ue002"  # private-use: never in real text
 
@@ -42,15 +43,15 @@ class Bound(str):
 
 
 class TrackedInt(int):
-    path: str
+    path: Key
 
 
 class TrackedFloat(float):
-    path: str
+    path: Key
 
 
 class TrackedStr(str):
-    path: str
+    path: Key
 
 
 class Tracked:
@@ -58,7 +59,7 @@ class Tracked:
 
     __slots__ = ("_obj", "_path")
 
-    def __init__(self, obj: Any, path: str) -> None:
+    def __init__(self, obj: Any, path: Key) -> None:
         object.__setattr__(self, "_obj", obj)
         object.__setattr__(self, "_path", path)
 
@@ -67,7 +68,7 @@ class Tracked:
         return type(self._obj)
 
     def __getattr__(self, name: str) -> Any:
-        return track(getattr(self._obj, name), _join(self._path, name))
+        return track(getattr(self._obj, name), self._path.field(name))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Results are frozen")
@@ -82,7 +83,7 @@ class Tracked:
         return bool(self._obj)
 
     def __repr__(self) -> str:
-        return f"Tracked({self._path!r}, {self._obj!r})"
+        return f"Tracked({str(self._path)!r}, {self._obj!r})"
 
     def __dir__(self) -> list[str]:
         return dir(self._obj)
@@ -91,25 +92,24 @@ class Tracked:
 class TrackedSeq(tuple):
     """A tuple of the model whose items are tracked by their identity."""
 
-    path: str
+    path: Key
     plain: tuple
 
 
 class TrackedMap(dict):
     """A dict of the model (BOR counts) whose values are tracked by their key."""
 
-    path: str
+    path: Key
 
 
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def track(value: Any, path: str) -> Any:
-    """`value` wrapped so that what a template reaches through it knows its path."""
+def track(value: Any, path: Key | str) -> Any:
+    """`value` wrapped so that what a template reaches through it knows its path (a Key, or
+    its text: 'study')."""
     if value is None or isinstance(value, bool | Tracked | Bound) or getattr(
             type(value), "__untracked__", False):
         return value
+    if isinstance(path, str):
+        path = Key.parse(path)
     if isinstance(value, int):
         out: Any = TrackedInt(value)
     elif isinstance(value, float):
@@ -119,17 +119,17 @@ def track(value: Any, path: str) -> Any:
     elif is_dataclass(value) and not isinstance(value, type):
         return Tracked(value, path)
     elif isinstance(value, tuple) and not hasattr(value, "_fields"):
-        out = TrackedSeq(track(v, f"{path}[{item_key(v, i)}]") for i, v in enumerate(value))
+        out = TrackedSeq(track(v, path.member(v, i)) for i, v in enumerate(value))
         out.plain = value
     elif isinstance(value, dict):
-        out = TrackedMap({k: track(v, f"{path}.{k}") for k, v in value.items()})
+        out = TrackedMap({k: track(v, path.entry(str(k))) for k, v in value.items()})
     else:
         return value
     out.path = path
     return out
 
 
-def path_of(value: Any) -> str | None:
+def path_of(value: Any) -> Key | None:
     if isinstance(value, Tracked):
         return value._path
     return getattr(value, "path", None) if isinstance(
@@ -158,14 +158,14 @@ def length(value: Any) -> int:
     ('safety.adverse_events.length'), so a printed count keeps its key."""
     n = len(value)
     path = path_of(value)
-    return track(n, f"{path}.length") if isinstance(value, TrackedSeq) and path else n
+    return track(n, path.field("length")) if isinstance(value, TrackedSeq) and path else n
 
 
 def bind(text: str, value: Any, formatter: str) -> str:
     """`text` bound to the key of `value` with the formatter that printed it, when `value`
     is a tracked part of the model; plain text otherwise."""
     path = path_of(value)
-    return Bound(text, f"{path}:{formatter}") if path is not None else text
+    return Bound(text, str(path.printed(formatter))) if path is not None else text
 
 
 def marked(text: str, key: str) -> str:

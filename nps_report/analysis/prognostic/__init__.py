@@ -1,8 +1,8 @@
 """Prognostic factors and subgroups: Cox models, log-rank tests, response by factor.
 
-Importing this package loads only the result model (plain dataclasses, which live in
-nps_report.results with the rest of the Results model); the analysis entry points load
-pandas, scipy and, when they fit, lifelines, on first use:
+The rows it returns are the Results model's (nps_report.results.prognostic). Importing this
+package loads nothing; the analysis entry points load pandas, scipy and, when they fit,
+lifelines, on first use:
 
     from nps_report.analysis.prognostic import analyse_prognostic
 
@@ -16,31 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...results import (
-    CoxModel,
-    EndpointPrognostic,
-    FactorInfo,
-    FactorSurvival,
-    LevelSurvival,
-    LogRankRow,
-    MultivariableRow,
-    NotEstimable,
-    Prognostic,
-    PrognosticMethods,
-    ResponseRow,
-    TermTest,
-    UnivariableRow,
-)
-
 _LAZY = {"analyse_prognostic": ".analyse", "analyse_factors": ".analyse",
          "PrognosticAnalysis": ".analyse",
          "Factor": ".factors", "FactorSpec": ".factors",
          "factors_from_baseline": ".factors"}
 
-__all__ = ["CoxModel", "EndpointPrognostic", "Factor", "FactorInfo", "FactorSpec",
-           "FactorSurvival", "LevelSurvival", "LogRankRow", "MultivariableRow",
-           "NotEstimable", "Prognostic", "PrognosticAnalysis", "PrognosticMethods",
-           "ResponseRow", "TermTest", "UnivariableRow", "analyse_factors",
+__all__ = ["Factor", "FactorSpec", "PrognosticAnalysis", "analyse_factors",
            "analyse_prognostic", "factors_from_baseline"]
 
 

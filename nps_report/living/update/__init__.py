@@ -31,9 +31,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...compare.tracked import number_revisions
+from ...wordxml.record import (
+    CONTAINERS,
+    FIGURE,
+    NUMBER,
+    TABLE,
+    BuildIdentity,
+    Earlier,
+    Record,
+    to_xml,
+)
 from ..package import Docx, serialise
 from ..paragraphs import START
-from ..record import CONTAINERS, FIGURE, NUMBER, TABLE, BuildIdentity, Earlier, Record, to_xml
 from ..tables import column_name, column_names, row_paths
 from .additions import add_new_parts
 from .job import Job

@@ -6,9 +6,18 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ...compare import _wordxml as wx
+from ...wordxml import text as wx
+from ...wordxml.record import (
+    FIGURE,
+    LEGEND,
+    NUMBER,
+    PARAGRAPH,
+    TABLE,
+    TABLE_NOTE,
+    TABLE_TITLE,
+    Part,
+)
 from ..paragraphs import block_of
-from ..record import FIGURE, LEGEND, NUMBER, PARAGRAPH, TABLE, TABLE_NOTE, TABLE_TITLE, Part
 from ..where import sentence
 from .copying import transplant
 from .job import Job

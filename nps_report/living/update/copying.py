@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ...compare import _wordxml as wx
+from ...wordxml import text as wx
 from ..locate import BLIP, EMBED
 from ..paragraphs import END, START
 from .job import Job

@@ -13,14 +13,14 @@ from functools import cached_property
 
 from lxml import etree
 
-from ...compare import _wordxml as wx
 from ...compare.revisions import Marker
+from ...wordxml import text as wx
+from ...wordxml.record import PREFIX, Part, Record
 from ..locate import Found, locate
 from ..package import Docx, LivingError, NewImages
 from ..pair import pair
 from ..paragraphs import END, START, flatten, read_only
 from ..reading import Reading, read
-from ..record import PREFIX, Part, Record
 from ..where import Sections, part_name, place, sentence, table_name
 from .notes import Notes
 

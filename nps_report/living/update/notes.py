@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ..where import readable
+from ...wordxml.text import readable
 
 MAX_CHANGES = 6  # changes listed on one line; more are counted
 

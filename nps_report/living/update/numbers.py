@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
+from ...wordxml.record import Part
+from ...wordxml.text import readable
 from ..edits import drop_bookmark, place_bookmark, retext
 from ..reading import GONE, TYPED, UNSURE, UNTOUCHED
-from ..record import Part
-from ..where import readable
 from .job import Job
 
 

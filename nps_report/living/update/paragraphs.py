@@ -9,13 +9,13 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ...compare import _wordxml as wx
+from ...wordxml import text as wx
+from ...wordxml.record import LEGEND, NUMBER, PARAGRAPH, TABLE_NOTE, Part
 from ..edits import delete_block, drop_bookmark, place_bookmark, retext
 from ..locate import SEP, where_in
 from ..merge import BOTH, Merge, Piece, wording_changed
 from ..paragraphs import START, flatten
 from ..reading import TYPED, NumberReading, ProseReading
-from ..record import LEGEND, NUMBER, PARAGRAPH, TABLE_NOTE, Part
 from ..where import sentence, sentence_bounds
 from .job import Job
 from .notes import changes

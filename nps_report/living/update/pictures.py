@@ -11,10 +11,10 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ...compare import _wordxml as wx
+from ...wordxml import text as wx
+from ...wordxml.record import FIGURE, Part
 from ..edits import drop_bookmark, place_next_to, strike
 from ..paragraphs import END, START
-from ..record import FIGURE, Part
 from .copying import relink_pictures
 from .job import Job
 

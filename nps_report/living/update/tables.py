@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ...compare import _wordxml as wx
+from ...wordxml import text as wx
+from ...wordxml.record import TABLE_NOTE, TABLE_TITLE, Part, TableRow
 from ..edits import delete_block, pending, retext
 from ..locate import table_after
 from ..paragraphs import END, START, flatten
-from ..record import TABLE_NOTE, TABLE_TITLE, Part, TableRow
 from ..tables import (
     RowPlan,
     cells_of,

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from ...results import BaselineVariable, Results
-from ..fmt import (
-    DEFAULT,
-    Style,
-    distribution_decimals,
-    fmt_label,
-    fmt_n_pct,
-    fmt_num,
-    fmt_range,
-    footnote_mark,
-)
+from ...results.keys import Key
+from ..artifact import TableArtifact
+from ..fmt import DEFAULT, Style, fmt_label, footnote_mark
+from ..formats import cell
 from .spec import Row, TableSpec
+
+BASELINE = Key.parse("baseline")
 
 
 def baseline_table(results: Results, style: Style = DEFAULT) -> TableSpec:
@@ -35,21 +31,24 @@ def footnote_marks(baseline: tuple[BaselineVariable, ...]) -> dict[str, str]:
 
 
 def baseline_rows(var: BaselineVariable, style: Style, mark: str = "") -> list[Row]:
-    key = f"baseline[{var.label}]"
+    key = BASELINE.item(var.label)
     if var.type == "continuous" and var.summary is not None:
-        s = var.summary
-        decimals = distribution_decimals(s.min, s.max)
         rows = [Row((f"{fmt_label(var.label)}, median (range)",
-                     f"{fmt_num(s.median, decimals)} ({fmt_range(s.min, s.max, decimals, style)})"
-                     ), "plain", (None, f"{key}.summary"), mark)]
+                     cell("median_range", var.summary, style=style)), "plain",
+                    (None, key.field("summary").printed("median_range")), mark)]
         if var.n_missing:
-            rows.append(Row(("Missing", str(var.n_missing)), "item",
-                            (None, f"{key}.n_missing")))
+            rows.append(Row(("Missing", cell("count", var.n_missing, style=style)), "item",
+                            (None, key.field("n_missing").printed("count"))))
         return rows
     rows = [Row((f"{fmt_label(var.label)}, n (%)", ""), "group", marks=mark)]
-    rows += [Row((fmt_label(lv.label), fmt_n_pct(lv.n, lv.pct, style)), "item",
-                 (None, f"{key}.levels[{lv.label}]")) for lv in var.levels]
+    levels = key.field("levels")
+    rows += [Row((fmt_label(lv.label), cell("n_pct", lv, style=style)), "item",
+                 (None, levels.item(lv.label).printed("n_pct"))) for lv in var.levels]
     if var.n_missing:
-        rows.append(Row(("Missing", fmt_n_pct(var.n_missing, var.n_missing / var.N, style)),
-                        "item", (None, f"{key}.n_missing")))
+        rows.append(Row(("Missing", cell("n_pct", var.n_missing, var.N, style=style)), "item",
+                        (None, key.field("n_missing").printed("n_pct"))))
     return rows
+
+
+TABLE = TableArtifact("baseline", "tables/baseline.md.j2", baseline_table,
+                      reads=("baseline", "study.n_patients"), name="Baseline characteristics")

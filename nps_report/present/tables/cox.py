@@ -12,9 +12,11 @@ empty. Every cell is keyed by the Results value it prints.
 from __future__ import annotations
 
 from ...results import CoxModel, EndpointPrognostic, FactorInfo, Results
+from ...results.keys import Key
+from ..artifact import TableArtifact
 from ..factors import continuous_label, factor_label, level_label
-from ..fmt import DEFAULT, Style, fmt_hr_ci, fmt_int, fmt_p
-from ..fmt import level_label as ci_level
+from ..fmt import DEFAULT, Style, fmt_confidence
+from ..formats import cell
 from .spec import Row, TableSpec, content_widths
 
 REFERENCE = "Reference"
@@ -33,7 +35,7 @@ def cox_table(results: Results, endpoint: str, style: Style = DEFAULT) -> TableS
     ep = prognostic.endpoint(endpoint) if prognostic is not None else None
     if ep is None:
         raise ValueError(f"no prognostic results for {endpoint!r}")
-    lvl = ci_level(prognostic.methods.level)
+    lvl = fmt_confidence(prognostic.methods.level)
     multi = ep.model("multivariable")
     header = ("Factor", "n", "Events", f"HR ({lvl} CI), univariable", "p")
     labels = ("Factor", "n", "Events", f"univariable HR ({lvl} CI)", "univariable p")
@@ -49,27 +51,29 @@ def cox_table(results: Results, endpoint: str, style: Style = DEFAULT) -> TableS
 
 def _factor_rows(f: FactorInfo, ep: EndpointPrognostic, multi: CoxModel | None,
                  style: Style) -> list[Row]:
-    base = f"prognostic.{ep.endpoint}"
+    base = Key.parse("prognostic").field(ep.endpoint)
     uni = {r.level: r for r in ep.univariable if r.factor == f.column}
     mrows = {r.level: r for r in ep.multivariable if r.factor == f.column}
     in_multi = multi is not None and f.column in multi.factors
     in_uni = bool(uni) or ep.model("univariable", f.column) is not None
     width = 7 if multi is not None else 5
 
-    def estimate(table: str, row) -> tuple[tuple[str, str], tuple[str | None, str | None]]:
-        key = f"{base}.{table}[{row.name}]"
-        text = fmt_hr_ci(row.hr, row.ci_low, row.ci_high, style)
-        p = fmt_p(row.p, style) if row.hr is not None else style.missing
-        return (text, p), (key, f"{key}.p")
+    def estimate(table: str, row) -> tuple[tuple[str, str], tuple[Key | None, Key | None]]:
+        key = base.field(table).item(row.name)
+        text = cell("hr_ci", row, style=style)
+        p = cell("p_value", row.p, style=style) if row.hr is not None else style.missing
+        return (text, p), (key.printed("hr_ci"), key.field("p").printed("p"))
+
+    def counts(at: Key, of) -> tuple[tuple[str, str], tuple[Key, Key]]:  # n and events
+        return ((cell("count", of.n, style=style), cell("count", of.n_events, style=style)),
+                (at.field("n").printed("count"), at.field("n_events").printed("count")))
 
     if f.kind == "continuous":
         u = uni.get(None)
         cells: list[str] = [continuous_label(f), "", ""]
-        keys: list[str | None] = [None, None, None]
+        keys: list[Key | None] = [None, None, None]
         if u is not None:
-            cells[1:3] = fmt_int(u.n, style), fmt_int(u.n_events, style)
-            at = f"{base}.univariable[{u.name}]"
-            keys[1:3] = f"{at}.n", f"{at}.n_events"
+            cells[1:3], keys[1:3] = counts(base.field("univariable").item(u.name), u)
         models = (("univariable", u), ("multivariable", mrows.get(None)))
         for table, row in models[:2 if multi is not None else 1]:
             (text, p), (kt, kp) = estimate(table, row) if row is not None else \
@@ -79,24 +83,23 @@ def _factor_rows(f: FactorInfo, ep: EndpointPrognostic, multi: CoxModel | None,
         return [Row(tuple(cells), "plain", tuple(keys))]
 
     group = [factor_label(f)] + [""] * (width - 1)
-    group_keys: list[str | None] = [None] * width
+    group_keys: list[Key | None] = [None] * width
     for col, model in ((4, ep.model("univariable", f.column)), (6, multi)):
         if col >= width or model is None or f.column not in model.factors:
             continue
         term = next((t for t in model.wald if t.term == f.column), None)
         if term is not None and term.df > 1:  # several coefficients: their joint test
-            group[col] = fmt_p(term.p, style)
-            group_keys[col] = f"{base}.models[{model.name}].wald[{f.column}].p"
+            group[col] = cell("p_value", term.p, style=style)
+            group_keys[col] = (base.field("models").item(model.name).field("wald")
+                               .item(f.column).field("p").printed("p"))
     rows = [Row(tuple(group), "group", tuple(group_keys))]
     curve = ep.curve(f.column)
     for i, level in enumerate(f.levels):
         cells = [level_label(f, level), "", ""]
         keys = [None, None, None]
         if curve is not None:
-            lv = curve.level(level)
-            at = f"{base}.curves[{f.column}].levels[{level}]"
-            cells[1:3] = fmt_int(lv.n, style), fmt_int(lv.n_events, style)
-            keys[1:3] = f"{at}.n", f"{at}.n_events"
+            cells[1:3], keys[1:3] = counts(base.field("curves").item(f.column).field("levels")
+                                           .item(level), curve.level(level))
         for table, found, present in (("univariable", uni, in_uni),
                                       ("multivariable", mrows, in_multi)):
             if table == "multivariable" and multi is None:
@@ -116,3 +119,21 @@ def _factor_rows(f: FactorInfo, ep: EndpointPrognostic, multi: CoxModel | None,
                 keys += [None, None]
         rows.append(Row(tuple(cells), "item", tuple(keys)))
     return rows
+
+
+def has_pfs_models(results: Results) -> bool:
+    return results.prognostic is not None and results.prognostic.pfs is not None
+
+
+def has_os_models(results: Results) -> bool:
+    return results.prognostic is not None and results.prognostic.os is not None
+
+
+# With `prognostic` in study.yaml
+PFS = TableArtifact("cox_pfs", "tables/cox_pfs.md.j2", cox_pfs_table,
+                    reads=("prognostic.pfs", "prognostic.factors", "prognostic.methods.level"),
+                    applies=has_pfs_models, section="Prognostic factors",
+                    name="Cox regression, PFS")
+OS = TableArtifact("cox_os", "tables/cox_os.md.j2", cox_os_table,
+                   reads=("prognostic.os", "prognostic.factors", "prognostic.methods.level"),
+                   applies=has_os_models, section="Prognostic factors", name="Cox regression, OS")

@@ -2,56 +2,54 @@
 
 from __future__ import annotations
 
-from ...results import Results, landmark_key
+from ...results import Results
+from ...results.keys import Key
 from ...vocab import BOR_NAMES, BOR_ORDER, ENDPOINT_ABBREVIATIONS
-from ..fmt import (
-    DEFAULT,
-    Style,
-    fmt_ci_months,
-    fmt_ci_pct,
-    fmt_ci_rate,
-    fmt_landmark_label,
-    fmt_months,
-    fmt_n_pct,
-    fmt_pct,
-    level_label,
-)
+from ..artifact import TableArtifact
+from ..fmt import DEFAULT, Style, fmt_confidence, fmt_landmark_label
+from ..formats import cell
 from ..intervals import MEDIAN_CUT, Footnotes
 from .spec import Row, TableSpec
+
+EFFICACY, SURVIVAL = Key.parse("efficacy"), Key.parse("survival")
 
 
 def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     eff, surv = results.efficacy, results.survival
-    notes = Footnotes()
-    lvl = level_label(eff.orr.level)
-    header = ("Outcome", f"Patients (N = {eff.N})", f"{lvl} CI")
+    notes = Footnotes()  # intervals that are not real intervals: a lettered note each
+    header = ("Outcome", f"Patients (N = {eff.N})", f"{fmt_confidence(eff.orr.level)} CI")
     rows = [Row(("Best overall response (RECIST 1.1), n (%)", "", ""), "group")]
+    counts = EFFICACY.field("bor_counts")
     for code in BOR_ORDER:
-        n = eff.bor_counts[code]
-        rows.append(Row((BOR_NAMES[code], fmt_n_pct(n, n / eff.N if eff.N else None, style),
-                         ""), "item", (None, f"efficacy.bor_counts.{code}")))
-    for key, name in (("orr", "Objective response rate (CR + PR)"),
-                      ("dcr", "Disease control rate (CR + PR + SD)")):
-        p = getattr(eff, key)
-        rows.append(Row((f"{name}, n (%)", fmt_n_pct(p.n, p.estimate, style),
-                         fmt_ci_pct(p, style)), "plain",
-                        (None, f"efficacy.{key}", f"efficacy.{key}.ci"), notes.mark(p.bound)))
+        rows.append(Row((BOR_NAMES[code], cell("n_pct", eff.bor_counts[code], eff.N, style=style),
+                         ""), "item", (None, counts.entry(code).printed("n_pct"))))
+    for name, label in (("orr", "Objective response rate (CR + PR)"),
+                        ("dcr", "Disease control rate (CR + PR + SD)")):
+        p, at = getattr(eff, name), EFFICACY.field(name)
+        rows.append(Row((f"{label}, n (%)", cell("n_pct", p, style=style),
+                         cell("ci", p, style=style)), "plain",
+                        (None, at.printed("n_pct"), at.printed("ci")), notes.mark(p.bound)))
     for s in (surv.pfs, surv.os):
-        abbrev, base = ENDPOINT_ABBREVIATIONS[s.endpoint], f"survival.{s.endpoint}"
+        abbrev, base = ENDPOINT_ABBREVIATIONS[s.endpoint], SURVIVAL.field(s.endpoint)
         rows.append(Row((s.label, "", ""), "group"))
-        rows.append(Row(("Events, n (%)", fmt_n_pct(s.n_events, s.n_events / s.n if s.n
-                                                    else None, style), ""), "item",
-                        (None, f"{base}.n_events")))
-        ci = fmt_ci_months(s, style) if s.median is not None or s.ci_low is not None else ""
-        rows.append(Row((f"Median {abbrev}, months", fmt_months(s.median, style, short=True), ci),
-                        "item", (None, f"{base}.median", f"{base}.median.ci"),
-                        notes.mark(s.bound and MEDIAN_CUT)))
+        rows.append(Row(("Events, n (%)", cell("n_pct", s.n_events, s.n, style=style), ""),
+                        "item", (None, base.field("n_events").printed("n_pct"))))
+        ci = cell("ci", s, style=style) if s.median is not None or s.ci_low is not None else ""
+        rows.append(Row((f"Median {abbrev}, months", cell("months", s.median, style=style), ci),
+                        "item", (None, base.field("median").printed("months"),
+                                 base.printed("ci")), notes.mark(s.bound and MEDIAN_CUT)))
         for lm in s.landmarks:
             if lm.estimate is None:
                 continue
-            at = f"{base}.landmarks[{landmark_key(lm.months)}]"
+            at = base.field("landmarks").item(lm.months)
             rows.append(Row((f"{fmt_landmark_label(lm.months)} {abbrev} rate, %",
-                             fmt_pct(lm.estimate, style),
-                             fmt_ci_rate(lm.ci_low, lm.ci_high, style)), "item",
-                            (None, at, f"{at}.ci")))
+                             cell("pct", lm.estimate, style=style), cell("ci", lm, style=style)),
+                            "item", (None, at.field("estimate").printed("pct"),
+                                     at.printed("ci"))))
     return TableSpec("efficacy", header, tuple(rows), footnotes=notes.footnotes)
+
+
+TABLE = TableArtifact("efficacy", "tables/efficacy.md.j2", efficacy_table,
+                      reads=("efficacy.N", "efficacy.bor_counts", "efficacy.orr", "efficacy.dcr",
+                             "survival.pfs", "survival.os"),
+                      name="Tumor response and survival")

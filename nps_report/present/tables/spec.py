@@ -10,15 +10,17 @@ import csv
 import io
 from dataclasses import dataclass
 
+from ...results.keys import Key
+
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]
     kind: str = "item"  # group: a heading row; item: indented under a group; plain: neither
-    # The Results key each cell prints (None for labels and empty cells), e.g.
-    # (None, "efficacy.orr", "efficacy.orr.ci"): the change report and the living
-    # manuscript follow a number through its key, whatever the table's wording.
-    keys: tuple[str | None, ...] = ()
+    # The Results key each cell prints, with the format that printed it (None for labels
+    # and empty cells), e.g. (None, efficacy.orr:n_pct, efficacy.orr:ci): the change
+    # report follows a number through its key, whatever the table's wording.
+    keys: tuple[Key | None, ...] = ()
     # Footnote letters set as a superscript after the first cell ('a'; 'a,b'), keyed to
     # the footnotes of the table's notes
     marks: str = ""
@@ -53,13 +55,13 @@ class TableSpec:
             writer.writerow((label, *row.cells[1:]))
         return buf.getvalue()
 
-    def keyed_cells(self) -> list[tuple[str, str, str]]:
+    def keyed_cells(self) -> list[tuple[Key, str, str]]:
         """(Results key, label, printed cell) of every keyed body cell, in reading order.
 
         The label is the row's, qualified by the group row above it and the column
         ('ECOG performance status: 0-1, n (%)', 'Disease control rate (CR + PR + SD),
         95% CI'), so labels repeated under different groups stay distinct."""
-        out: list[tuple[str, str, str]] = []
+        out: list[tuple[Key, str, str]] = []
         group = unit = ""
         for row in self.rows:
             label = row.cells[0]

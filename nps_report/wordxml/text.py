@@ -117,3 +117,11 @@ def text_pieces(p: etree._Element, cuts: set[int]) -> list[tuple[etree._Element,
                 for part, a, b in zip(parts, [0, *inner], [*inner, n], strict=True)]
         pos += n
     return out
+
+
+WORD_JOINER = "\u2060"  # files written before issue 25 kept numeric ranges whole with it
+
+
+def readable(text: str) -> str:
+    """Text as a person reads it: without the invisible word joiners of ranges."""
+    return text.replace(WORD_JOINER, "")

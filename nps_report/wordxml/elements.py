@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from ..living.record import CUSTOM_PROPS_NS
+from .record import CUSTOM_PROPS_NS
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str, bold: bool = False) -> None:

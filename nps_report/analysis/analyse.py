@@ -52,7 +52,7 @@ def software_versions(extra: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...
     return tuple(found)
 
 
-def analyze(study: Study, endpoints: Endpoints, *, built_at: str,
+def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
             generator_version: str, lock_id: str | None = None) -> Results:
     cfg = study.config
     e = endpoints.patients
