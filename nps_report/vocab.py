@@ -28,7 +28,8 @@ ENDPOINT_NAMES: Final = MappingProxyType({
     "dor": "Duration of response"})
 ENDPOINT_ABBREVIATIONS: Final = MappingProxyType({"pfs": "PFS", "os": "OS", "dor": "DOR"})
 ENDPOINT_AXIS: Final = MappingProxyType({
-    k: f"{v} probability" for k, v in ENDPOINT_NAMES.items()})
+    **{k: f"{v} probability" for k, v in ENDPOINT_NAMES.items()},
+    "dor": "Probability of ongoing response"})
 
 RECIST: Final = "Response Evaluation Criteria in Solid Tumors"
 CTCAE: Final = "Common Terminology Criteria for Adverse Events"

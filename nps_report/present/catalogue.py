@@ -10,12 +10,25 @@ templates/figures/<name>.md.j2.
 from __future__ import annotations
 
 from .artifact import Catalogue
-from .figures import forest_hr, forest_orr, km_factors, response, survival
+from .figures import (
+    duration_of_response,
+    forest_hr,
+    forest_orr,
+    km_factors,
+    response,
+    survival,
+)
 from .tables import adverse_events, baseline, cox, efficacy, exposure, response_by_factor
 
 CATALOGUE = Catalogue(
     tables=(baseline.TABLE, efficacy.TABLE, adverse_events.TABLE, adverse_events.RELATED,
             exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
-    figures=(response.FIGURE, survival.FIGURE, forest_hr.FIGURE, km_factors.FIGURE,
-             forest_orr.FIGURE),
+    figures=(
+        response.FIGURE,
+        survival.FIGURE,
+        duration_of_response.FIGURE,
+        forest_hr.FIGURE,
+        km_factors.FIGURE,
+        forest_orr.FIGURE,
+    ),
 )
