@@ -31,6 +31,7 @@ from .baseline import describe_baseline
 from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
+from .flow import describe_flow
 from .intervals import interval_notices
 from .safety import describe_safety
 from .setting import setting
@@ -90,6 +91,7 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
         notices=(*study.notices, *prognostic_notices),
         prognostic=prognostic,
         response_by_factor=response,
+        flow=describe_flow(study, e),
     )
     return replace(results, notices=(*results.notices, *interval_notices(results)))
 

@@ -22,6 +22,7 @@ from .parse import (
     parse_assessments,
     parse_patients,
 )
+from .screening import read_screening
 from .terms import ctcae_check, map_terms, merge_spellings, merge_terms
 
 
@@ -38,6 +39,7 @@ class Study:
     sources: dict[str, str]
     input_hashes: dict[str, str]
     notices: tuple[Notice, ...] = ()
+    screening: pd.DataFrame | None = None  # screening.csv, when the study has one
 
 
 def load_study(study_dir: str | Path) -> Study:
@@ -79,12 +81,15 @@ def load_study(study_dir: str | Path) -> Study:
                 patients["_centre"], raw.sources["patients"], "centres_merged", "Centres",
                 "centre")
             notices += [merged] if merged else []
+    screening, s_problems, s_hash = read_screening(study_dir, config, patients.get(
+        "patient_id", pd.Series(dtype=str)))
+    problems += s_problems
     if problems or config is None:
         raise StudyError(problems)
-    hashes = dict(raw.hashes)
+    hashes = dict(raw.hashes) | s_hash
     hashes["study.yaml"] = sha256(study_dir / "study.yaml")
     return Study(study_dir, config, patients, assessments, aes, raw.sources, hashes,
-                 tuple(notices))
+                 tuple(notices), screening)
 
 
 def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFrame,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from .artifact import Catalogue
 from .figures import (
     duration_of_response,
+    flow,
     forest_hr,
     forest_orr,
     km_factors,
@@ -24,6 +25,7 @@ CATALOGUE = Catalogue(
     tables=(baseline.TABLE, efficacy.TABLE, adverse_events.TABLE, adverse_events.RELATED,
             exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
     figures=(
+        flow.FIGURE,
         response.FIGURE,
         survival.FIGURE,
         duration_of_response.FIGURE,

@@ -13,6 +13,7 @@ One module per area of the model, each a set of frozen dataclasses:
     exposure.py    Exposure
     efficacy.py    Efficacy, Survival
     safety.py      Safety, RelatedSafety, AERow
+    flow.py        Flow: screening to the analyses (the patient-flow diagram)
     prognostic.py  Prognostic and its rows, models and curves
     model.py       Results, the whole
     fields.py      the field metadata saying what the manuscript reports
@@ -23,6 +24,7 @@ from .baseline import BaselineVariable
 from .efficacy import Efficacy, Survival
 from .exposure import Exposure
 from .fields import named, reported
+from .flow import NOT_RECORDED, Flow, ReasonCount
 from .keys import factor_level, item_key, landmark_key
 from .measures import (
     CLIPPED_METHODS,
@@ -58,12 +60,50 @@ from .safety import AERow, RelatedSafety, Safety
 from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo
 
 __all__ = [
-    "CLIPPED_METHODS", "DEGENERATE", "PROGNOSTIC_ENDPOINTS", "TRUNCATED", "AERow", "AtRisk",
-    "BaselineVariable", "Counted", "CoxModel", "Curve", "Distribution", "Efficacy",
-    "EndpointPrognostic", "Exposure", "FactorInfo", "FactorSurvival", "Landmark",
-    "LevelCount", "LevelSurvival", "LogRankRow", "Methods", "MultivariableRow", "NotEstimable",
-    "PatientColumns", "Prognostic", "PrognosticMethods", "Proportion", "Provenance",
-    "RelatedSafety", "ResponseRow", "Results", "Safety", "StudyInfo", "Survival",
-    "SurvivalSummary", "TermTest", "UnivariableRow", "factor_level", "interval_bound",
-    "item_key", "landmark_key", "named", "reported",
+    "CLIPPED_METHODS",
+    "DEGENERATE",
+    "NOT_RECORDED",
+    "PROGNOSTIC_ENDPOINTS",
+    "TRUNCATED",
+    "AERow",
+    "AtRisk",
+    "BaselineVariable",
+    "Counted",
+    "CoxModel",
+    "Curve",
+    "Distribution",
+    "Efficacy",
+    "EndpointPrognostic",
+    "Exposure",
+    "FactorInfo",
+    "FactorSurvival",
+    "Flow",
+    "Landmark",
+    "LevelCount",
+    "LevelSurvival",
+    "LogRankRow",
+    "Methods",
+    "MultivariableRow",
+    "NotEstimable",
+    "PatientColumns",
+    "Prognostic",
+    "PrognosticMethods",
+    "Proportion",
+    "Provenance",
+    "ReasonCount",
+    "RelatedSafety",
+    "ResponseRow",
+    "Results",
+    "Safety",
+    "StudyInfo",
+    "Survival",
+    "SurvivalSummary",
+    "TermTest",
+    "UnivariableRow",
+    "factor_level",
+    "interval_bound",
+    "item_key",
+    "landmark_key",
+    "named",
+    "reported",
 ]

@@ -11,6 +11,7 @@ from .baseline import BaselineVariable
 from .efficacy import Efficacy, Survival
 from .exposure import Exposure
 from .fields import reported
+from .flow import Flow
 from .keys import Key
 from .prognostic import Prognostic, ResponseRow
 from .safety import Safety
@@ -35,6 +36,9 @@ class Results:
         "Prognostic factors", section="Prognostic factors", omit_none=True))
     response_by_factor: tuple[ResponseRow, ...] | None = field(default=None, metadata=reported(
         "Objective response by factor", section="Prognostic factors", omit_none=True))
+    # With `flow:` in study.yaml or a screening.csv only
+    flow: Flow | None = field(default=None, metadata={"section": "Patient flow",
+                                                       "omit_none": True})
     # Per-patient values behind the figures: tables/patient_endpoints.csv, not results.json
     patients: PatientColumns = field(default_factory=PatientColumns.empty, repr=False,
                                      compare=False, metadata={"json": False})
