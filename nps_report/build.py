@@ -43,6 +43,7 @@ from .config import StudyConfig
 from .errors import Notice, Problem, StudyError
 from .lock import verify_lock
 from .outputs import (
+    TIMEPOINTS_CSV,
     TITLE_PAGE_FILES,
     ValueDigests,
     documents_key,
@@ -51,6 +52,7 @@ from .outputs import (
     reuse_documents,
     save_results,
     write_data_files,
+    write_patient_timepoints,
 )
 from .parallel import (
     Embedded,
@@ -251,7 +253,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
     tables = write_data_files(results, dest, catalogue, table_style(config, study_path,
-                                                                    results))
+                                                                    results), timepoints=False)
     progress("wrote results.json and tables")
     values = ValueDigests(results)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
@@ -297,6 +299,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf", places)
         progress("rendered manuscript.pdf and manuscript.docx")
+    # every scan of a large study takes a second to format: done while the worker draws
+    write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
     worker.finish()
     if manuscript is not None:  # after the PDF: the checklist gives its pages and lines
         from .render import write_checklist_files

@@ -28,7 +28,7 @@ CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 RESULTS_PICKLE = "results.pickle"
 DATA_FILES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
-              "data.xlsx", "study.lock")
+              "tumor_lesions.csv", "data.xlsx", "study.lock")
 TEXTS = "manuscript"  # the authors' Markdown, references and template overrides
 
 

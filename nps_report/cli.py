@@ -174,11 +174,12 @@ def _init(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .pipeline import validate
 
-    study, _ = validate(args.study)
+    study, endpoints = validate(args.study)
     n = len(study.patients)
-    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, "
+    lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
+    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
           f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse events)")
-    _print_notices(study.notices)
+    _print_notices((*study.notices, *endpoints.notices))
     return 0
 
 
@@ -190,6 +191,7 @@ def _print_notices(notices: Sequence[object]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     worker = None
+    state = None
     if not args.force and args.compare_to is None:
         from .cache import previous_build  # standard library only: decided before pandas loads
 
@@ -209,6 +211,8 @@ def _build(args: argparse.Namespace) -> int:
     def progress(msg: str) -> None:
         print(f"  {msg}", file=sys.stderr)
 
+    # the headline numbers of the build already there (a prose edit cannot move them)
+    previous = _previous_results(args.out) if state != "results" else None
     result = build(args.study, args.out, built_at=built_at_from_env(),
                    compare_to=args.compare_to, force=args.force, progress=progress,
                    worker=worker)
@@ -225,7 +229,31 @@ def _build(args: argparse.Namespace) -> int:
         if not (result.out_dir / "manuscript-tracked.docx").exists():
             print(f"(no manuscript-tracked.docx: {args.compare_to} has no manuscript.docx)")
         print(f"\nChanges since {args.compare_to}:\n{result.changes.summary}")
+    if (previous is not None and previous.study.title == result.results.study.title
+            and previous.provenance.inputs != result.results.provenance.inputs):
+        from .compare.headlines import headline_lines
+
+        edited = next((result.out_dir / rel for rel, why in result.kept.items()
+                       if rel.endswith(".docx") and "edited" in why), None)
+        print("\n" + "\n".join(headline_lines(previous, result.results, result.out_dir,
+                                              edited)))
     return 0
+
+
+def _previous_results(out: Path):  # -> Results | None
+    """The results of the build already in `out`, if it is one this version can read."""
+    path = out / "results.json"
+    if not path.is_file():
+        return None
+    import json
+
+    from .codec import CodecError
+    from .results import Results
+
+    try:
+        return Results.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, CodecError):
+        return None
 
 
 def _preview(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ LOCK_FILE = "study.lock"
 FORMAT = 1
 # every file a build can read: study.yaml and the tables as CSVs or one workbook
 CANDIDATES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
-              "data.xlsx")
+              "tumor_lesions.csv", "data.xlsx")
 
 
 @dataclass(frozen=True)

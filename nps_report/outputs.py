@@ -25,20 +25,24 @@ from .present.catalogue import CATALOGUE
 from .present.figure_data import FIGURE_FORMATS
 from .present.fmt import Style
 from .present.tables import TableSpec
+from .present.timepoints import write_timepoints
 from .provenance.export import write_provenance
 from .results import Results
 from .results.keys import Key
 
 PICKLE_FORMAT = 2
+TIMEPOINTS_CSV = "patient_timepoints.csv"
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 PATIENTS = Key.parse("patients")  # the per-patient columns, which repr(Results) leaves out
 TITLE_PAGE_FILES = ("title_page.pdf", "title_page.docx")  # blind review only
 
 
 def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALOGUE,
-                     style: Style | None = None) -> dict[str, TableSpec]:
-    """results.json, the CSV of every table that applies, the per-patient endpoints, and
-    provenance.json (where each number comes from: provenance/export.py)."""
+                     style: Style | None = None, timepoints: bool = True
+                     ) -> dict[str, TableSpec]:
+    """results.json, the CSV of every table that applies, the per-patient endpoints,
+    provenance.json (where each number comes from: provenance/export.py) and (unless the
+    caller writes them later, while the figures are drawn) the timepoints."""
     (dest / "results.json").write_text(
         json.dumps(results.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8")
@@ -48,6 +52,8 @@ def write_data_files(results: Results, dest: Path, catalogue: Catalogue = CATALO
         (dest / "tables" / f"{key}.csv").write_text(spec.to_csv(), encoding="utf-8")
     write_patient_endpoints(results, dest / "tables" / "patient_endpoints.csv")
     write_provenance(results, dest / "provenance.json")
+    if timepoints:
+        write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
     return tables
 
 
@@ -59,6 +65,11 @@ def write_patient_endpoints(results: Results, path: Path) -> None:
                                 lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+
+
+def write_patient_timepoints(results: Results, path: Path) -> None:
+    """Every scan's sums and responses, so that each best overall response can be followed."""
+    write_timepoints(results.timepoints, path)
 
 
 class ValueDigests:

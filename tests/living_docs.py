@@ -29,6 +29,8 @@ from nps_report.render.model import Block, FigureLegend, Manuscript, PageBreak, 
 BUILT = {"old": "2025-01-01T00:00:00Z", "new": "2025-03-01T00:00:00Z"}
 LABELS = {
     "efficacy.orr:pct_ci": "Objective response rate",
+    "efficacy.orr:ci": "Objective response rate, 95% CI",
+    "efficacy.waterfall:n": "Patients in the waterfall plot",
     "efficacy.bor_counts.PR:count": "Partial responses",
     "efficacy.bor_counts.PR:pct": "Partial responses (%)",
     "efficacy.bor_counts.SD:count": "Stable disease",

@@ -30,6 +30,7 @@ def test_case_and_unicode_spaces_are_one_term_under_the_most_used_spelling(tmp_p
     assert got == {"Hypertension": (4, 2, 1, 1), "Hand-foot syndrome": (2, 1, 1, 0),
                    "Hand -foot syndrome": (1, 1, 0, 0), "Fatigue": (1, 1, 0, 0)}
     notice = next(n for n in results.notices if n.code == "ae_terms_merged")
+    assert any(n.code == "ae_without_onset" for n in results.notices)  # no onset_date given
     assert notice.details == (
         "'hypertension' (1 row), 'HYPERTENSION' (1 row) -> 'Hypertension'",
         "'Hand-foot\\xa0syndrome' (1 row), 'hand-foot  syndrome' (1 row) -> "

@@ -59,7 +59,7 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"cache", "compare", "config", "graph", "journals", "lock", "outputs", "parallel",
               "pipeline", "present", "render", "results"},
     "cli": {"build", "cache", "compare", "living", "lock", "parallel", "pipeline", "preview",
-            "scaffold"},
+            "results", "scaffold"},
     "__init__": {"build", "pipeline", "results"},  # lazily, by name
     "__main__": {"cli"},
 }

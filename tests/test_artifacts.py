@@ -24,6 +24,7 @@ from nps_report.results import Results
 from nps_report.results.keys import Key
 
 from .facts_study import write_facts_study
+from .lesion_studies import Options, write_lesion_study
 from .recording import recording
 
 AT = "2025-01-01T00:00:00Z"
@@ -31,10 +32,14 @@ AT = "2025-01-01T00:00:00Z"
 
 @pytest.fixture(scope="module")
 def studies(tmp_path_factory) -> list[Results]:
-    """The reference study (prognostic factors) and the facts study (attribution, dose
-    modifications): every artifact applies to one of them."""
+    """The reference study (prognostic factors), the facts study (attribution, dose
+    modifications) and a lesion study (the investigator's responses, adverse events by
+    severity): every artifact applies to one of them."""
     facts = write_facts_study(tmp_path_factory.mktemp("facts") / "study")
-    return [compute(REFERENCE_STUDY, AT)[1], compute(facts, AT)[1]]
+    lesions = write_lesion_study(tmp_path_factory.mktemp("lesions") / "study", 11,
+                                 Options(n_patients=30, grading="severity", disagree=0.25))
+    return [compute(REFERENCE_STUDY, AT)[1], compute(facts, AT)[1],
+            compute(lesions.folder, AT)[1]]
 
 
 def test_every_table_reads_only_what_it_declares(studies):

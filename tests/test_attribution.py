@@ -270,8 +270,8 @@ def test_a_misspelt_key_gets_its_did_you_mean(tmp_path):
     assert problems(study)[0] == (
         "study.yaml, line 10, key 'safety.atribution_column': unknown key; expected one of "
         "'min_incidence_pct', 'ctcae_version', 'events', 'attribution_column', "
-        "'related_values', 'unrelated_values', 'attribution_missing', 'term_map' (did you mean "
-        "'attribution_column'?)")
+        "'related_values', 'unrelated_values', 'attribution_missing', 'term_map', "
+        "'window_after_last_dose_days', 'grading' (did you mean 'attribution_column'?)")
 
 
 def test_no_related_event_is_worded_and_no_table_is_shown(tmp_path):

@@ -12,12 +12,25 @@ from nps_report.present.catalogue import CATALOGUE
 from nps_report.present.formats import FORMATS
 from nps_report.results.keys import Key, Step, UnknownKey
 
+from .facts_study import write_facts_study
+from .lesion_studies import Options, write_lesion_study
 from .test_bindings import manuscript
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
     return manuscript(REFERENCE_STUDY, tmp_path_factory.mktemp("ref"))
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory):
+    """Studies with what the reference has not: attribution and dose modifications (the
+    facts study); lesions, the investigator's responses and adverse events by severity."""
+    facts = write_facts_study(tmp_path_factory.mktemp("facts") / "study")
+    lesions = write_lesion_study(tmp_path_factory.mktemp("lesions") / "study", 11,
+                                 Options(n_patients=30, grading="severity", disagree=0.25))
+    return [manuscript(folder, tmp_path_factory.mktemp("ms"))
+            for folder in (facts, lesions.folder)]
 
 
 @pytest.mark.parametrize("text", [
@@ -97,24 +110,30 @@ def test_a_key_labels_itself_from_the_model(reference):
         "Best overall response, Partial response: n"
 
 
-def test_every_binding_of_the_reference_manuscript_names_a_value_of_its_results(reference):
-    results, ms = reference
-    keys = [q.key for q in ms.quantities if not q.key.startswith("cite:")]
-    assert len(keys) > 100
-    for text in keys:
-        key = Key.parse(text)
-        assert key.format, text  # a binding says which format printed it
-        key.resolve(results)  # raises UnknownKey for a key that names nothing
+def test_every_binding_of_the_reference_manuscript_names_a_value_of_its_results(reference,
+                                                                                 others):
+    for n, (results, ms) in enumerate([reference, *others]):
+        keys = [q.key for q in ms.quantities if not q.key.startswith("cite:")]
+        assert len(keys) > (100 if n == 0 else 30)
+        for text in keys:
+            key = Key.parse(text)
+            assert key.format, text  # a binding says which format printed it
+            key.resolve(results)  # raises UnknownKey for a key that names nothing
 
 
-def test_every_key_of_every_table_names_a_value_and_the_format_that_printed_it(reference):
-    results, _ = reference
-    keys = [key for spec in CATALOGUE.build_tables(results).values()
-            for row in spec.rows for key in row.keys if key is not None]
-    assert len(keys) > 100
-    for key in keys:
-        assert FORMATS[_format_name(key.format)].cell is not None, key
-        key.resolve(results)  # raises UnknownKey for a key that names nothing
+def test_every_key_of_every_table_names_a_value_and_the_format_that_printed_it(reference,
+                                                                               others):
+    built = set()
+    for n, (results, _) in enumerate([reference, *others]):
+        tables = CATALOGUE.build_tables(results)
+        built |= tables.keys()
+        keys = [key for spec in tables.values()
+                for row in spec.rows for key in row.keys if key is not None]
+        assert len(keys) > (100 if n == 0 else 30)
+        for key in keys:
+            assert FORMATS[_format_name(key.format)].cell is not None, key
+            key.resolve(results)  # raises UnknownKey for a key that names nothing
+    assert built == {t.key for t in CATALOGUE.tables}  # every table of the catalogue
 
 
 def _format_name(suffix: str) -> str:

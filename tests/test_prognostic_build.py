@@ -481,7 +481,7 @@ def test_a_study_without_prognostic_has_neither_key_nor_its_outputs(tmp_path):
     d = results_json(out)
     assert "prognostic" not in d and "response_by_factor" not in d
     assert sorted(p.stem for p in (out / "tables").glob("*.csv")) == [
-        "adverse_events", "baseline", "efficacy", "patient_endpoints"]
+        "adverse_events", "baseline", "efficacy", "patient_endpoints", "patient_timepoints"]
     assert sorted(p.stem for p in (out / "figures").glob("*.png")) == [
         "figure1", "figure2", "km_os", "km_pfs", "swimmer", "waterfall"]
     assert Results.from_dict(d).prognostic is None

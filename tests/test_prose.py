@@ -307,7 +307,7 @@ def test_methods_state_confirmation_cutoff_and_software(reference):
     text = prose(with_(results, methods=with_(results.methods, confirm_response=True)), config,
                  "methods.md.j2")
     assert "Complete and partial responses required confirmation by a repeat assessment at " \
-           "least 28 days later." in text
+           "least 28 days later, with only complete or partial responses in between." in text
     assert "adverse events with onset after the data cutoff (31 December 2024) were not " \
            "counted, and patients last known alive after it were censored at the cutoff" in text
     assert "Analyses were performed in Python " in text and "scipy" in text

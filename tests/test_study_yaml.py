@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 import pytest
 
 from nps_report.cli import main
-from nps_report.config import TABLES, ColumnMap, StudyConfig, parse_config
+from nps_report.config import OPTIONAL_TABLES, TABLES, ColumnMap, StudyConfig, parse_config
 from nps_report.config.at import At, Context
 from nps_report.config.reader import key, keys_of, read_section, section
 from nps_report.config.yamlfile import parse_yaml
@@ -115,7 +115,8 @@ def test_problems_name_their_line_and_nested_keys_get_did_you_mean():
         "study.yaml, line 6, key 'ci.methd': unknown key; expected one of 'level', "
         "'proportion', 'km'",
         "study.yaml, line 7, key 'recist.sd_min_day': unknown key; expected one of "
-        "'confirm_response', 'sd_min_days', 'confirm_min_days' (did you mean 'sd_min_days'?)"]
+        "'confirm_response', 'sd_min_days', 'confirm_min_days', 'too_small_values', "
+        "'lesion_rules', 'response_source' (did you mean 'sd_min_days'?)"]
 
 
 def test_tabs_and_unquoted_colons_are_explained():
@@ -134,7 +135,7 @@ def test_missing_values_and_columns_are_declared_keys():
     assert config.missing_values == ("NA", "-99", ".")
     assert [(r.name, r.header) for r in config.columns.patients] == [("patient_id",
                                                                      "Patient ID")]
-    assert keys_of(ColumnMap) == TABLES
+    assert keys_of(ColumnMap) == (*TABLES, *OPTIONAL_TABLES)
 
 
 def test_compatibility_attributes_for_the_nested_sections():

@@ -28,6 +28,7 @@ from ..results import (
 )
 from ..versions import version_of
 from .baseline import describe_baseline
+from .concordance import describe_concordance
 from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
@@ -36,6 +37,7 @@ from .intervals import interval_notices
 from .safety import describe_safety
 from .setting import setting
 from .survival import band_type, followup, summarise
+from .timepoints import describe_timepoints
 
 SOFTWARE = ("numpy", "pandas", "scipy")
 PROGNOSTIC_SOFTWARE = ("lifelines",)  # named only when its Cox models were fitted
@@ -61,6 +63,7 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
                     e["os_event"].to_numpy(), cfg)
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
     prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
+    concordance, concordance_notices = describe_concordance(e, endpoints.source)
     results = Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
                         cfg.data_cutoff.isoformat() if cfg.data_cutoff else None, len(e),
@@ -72,13 +75,16 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
             min_incidence_pct=cfg.min_incidence_pct, followup_method="reverse Kaplan-Meier",
             software=software_versions(PROGNOSTIC_SOFTWARE if prognostic else ()),
             landmark_ci=band_type(cfg.ci.km), ctcae_version=cfg.safety.ctcae_version,
+            lesion_level=endpoints.lesion_level, response_source=endpoints.source,
+            ae_window_days=cfg.safety.window_after_last_dose_days,
+            ae_grading=cfg.safety.grading,
         ),
         baseline=describe_baseline(study.patients, cfg),
         exposure=describe_exposure(study.patients, e, cfg),
-        efficacy=describe_efficacy(e, cfg),
+        efficacy=describe_efficacy(e, cfg, concordance),
         survival=Survival(pfs, os_, *fu),
         safety=describe_safety(study.adverse_events, len(e), cfg.min_incidence_pct,
-                               cfg.safety),
+                               cfg.safety, study.ae_excluded),
         provenance=Provenance(
             inputs=dict(sorted(study.input_hashes.items())),
             config_hash=hashlib.sha256(repr(cfg).encode()).hexdigest(),
@@ -87,8 +93,10 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
             lock_id=lock_id,
         ),
         patients=_patient_columns(e),
+        timepoints=describe_timepoints(endpoints.scans),
         counted=count_patients(study.patients, e, study.adverse_events, cfg),
-        notices=(*study.notices, *prognostic_notices),
+        notices=(*study.notices, *endpoints.notices, *concordance_notices,
+                 *prognostic_notices),
         prognostic=prognostic,
         response_by_factor=response,
         flow=describe_flow(study, e),

@@ -24,6 +24,7 @@ from ..data.columns import YES_NO
 from ..results import Counted
 from ..results.keys import Key
 from ..vocab import BOR_ORDER, DISEASE_CONTROL, RESPONSE
+from .concordance import assessed_by_both
 
 
 def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.DataFrame,
@@ -45,6 +46,12 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
     sets[Key.parse("efficacy.n_measurable")] = endpoints["best_pct_change"].notna().to_numpy()
     sets[Key.parse("efficacy.n_non_measurable")] = endpoints["measurable"].eq(False).to_numpy()
     sets[Key.parse("efficacy.time_to_response")] = responders
+    if "bor_investigator" in endpoints:  # derived vs investigator, as concordance.py counts
+        both, agree = assessed_by_both(endpoints)
+        at = Key.parse("efficacy.concordance")
+        sets[at.field("n")] = both
+        sets[at.field("n_agree")] = agree
+        sets[at.field("n_differ")] = both & ~agree
     if responders.any():
         dor_event = endpoints["dor_event"].fillna(False).to_numpy(dtype=bool)
         sets[Key.parse("efficacy.dor")] = responders
@@ -63,9 +70,11 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
             sets[at.field("at_risk")] = time >= months
     # reverse Kaplan-Meier: follow-up is 'observed' for the patients alive at last contact
     sets[Key.parse("survival.followup")] = ~endpoints["os_event"].to_numpy(dtype=bool)
-    _safety(sets, aes, ids, Key.parse("safety"))
+    severity = config.safety.grading == "severity"
+    _safety(sets, aes, ids, Key.parse("safety"), severity)
     if "_related" in aes and config.safety.attribution_column:
-        _safety(sets, aes[aes["_related"].to_numpy(dtype=bool)], ids, Key.parse("safety.related"))
+        _safety(sets, aes[aes["_related"].to_numpy(dtype=bool)], ids,
+                Key.parse("safety.related"), severity)
     by_id = patients.set_index(patients["patient_id"].astype(str)).reindex(ids)
     for item in config.baseline:
         _baseline(sets, by_id, item)
@@ -75,7 +84,7 @@ def count_patients(patients: pd.DataFrame, endpoints: pd.DataFrame, aes: pd.Data
 
 
 def _safety(sets: dict[Key, np.ndarray], aes: pd.DataFrame, ids: np.ndarray,
-            base: Key) -> None:
+            base: Key, severity: bool = False) -> None:
     """Per term, the patients by their worst grade for it (as safety._tally counts them)."""
     index = pd.Index(ids)
     none = np.zeros(len(ids), dtype=bool)
@@ -100,6 +109,9 @@ def _safety(sets: dict[Key, np.ndarray], aes: pd.DataFrame, ids: np.ndarray,
         for g in range(1, 6):
             sets[at.field(f"grade{g}")] = mask(group["patient_id"][grades == g])
         sets[at.field("grade3plus")] = mask(group["patient_id"][grades >= 3])
+        if severity:  # the keys a severity row is printed under (results.SeverityRow)
+            for g, name in enumerate(("mild", "moderate", "severe"), start=1):
+                sets[at.field(name)] = sets[at.field(f"grade{g}")]
 
 
 def _baseline(sets: dict[Key, np.ndarray], patients: pd.DataFrame, item: BaselineItem) -> None:

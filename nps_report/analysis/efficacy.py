@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..config import StudyConfig
-from ..results import Efficacy, Proportion
+from ..results import Concordance, Efficacy, Proportion
 from ..vocab import BOR_ORDER, DISEASE_CONTROL, RESPONSE
 from .describe import distribution
 from .proportions import proportion_ci
@@ -18,7 +18,8 @@ def proportion(n: int, N: int, config: StudyConfig) -> Proportion:
                       config.ci.level)
 
 
-def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig) -> Efficacy:
+def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig,
+                      concordance: Concordance | None = None) -> Efficacy:
     """All treated patients are the denominator (NE patients count as non-responders)."""
     N = len(endpoints)
     counts = endpoints["bor"].value_counts()
@@ -39,4 +40,5 @@ def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig) -> Efficacy:
             responders) else None,
         dor=dor,
         n_non_measurable=int(endpoints["measurable"].eq(False).sum()),
+        concordance=concordance,
     )

@@ -1,5 +1,5 @@
-"""Adverse events by maximum CTCAE grade per patient and term: all of them, and the
-treatment-related ones when study.yaml names an attribution column."""
+"""Adverse events by maximum CTCAE grade (or severity) per patient and term: all of them,
+and the treatment-related ones when study.yaml names an attribution column."""
 
 from __future__ import annotations
 
@@ -9,18 +9,27 @@ import pandas as pd
 
 from ..config import SafetyConfig
 from ..config.attribution import value_key
-from ..results import AERow, RelatedSafety, Safety
+from ..data.emergent import LeftOut
+from ..results import AEExclusions, AERow, RelatedSafety, Safety, SeverityRow
 
 
 def describe_safety(aes: pd.DataFrame, n_patients: int, threshold_pct: float,
-                    config: SafetyConfig | None = None) -> Safety:
+                    config: SafetyConfig | None = None,
+                    excluded: LeftOut | None = None) -> Safety:
     """Each patient counts once per term at the highest grade; rows above the threshold."""
     scope = config.scope if config is not None else None
+    severity = config is not None and config.grading == "severity"
     related = None
     if config is not None and config.attribution_column and "_related" in aes:
         related = describe_related(aes, n_patients, threshold_pct, config)
-    return Safety(**_tally(aes, n_patients, threshold_pct), attribution=scope,
-                  related=related)
+    return Safety(**_tally(aes, n_patients, threshold_pct, severity), attribution=scope,
+                  related=related, excluded=_excluded(excluded or LeftOut()))
+
+
+def _excluded(left_out: LeftOut) -> AEExclusions:
+    """What loading left out (data/emergent.py), as the model reports it."""
+    return AEExclusions(left_out.before_treatment, left_out.after_window,
+                        left_out.without_onset)
 
 
 def describe_related(aes: pd.DataFrame, n_patients: int, threshold_pct: float,
@@ -31,14 +40,16 @@ def describe_related(aes: pd.DataFrame, n_patients: int, threshold_pct: float,
     blank = aes["_attribution"].eq("") if "_attribution" in aes else pd.Series(False,
                                                                                  aes.index)
     return RelatedSafety(
-        **_tally(aes[aes["_related"].to_numpy(dtype=bool)], n_patients, threshold_pct),
+        **_tally(aes[aes["_related"].to_numpy(dtype=bool)], n_patients, threshold_pct,
+                 config.grading == "severity"),
         column=str(config.attribution_column),
         related_values=tuple(v for v in related_values if value_key(v) in seen)
         or related_values,  # (none recorded: the Methods still say what would have counted)
         n_unattributed=int(blank.sum()), unattributed_as=config.attribution_missing)
 
 
-def _tally(aes: pd.DataFrame, n_patients: int, threshold_pct: float) -> dict[str, Any]:
+def _tally(aes: pd.DataFrame, n_patients: int, threshold_pct: float,
+           severity: bool = False) -> dict[str, Any]:
     if aes.empty:
         return {"N": n_patients, "n_any": 0, "n_grade3plus": 0, "max_grade": None,
                 "min_incidence_pct": threshold_pct, "adverse_events": (), "all_terms": ()}
@@ -48,9 +59,11 @@ def _tally(aes: pd.DataFrame, n_patients: int, threshold_pct: float) -> dict[str
     table["any"] = table.sum(axis=1)
     table = table.reset_index().sort_values(["any", "term"], ascending=[False, True],
                                             kind="stable")
+    row = SeverityRow if severity else AERow  # severity: grades 1-3 are mild-severe
+    levels = range(1, 4) if severity else range(1, 6)
     rows = tuple(
-        AERow(str(term), int(total), *(int(table[g].iloc[i]) for g in range(1, 6)),
-              pct_any=int(total) / n_patients)
+        row(str(term), int(total), *(int(table[g].iloc[i]) for g in levels),
+            pct_any=int(total) / n_patients)
         for i, (term, total) in enumerate(zip(table["term"], table["any"], strict=True))
     )
     per_patient = aes.groupby("patient_id")["grade"].max()

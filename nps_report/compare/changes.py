@@ -13,8 +13,8 @@ from ..config import FigureConfig
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.fmt import fmt_months, fmt_num
-from ..present.reported import AE_GRADES, Reported, reported_numbers
-from ..results import Results
+from ..present.reported import AE_GRADES, AE_SEVERITY, Reported, reported_numbers
+from ..results import Results, SeverityRow
 from ..results.keys import Key
 from ..vocab import bor_name
 from .methods import method_lines
@@ -23,6 +23,7 @@ from .snapshot import Snapshot
 ABSENT = "not reported"
 KINDS = ("study", "input", "method", "number", "patient", "adverse_event")
 AE_COLUMNS = {"any": "any grade", **{f"grade{g}": f"grade {g}" for g in range(1, 6)},
+              "mild": "mild", "moderate": "moderate", "severe": "severe",
               "table": "listed in the adverse-event table"}
 AE_TERMS = Key.parse("safety.all_terms")  # adverse-event cells: reported term by term, apart
 
@@ -126,8 +127,8 @@ def adverse_event_cells(results: Results, reported: dict[str, Reported]
     """term -> {'any': '12 (40.0)', 'grade1': ..., 'table': 'yes'} as the AE table prints them
     (terms below the table's threshold too)."""
     in_table = {r.term for r in results.safety.adverse_events}
-    return {r.term: {**{g: reported[str(AE_TERMS.item(r.term).field(g))].value
-                        for g in AE_GRADES},
+    return {r.term: {**{g: reported[str(AE_TERMS.item(r.term).field(g))].value for g in (
+        AE_SEVERITY if isinstance(r, SeverityRow) else AE_GRADES)},
                      "table": "yes" if r.term in in_table else "no"}
             for r in results.safety.all_terms}
 
@@ -136,13 +137,15 @@ def adverse_event_changes(old: dict[str, dict[str, str]], new: dict[str, dict[st
                           ) -> list[Change]:
     """One change per AE cell that prints differently (terms below the table threshold too)."""
     old_cells, new_cells = old, new
-    absent = dict.fromkeys(AE_GRADES, "0") | {"table": "no"}
     out = []
     for term in [*new_cells, *(t for t in old_cells if t not in new_cells)]:
-        o, n = old_cells.get(term, absent), new_cells.get(term, absent)
+        o, n = old_cells.get(term, {"table": "no"}), new_cells.get(term, {"table": "no"})
+        columns = [*dict.fromkeys([*o, *n])]  # a change of scale shows both sets of columns
         out += [Change("adverse_event", "Adverse events", f"{term}, {AE_COLUMNS[col]}"
-                       + (", n (%)" if col != "table" else ""), o[col], n[col], term)
-                for col in (*AE_GRADES, "table") if o[col] != n[col]]
+                       + (", n (%)" if col != "table" else ""), o.get(col, "0"),
+                       n.get(col, "0"), term)
+                for col in [*(c for c in columns if c != "table"), "table"]
+                if o.get(col, "0") != n.get(col, "0")]
     return out
 
 

@@ -26,11 +26,11 @@ from .model import (
 )
 from .prognostic import check_prognostic
 from .reader import read_section
-from .tables import TABLES, ColumnMap, Rename
+from .tables import OPTIONAL_TABLES, TABLES, ColumnMap, Rename
 from .yamlfile import FILE, Document, read_study_yaml
 
-__all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "PROPORTION_METHODS", "TABLES",
-           "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
+__all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "OPTIONAL_TABLES", "PROPORTION_METHODS",
+           "TABLES", "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
            "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
            "StudyConfig", "ValidationConfig", "load_config", "parse_config", "raw_value",
            "read_config"]

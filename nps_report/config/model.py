@@ -49,11 +49,26 @@ class CIConfig:
     km: str = key(Choice(KM_METHODS), "log-log")
 
 
+LESION_RULES = ("refuse", "warn")
+RESPONSE_SOURCES = ("derived", "investigator")
+GRADING_SCALES = ("ctcae", "severity")
+#: What a target lesion too small to measure counts as (RECIST 1.1), in mm
+TOO_SMALL_MM = 5.0
+
+
 @dataclass(frozen=True)
 class RecistConfig:
     confirm_response: bool = key(Bool(), False)
     sd_min_days: int = key(COUNT, 42)
     confirm_min_days: int = key(COUNT, 28)
+    # tumor_lesions.csv: diameter_mm texts meaning "too small to measure" besides TSTM
+    too_small_values: tuple[str, ...] = key(TextList(
+        'a list of the diameter_mm texts that mean "too small to measure", e.g. [TSTM, "<5"]',
+        single=True, numbers_as_typed=False), ())
+    # baseline target selection (<= 5, <= 2 per site, sizes): refuse, or warn and build
+    lesion_rules: str = key(Choice(LESION_RULES), "refuse")
+    # None: derived when the study has measurements, else the investigator's
+    response_source: str | None = key(Choice(RESPONSE_SOURCES), None)
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,10 @@ class SafetyConfig:
     attribution_missing: str = key(Choice(attribution.IF_MISSING), "refuse")
     # Terms of adverse_events.csv renamed before counting: {as typed: CTCAE term}
     term_map: tuple[tuple[str, str], ...] = key(TermMap(), ())
+    # treatment-emergent: onset from treatment_start to treatment_end + this many days
+    window_after_last_dose_days: int | None = key(COUNT, None)
+    # ctcae: grades 1-5; severity: mild, moderate, severe (or 1-3)
+    grading: str = key(Choice(GRADING_SCALES), "ctcae")
 
     @property
     def scope(self) -> str | None:

@@ -10,6 +10,8 @@ from .kinds import Kind, Texts
 from .reader import key
 
 TABLES = ("patients", "tumor_assessments", "adverse_events")
+# Tables a study may add: RECIST 1.1 from the lesions themselves
+OPTIONAL_TABLES = ("tumor_lesions",)
 
 MISSING_VALUES = Texts('a list of the texts that mean "missing" in the tables, e.g. '
                        '["NA", "N/A", "."]', single=True, numbers_as_typed=False)
@@ -57,6 +59,7 @@ class ColumnMap:
     patients: tuple[Rename, ...] = key(Renames(), ())
     tumor_assessments: tuple[Rename, ...] = key(Renames(), ())
     adverse_events: tuple[Rename, ...] = key(Renames(), ())
+    tumor_lesions: tuple[Rename, ...] = key(Renames(), ())
 
     def for_table(self, table: str) -> tuple[Rename, ...]:
         return getattr(self, table, ())

@@ -19,6 +19,7 @@ from .table import Table
 
 MAX_PER_CHECK = 25  # a broken export can fail every row; list this many, then count the rest
 NONTARGET_CODES = ("CR", "non-CR/non-PD", "PD", "NE", "none")
+INVESTIGATOR_CODES = ("CR", "PR", "SD", "PD", "NE", "non-CR/non-PD")
 YES_NO = {"yes": True, "no": False, "y": True, "n": False, "true": True, "false": False,
           "1": True, "0": False}
 # Texts that often stand for "missing" in exports; a value like this that fails a check

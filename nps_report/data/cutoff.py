@@ -89,3 +89,23 @@ def apply_cutoff(patients: pd.DataFrame, assessments: pd.DataFrame, aes: pd.Data
         notice = Notice("data_cutoff_applied", f"Data dated after the data cutoff "
                         f"({cutoff.isoformat()}, study.yaml) were left out:", tuple(details))
     return patients, assessments, aes, notice
+
+
+def cut_lesions(lesions: pd.DataFrame, cutoff: dt.date | None, notice: Notice | None
+                ) -> tuple[pd.DataFrame, Notice | None]:
+    """tumor_lesions as of the cutoff: lesions measured after it are not used (said in the
+    cutoff's notice, with the tables' other rows left out)."""
+    if cutoff is None or lesions.empty:
+        return lesions, notice
+    late = lesions["assessment_date"] > pd.Timestamp(cutoff)
+    if not late.any():
+        return lesions, notice
+    scans = lesions.loc[late, ["patient_id", "assessment_date"]].drop_duplicates()
+    detail = (f"{_n(int(late.sum()), 'lesion measurement')} at "
+              f"{_n(len(scans), 'scan')} after the cutoff (tumor_lesions): not used")
+    if notice is None:
+        notice = Notice("data_cutoff_applied", f"Data dated after the data cutoff "
+                        f"({cutoff.isoformat()}, study.yaml) were left out:", (detail,))
+    else:
+        notice = Notice(notice.code, notice.message, (*notice.details, detail))
+    return lesions[~late].reset_index(drop=True), notice

@@ -11,9 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..config import TABLES, StudyConfig
+from ..config import OPTIONAL_TABLES, TABLES, StudyConfig
 from ..errors import Problem, StudyError
 from .csvfile import read_csv
 from .headers import prepare_headers
@@ -28,7 +29,11 @@ COLUMNS = {
     "tumor_assessments": ("patient_id", "assessment_date", "target_sum_mm", "nontarget",
                           "new_lesions"),
     "adverse_events": ("patient_id", "term", "grade"),
+    "tumor_lesions": ("patient_id", "assessment_date", "lesion_id", "lesion_type", "site",
+                      "nodal", "diameter_mm", "status"),
 }
+# Optional beside the lesions: the scans' dates (and sums, investigator responses)
+LESION_FREE = "tumor_lesions"
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,11 @@ def sha256(path: Path) -> str:
 
 
 def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables:
-    """Read CSVs or the workbook (never both); raise StudyError naming what is wrong."""
-    csvs = {t: study_dir / f"{t}.csv" for t in TABLES}
+    """Read CSVs or the workbook (never both); raise StudyError naming what is wrong.
+
+    tumor_lesions is read when the study has it; tumor_assessments may then be left out
+    (read as a table of no scans, which the lesions' own dates then make up)."""
+    csvs = {t: study_dir / f"{t}.csv" for t in (*TABLES, *OPTIONAL_TABLES)}
     workbook = study_dir / WORKBOOK
     present = [p.name for p in csvs.values() if p.exists()]
     if workbook.exists() and present:
@@ -65,6 +73,10 @@ def read_tables(study_dir: Path, config: StudyConfig | None = None) -> RawTables
         tables, problems, hashes = _read_csvs(study_dir, csvs, present)
     if problems:
         raise StudyError(problems)
+    if "tumor_assessments" not in tables:  # tumor_lesions alone: the scans are its dates
+        tables["tumor_assessments"] = empty_table(
+            "tumor_assessments", csvs["tumor_assessments"].name, ("patient_id",
+                                                                 "assessment_date"))
     for table in tables.values():
         problems += _prepare(table, config)
     if problems:
@@ -80,6 +92,8 @@ def _read_csvs(study_dir: Path, csvs: dict[str, Path],
                             f"workbook saved as Excel .xlsx, named {WORKBOOK}")], {}
     tables, problems, hashes = {}, [], {}
     for table, path in csvs.items():
+        if not path.is_file() and (table in OPTIONAL_TABLES or _lesions_replace(table, csvs)):
+            continue
         if not path.is_file():
             problems.append(Problem(path.name, "file not found", value=str(path),
                                     expected=f"{path.name} (or all three tables as sheets of "
@@ -92,6 +106,15 @@ def _read_csvs(study_dir: Path, csvs: dict[str, Path],
             tables[table] = got
             hashes[path.name] = hashlib.sha256(raw).hexdigest()
     return tables, problems, hashes
+
+
+def _lesions_replace(table: str, csvs: dict[str, Path]) -> bool:
+    return table == "tumor_assessments" and csvs["tumor_lesions"].is_file()
+
+
+def empty_table(name: str, source: str, columns: tuple[str, ...]) -> Table:
+    return Table(name, source, pd.DataFrame({c: pd.Series(dtype=object) for c in columns}),
+                 np.zeros(0, dtype=int))
 
 
 def _prepare(table: Table, config: StudyConfig | None) -> list[Problem]:

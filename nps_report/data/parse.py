@@ -8,7 +8,13 @@ import pandas as pd
 from ..config import StudyConfig
 from ..errors import Notice, Problem, did_you_mean
 from . import extras
-from .columns import MISSING_LIKE, NONTARGET_CODES, Checker
+from .columns import (
+    INVESTIGATOR_CODES,
+    MISSING_LIKE,
+    NONTARGET_CODES,
+    Checker,
+    missing_hint,
+)
 from .load import COLUMNS
 from .table import Table
 
@@ -67,16 +73,37 @@ def _baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
             c.choice(item.column, allowed, required=False)
 
 
-def parse_assessments(table: Table) -> Parsed:
+MEASURED = ("target_sum_mm", "nontarget", "new_lesions")
+
+
+def parse_assessments(table: Table, with_lesions: bool = False) -> Parsed:
+    """The scans. Their measurement columns are required unless the study gives lesions
+    (then optional, checked against the lesions later) or holds only the investigator's
+    responses; the columns a file does not have are left out of the frame."""
     c = Checker(table)
     frame = table.frame
-    if not c.require_columns(COLUMNS["tumor_assessments"]):
+    investigator = "investigator_response" in frame.columns
+    measured = not with_lesions and not (
+        investigator and not any(col in frame.columns for col in MEASURED))
+    if not c.require_columns(COLUMNS["tumor_assessments"] if measured
+                             else ("patient_id", "assessment_date")):
         return pd.DataFrame(), c.problems
     out = pd.DataFrame({"patient_id": frame["patient_id"], "_row": table.rows})
     out["assessment_date"] = c.dates("assessment_date", required=True)
-    out["target_sum_mm"] = c.numbers("target_sum_mm", integer=False, minimum=0, required=False)
-    out["nontarget"] = c.choice("nontarget", NONTARGET_CODES, loose=True)
-    out["new_lesions"] = c.yes_no("new_lesions")
+    if "target_sum_mm" in frame.columns:
+        out["target_sum_mm"] = c.numbers("target_sum_mm", integer=False, minimum=0,
+                                         required=False)
+    if "nontarget" in frame.columns:
+        out["nontarget"] = c.choice("nontarget", NONTARGET_CODES, loose=True,
+                                    required=measured)
+    if "new_lesions" in frame.columns:
+        blank = frame["new_lesions"].eq("")
+        out["new_lesions"] = c.yes_no("new_lesions", required=measured)
+        if not measured:  # a blank beside lesions: not given (the lesions decide)
+            out["new_lesions"] = out["new_lesions"].astype(object).where(~blank, None)
+    if investigator:
+        out["investigator_response"] = c.choice("investigator_response", INVESTIGATOR_CODES,
+                                                required=False, loose=True)
     return out, c.problems
 
 
@@ -90,11 +117,39 @@ def parse_adverse_events(table: Table, config: StudyConfig | None = None
     out = pd.DataFrame({"patient_id": frame["patient_id"], "term": frame["term"],
                         "_row": table.rows})
     c.report(frame["term"].eq(""), "term", "missing value", "a CTCAE term")
-    out["grade"] = c.numbers("grade", integer=True, minimum=1, maximum=5)
+    if config is not None and config.safety.grading == "severity":
+        out["grade"] = _severity(c)
+    else:
+        out["grade"] = c.numbers("grade", integer=True, minimum=1, maximum=5)
+        words = frame["grade"].str.strip().str.casefold().isin(SEVERITY_LEVELS)
+        if words.any():  # mild/moderate/severe under the default CTCAE scale: say how
+            c.problems.append(Problem(
+                c.source, f"{int(words.sum())} rows grade by severity (mild, moderate, "
+                          "severe), but study.yaml grades by CTCAE", column=table.header(
+                              "grade"), expected="safety.grading: severity in study.yaml "
+                                                 "if the events were graded mild, moderate "
+                                                 "and severe; else CTCAE grades 1-5"))
     if "onset_date" in frame.columns:
         out["onset_date"] = c.dates("onset_date", required=False)
     read = extras.attribution(c, config, out) if config is not None else None
     return out, c.problems, read
+
+
+SEVERITY_LEVELS = ("mild", "moderate", "severe")
+
+
+def _severity(c: Checker) -> pd.Series:
+    """safety.grading: severity: mild, moderate, severe (any case) or 1-3, as 1-3."""
+    text = c.frame["grade"].str.strip().str.casefold()
+    level = text.map({w: i for i, w in enumerate(SEVERITY_LEVELS, start=1)})
+    number = pd.to_numeric(text.where(level.isna()), errors="coerce")
+    level = level.fillna(number.where(number.isin([1, 2, 3])))
+    expected = ("mild, moderate or severe (or 1-3), as study.yaml has safety.grading: "
+                "severity")
+    c.report(text.eq(""), "grade", "missing value", expected)
+    c.report(text.ne("") & level.isna(), "grade", "not a severity",
+             lambda v: expected + missing_hint(v))
+    return level
 
 
 def missing_like_values(table: Table, config: StudyConfig | None) -> Notice | None:

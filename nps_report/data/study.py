@@ -6,7 +6,7 @@ then are dates checked against each other, so that only what counts is checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,9 @@ import pandas as pd
 from ..config import StudyConfig, read_config
 from ..errors import Notice, Problem, StudyError
 from . import checks
-from .cutoff import apply_cutoff
+from .cutoff import apply_cutoff, cut_lesions
+from .emergent import LeftOut, treatment_emergent
+from .lesions import parse_lesions
 from .load import RawTables, read_tables, sha256
 from .parse import (
     missing_like_values,
@@ -39,6 +41,10 @@ class Study:
     sources: dict[str, str]
     input_hashes: dict[str, str]
     notices: tuple[Notice, ...] = ()
+    # tumor_lesions (data/lesions.py TYPED_COLUMNS) when the study gives lesions
+    lesions: pd.DataFrame | None = None
+    # adverse events left out as not treatment-emergent, or counted without an onset
+    ae_excluded: LeftOut = field(default_factory=LeftOut)
     screening: pd.DataFrame | None = None  # screening.csv, when the study has one
 
 
@@ -55,18 +61,31 @@ def load_study(study_dir: str | Path) -> Study:
     except StudyError as exc:
         raise StudyError(problems + exc.problems) from None
     patients, p_problems = parse_patients(raw.tables["patients"], config)
-    assessments, a_problems = parse_assessments(raw.tables["tumor_assessments"])
+    lesions = None
+    if "tumor_lesions" in raw.tables and config is not None:
+        lesions, l_problems = parse_lesions(raw.tables["tumor_lesions"], config.recist)
+        problems += l_problems
+    assessments, a_problems = parse_assessments(raw.tables["tumor_assessments"],
+                                                with_lesions="tumor_lesions" in raw.tables)
     aes, e_problems, attributed = parse_adverse_events(raw.tables["adverse_events"], config)
     problems += p_problems + a_problems + e_problems
+    excluded, emergent = LeftOut(), ()
     notices: list[Notice] = [attributed] if attributed is not None else []
     if (undeclared := missing_like_values(raw.tables["patients"], config)) is not None:
         notices.append(undeclared)
     if not patients.empty:
         cutoff = config.data_cutoff if config is not None else None
         patients, assessments, aes, cut = apply_cutoff(patients, assessments, aes, cutoff)
+        if lesions is not None:
+            lesions, cut = cut_lesions(lesions, cutoff, cut)
         notices += [cut] if cut else []
         problems += _cross_checks(raw, patients, assessments, aes,
-                                  config.exposure.discontinuation_column if config else None)
+                                  config.exposure.discontinuation_column if config else None,
+                                  lesions)
+        if not problems and config is not None:
+            aes, excluded, emergent = treatment_emergent(
+                aes, patients, config.safety.window_after_last_dose_days,
+                raw.sources["adverse_events"])
         if "term" in aes:
             source = raw.sources["adverse_events"]
             aes["term"], merged = merge_terms(aes["term"], source)
@@ -81,6 +100,7 @@ def load_study(study_dir: str | Path) -> Study:
                 patients["_centre"], raw.sources["patients"], "centres_merged", "Centres",
                 "centre")
             notices += [merged] if merged else []
+        notices += emergent  # (after the others: their order in results.json stays)
     screening, s_problems, s_hash = read_screening(study_dir, config, patients.get(
         "patient_id", pd.Series(dtype=str)))
     problems += s_problems
@@ -89,18 +109,21 @@ def load_study(study_dir: str | Path) -> Study:
     hashes = dict(raw.hashes) | s_hash
     hashes["study.yaml"] = sha256(study_dir / "study.yaml")
     return Study(study_dir, config, patients, assessments, aes, raw.sources, hashes,
-                 tuple(notices), screening)
+                 tuple(notices), lesions, excluded, screening)
 
 
 def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFrame,
-                  aes: pd.DataFrame, discontinuation: str | None = None) -> list[Problem]:
+                  aes: pd.DataFrame, discontinuation: str | None = None,
+                  lesions: pd.DataFrame | None = None) -> list[Problem]:
     src, shown = raw.sources, {t: tab.shown for t, tab in raw.tables.items()}
     problems = checks.patient_dates(patients, src["patients"], shown["patients"])
     problems += checks.stopped_on_treatment(patients, src["patients"], discontinuation,
                                             shown["patients"])
-    for table, events, column, what in (
-            ("tumor_assessments", assessments, "assessment_date", "assessment"),
-            ("adverse_events", aes, "onset_date", "adverse event onset")):
+    dated = [("tumor_assessments", assessments, "assessment_date", "assessment"),
+             ("adverse_events", aes, "onset_date", "adverse event onset")]
+    if lesions is not None:
+        dated.insert(1, ("tumor_lesions", lesions, "assessment_date", "lesion assessment"))
+    for table, events, column, what in dated:
         problems += checks.known_patients(events, patients, src[table], src["patients"],
                                           shown[table])
         problems += checks.event_dates(events, patients, column, what, src[table],

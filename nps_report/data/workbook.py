@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..config import TABLES
+from ..config import OPTIONAL_TABLES, TABLES
 from ..errors import Problem
 from ..vocab import letters
 from .table import Table
@@ -62,13 +62,18 @@ def _unreadable(name: str, exc: Exception) -> Problem:
 
 
 def _find_sheets(names: list[str], file: str) -> dict[str, str] | list[Problem]:
-    """Sheet names as Excel itself compares them: case and surrounding spaces do not count."""
+    """Sheet names as Excel itself compares them: case and surrounding spaces do not count.
+
+    A tumor_lesions sheet is optional; with it, tumor_assessments may be left out."""
     found, problems = {}, []
-    for table in TABLES:
+    for table in (*OPTIONAL_TABLES, *TABLES):
         match = [s for s in names if s == table] or [
             s for s in names if s.strip().casefold() == table]
         if len(match) == 1:
             found[table] = match[0]
+        elif table in OPTIONAL_TABLES or (table == "tumor_assessments"
+                                          and "tumor_lesions" in found and not match):
+            continue
         else:
             problems.append(Problem(file, f"sheet '{table}' not found", value=names,
                                     expected=f"sheets named {', '.join(TABLES)}"))

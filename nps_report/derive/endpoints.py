@@ -8,18 +8,24 @@ import numpy as np
 import pandas as pd
 
 from ..data.study import Study
-from ..errors import Problem, StudyError
-from .recist import baseline_sums, best_overall_response, timepoint_responses, with_baseline
+from ..errors import Notice, Problem, StudyError
+from .recist import best_overall_response
+from .response import TumourResponses, tumour_responses
 
 DAYS_PER_MONTH = 30.4375
 
 
 @dataclass(frozen=True)
 class Endpoints:
-    """Per-patient derived values (one row per patient, file order) and the scans behind them."""
+    """Per-patient derived values (one row per patient, file order) and the scans behind them
+    (the derived timepoints, with the investigator's response beside them where given; the
+    investigator's alone when nothing was measured)."""
 
     patients: pd.DataFrame
     scans: pd.DataFrame
+    source: str = "derived"  # the response reported: derived | investigator
+    lesion_level: bool = False
+    notices: tuple[Notice, ...] = ()
 
 
 def _months(later: pd.Series, earlier: pd.Series) -> pd.Series:
@@ -38,18 +44,23 @@ def derive_endpoints(study: Study) -> Endpoints:
     prog, death, last = p["progression_date"], p["death_date"], p["last_followup"]
 
     start_by_id = pd.Series(start.to_numpy(), index=p["patient_id"])
-    prepared = with_baseline(study.assessments, start_by_id)
-    scans = timepoint_responses(study.assessments, start_by_id, prepared)
-    _check_target_sums(study, scans)
-    _check_progression_dates(study, scans)
+    tumour = tumour_responses(study, start_by_id)
+    derived = tumour.derived
+    if derived is not None and not tumour.lesion_level:
+        _check_target_sums(study, derived)
+    _check_progression_dates(study, tumour.reported, tumour.source)
 
-    bor = best_overall_response(scans, p["patient_id"], prog.notna(), cfg.recist)
     ids = p["patient_id"]
+    bor = best_overall_response(tumour.reported, ids, prog.notna(), cfg.recist)
+    scans = _scans(tumour)
     last_scan = ids.map(scans.groupby("patient_id")["assessment_date"].max())
-    counted = scans[scans["counts"]]
-    best_pct = ids.map(counted.groupby("patient_id")["pct_change"].min())
+    if derived is not None:
+        counted = derived[derived["counts"]]
+        best_pct = ids.map(counted.groupby("patient_id")["pct_change"].min())
+    else:
+        best_pct = pd.Series(np.nan, index=ids.index)
     has_post = ids.map(scans.groupby("patient_id").size()).fillna(0).gt(0)
-    sums = baseline_sums(prepared[1])
+    sums = tumour.baseline_sums
     # True: target lesions at baseline; False: non-measurable; None: no baseline scan
     measurable = pd.Series(np.where(ids.isin(sums.index), ids.map(sums).gt(0), None),
                            index=ids.index, dtype=object)
@@ -86,7 +97,35 @@ def derive_endpoints(study: Study) -> Endpoints:
     # Duration of response: first response to progression or death, else censored as PFS.
     out["dor_months"] = out["pfs_months"] - out["first_response_months"]
     out["dor_event"] = out["pfs_event"] & out["first_response_months"].notna()
-    return Endpoints(out, scans)
+    if derived is not None and tumour.investigator is not None:  # both: for concordance
+        both = {"derived": derived, "investigator": tumour.investigator}
+        for name, frame in both.items():
+            out[f"bor_{name}"] = best_overall_response(frame, ids, prog.notna(),
+                                                       cfg.recist)["bor"].to_numpy()
+        assessed = ids.isin(tumour.investigator["patient_id"])
+        out["bor_investigator"] = out["bor_investigator"].where(assessed.to_numpy(), None)
+    return Endpoints(out, scans, tumour.source, tumour.lesion_level, tumour.notices)
+
+
+def _scans(tumour: TumourResponses) -> pd.DataFrame:
+    """The derived timepoints with the investigator's response beside them (an investigator
+    timepoint on a date without a derived one gets a row of its own); `counts` says whether
+    a scan counts toward the best overall response reported."""
+    derived, investigator = tumour.derived, tumour.investigator
+    if derived is None:
+        assert investigator is not None
+        return investigator.drop(columns="overall")
+    if investigator is None:
+        return derived
+    given = investigator[["patient_id", "assessment_date", "day", "investigator", "counts"]]
+    both = derived.merge(given, on=["patient_id", "assessment_date"], how="outer",
+                         suffixes=("", "_investigator"), sort=False)
+    both["day"] = both["day"].fillna(both["day_investigator"])
+    if tumour.source == "investigator":
+        both["counts"] = both["counts_investigator"]
+    both = both.drop(columns=["day_investigator", "counts_investigator"])
+    return both.sort_values(["patient_id", "assessment_date"],
+                            kind="stable").reset_index(drop=True)
 
 
 def _check_target_sums(study: Study, scans: pd.DataFrame) -> None:
@@ -109,7 +148,7 @@ def _check_target_sums(study: Study, scans: pd.DataFrame) -> None:
     raise StudyError(problems)
 
 
-def _check_progression_dates(study: Study, scans: pd.DataFrame) -> None:
+def _check_progression_dates(study: Study, scans: pd.DataFrame, source: str) -> None:
     """progression_date must be the first scan with timepoint PD, unless study.yaml allows."""
     if not study.config.progression_must_match_assessments or scans.empty:
         return
@@ -130,8 +169,9 @@ def _check_progression_dates(study: Study, scans: pd.DataFrame) -> None:
             row=int(p["_row"].iloc[i]), column="progression_date",
             value="" if pd.isna(value) else value.date().isoformat(),
             expected=f"{scan_pd.iloc[i].date().isoformat()}, the first assessment of patient "
-                     f"{p['patient_id'].iloc[i]} whose RECIST 1.1 timepoint response is PD "
-                     "(or set validation.progression_must_match_assessments: false in "
+                     f"{p['patient_id'].iloc[i]} whose RECIST 1.1 timepoint response is PD"
+                     + (" as the investigator gave it" if source == "investigator" else "")
+                     + " (or set validation.progression_must_match_assessments: false in "
                      "study.yaml)"))
     if bad.sum() > 25:
         problems.append(Problem(src, f"{int(bad.sum()) - 25} more patients whose "

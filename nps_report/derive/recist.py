@@ -6,6 +6,8 @@ treatment_start; target CR = sum 0, PR = >= 30 % below baseline, PD = >= 20 % an
 and new lesions by the RECIST 1.1 table. Disease without target lesions (sum blank
 or 0 at baseline and after) is judged on non-target lesions and new lesions alone:
 CR, PD, or non-CR/non-PD, which counts as SD. Scans after the first PD do not count.
+Lesion by lesion (nodes judged by their short axis) is derive/lesions.py's; best overall
+response here serves both.
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ def timepoint_responses(assessments: pd.DataFrame, start: pd.Series,
 
     Returns patient_id, assessment_date, day (days since start), target_sum_mm,
     baseline_sum, has_baseline, pct_change, target, overall, `counts` (on or before the
-    first PD) and _row. Non-measurable disease (no target lesions at baseline) has
-    target 'none' and its non-CR/non-PD timepoints are SD, as the contract counts them.
+    first PD), _row, and the nadir, nontarget and new_lesions each was judged on.
+    Non-measurable disease (no target lesions at baseline) has target 'none' and its
+    non-CR/non-PD timepoints are SD, as the contract counts them.
     `prepared` is with_baseline(assessments, start), when the caller has it already.
     """
     a, baseline = prepared if prepared is not None else with_baseline(assessments, start)
@@ -90,12 +93,18 @@ def timepoint_responses(assessments: pd.DataFrame, start: pd.Series,
     w["target"] = target_response(w["target_sum_mm"], w["baseline_sum"],
                                   w["nadir"].fillna(w["baseline_sum"]), w["has_baseline"])
     w["overall"] = overall_response(w["target"], w["nontarget"], w["new_lesions"])
-    is_pd = w["overall"].eq("PD")
-    pd_before = is_pd.groupby(w["patient_id"]).cumsum() - is_pd
-    w["counts"] = pd_before.eq(0)
+    w = with_counts(w)
     return w[["patient_id", "assessment_date", "day", "target_sum_mm", "baseline_sum",
-              "has_baseline", "pct_change", "target", "overall", "counts", "_row"]
-             ].reset_index(drop=True)
+              "has_baseline", "pct_change", "target", "overall", "counts", "_row",
+              "nadir", "nontarget", "new_lesions"]].reset_index(drop=True)
+
+
+def with_counts(scans: pd.DataFrame) -> pd.DataFrame:
+    """`counts`: the scan is on or before the patient's first timepoint PD (scans sorted by
+    patient and date); later scans do not count toward best response."""
+    is_pd = scans["overall"].eq("PD")
+    pd_before = is_pd.groupby(scans["patient_id"]).cumsum() - is_pd
+    return scans.assign(counts=pd_before.eq(0))
 
 
 def with_baseline(assessments: pd.DataFrame,
@@ -144,13 +153,18 @@ def best_overall_response(tp: pd.DataFrame, patient_ids: pd.Series, progressed: 
 
 
 def _confirmed(resp: pd.DataFrame, scans: pd.DataFrame, min_days: int) -> pd.DataFrame:
-    """Keep responses confirmed by a later scan >= min_days after; a PR confirms a CR as PR."""
-    later = scans[scans["overall"].isin(["CR", "PR"])][["patient_id", "day", "overall"]]
-    pairs = resp.reset_index().merge(later, on="patient_id", suffixes=("", "_c"))
-    pairs = pairs[pairs["day_c"] >= pairs["day"] + min_days]
+    """Keep responses confirmed by a later CR or PR >= min_days after, with only CR or PR
+    between them; a CR confirmed by a CR stays CR, anything else confirmed is PR."""
+    responding = scans["overall"].isin(["CR", "PR"])
+    # scans other than CR or PR so far: a pair is unbroken when none falls between
+    breaks = (~responding).groupby(scans["patient_id"]).cumsum().rename("breaks")
+    later = scans[responding][["patient_id", "day", "overall"]].join(breaks)
+    pairs = resp.join(breaks).reset_index().merge(later, on="patient_id", suffixes=("", "_c"))
+    pairs = pairs[(pairs["day_c"] >= pairs["day"] + min_days)
+                  & pairs["breaks_c"].eq(pairs["breaks"])]
     pairs["confirmed"] = np.where(pairs["overall"].eq("CR") & pairs["overall_c"].eq("CR"),
                                   "CR", "PR")
-    best = pairs.assign(rank=pairs["confirmed"].map(RANK)).sort_values("rank")
+    best = pairs.assign(rank=pairs["confirmed"].map(RANK)).sort_values("rank", kind="stable")
     best = best.drop_duplicates("index").set_index("index")
     out = resp.loc[best.index].copy()
     out["overall"] = best["confirmed"]

@@ -11,6 +11,10 @@ from ..wordxml.record import BuildIdentity
 from .check import check_docx
 from .package import Docx, LivingError
 from .update import update_docx
+from .update.job import AUTHOR
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+INS, DEL, AUTHOR_ATTR = f"{W}ins", f"{W}del", f"{W}author"
 
 MANUSCRIPT = "manuscript.docx"
 
@@ -43,6 +47,7 @@ def run_update(edited_path: Path, build_dir: Path, out: Path | None, *, date: st
         build = build_manuscript(build_dir)
         edited = edited_manuscript(edited_path)
         _refuse_to_overwrite(out, edited_path, Path(build.path))
+        pending = ours(edited.root)
         result = update_docx(edited, build, date=date)
     except LivingError as exc:
         print(f"nps-report update: {exc}", file=sys.stderr)
@@ -53,8 +58,13 @@ def run_update(edited_path: Path, build_dir: Path, out: Path | None, *, date: st
     print(f"{edited_path} (from {since})\n  brought to {build_dir} ({to})")
     if result.since and result.build:
         _older(result.since, result.build, edited_path, build_dir)
-    print(f"Wrote {out}: {result.revisions} tracked change{'s' if result.revisions != 1 else ''} "
-          f"by nps-report; {edited_path} is unchanged.")
+    marks = ours(Docx.from_bytes(result.docx, str(out)).root)
+    print(f"Wrote {out}: {marks} tracked change{'s' if marks != 1 else ''} by nps-report; "
+          f"{edited_path} is unchanged.")
+    if pending:
+        print(f"({edited_path} already held {pending} tracked change"
+              f"{'s' if pending != 1 else ''} by nps-report from an earlier update, not yet "
+              "accepted: they are brought to this build with the rest.)")
     print("In Word: Review > Accept all takes the new values, Reject all gives your file back.")
     if result.updated:
         print("\nUpdated (as tracked changes):")
@@ -66,6 +76,8 @@ def run_update(edited_path: Path, build_dir: Path, out: Path | None, *, date: st
             print(f"  {note}")
     if not result.updated and not result.reported:
         print("\nNothing to update: every generated part already has the build's values.")
+    print(f"\nThen `nps-report check {out} --build {build_dir}` lists the numbers you typed "
+          "yourself that went stale.")
     return 0
 
 
@@ -86,9 +98,18 @@ def run_check(edited_path: Path, build_dir: Path) -> int:
           f"do{'es' if k == 1 else ''} not match {where}:")
     for finding in result.findings:
         print(f"  {finding}")
-    print(f"\n`nps-report update {edited_path} --build {build_dir}` brings the generated parts "
-          "up to date; numbers in your own text are yours to change.")
+    if any(f.generated for f in result.findings):
+        print(f"\n`nps-report update {edited_path} --build {build_dir}` brings the generated "
+              "parts up to date as tracked changes; the numbers you typed are yours to change.")
+    else:
+        print("\nThese are numbers you typed or typed over: `nps-report update` keeps your "
+              "words as you wrote them, so change these by hand.")
     return 1
+
+
+def ours(root) -> int:
+    """Tracked changes by nps-report in a document (pending, from an earlier update)."""
+    return sum(1 for el in root.iter(INS, DEL) if el.get(AUTHOR_ATTR) == AUTHOR)
 
 
 def _older(since: BuildIdentity, build: BuildIdentity, edited: Path, build_dir: Path) -> None:

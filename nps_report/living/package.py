@@ -19,9 +19,13 @@ from ..wordxml import text as wx
 from ..wordxml.record import CUSTOM_PROPS_NS, PROPERTY, Record, RecordError, from_xml, is_record
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                   "officeDocument")
-STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+OFFICE_DOCUMENT = REL_TYPES + "officeDocument"
+STYLES = REL_TYPES + "styles"
+IMAGE = REL_TYPES + "image"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg",
+               "tiff": "image/tiff", "gif": "image/gif", "emf": "image/x-emf"}
 
 
 class LivingError(Exception):
@@ -134,13 +138,86 @@ class Docx:
                 out[style.get(wx.w("styleId"), "")] = (label.get(wx.w("val")) or "").lower()
         return out
 
-    def package(self, replaced: dict[str, bytes]) -> bytes:
-        """The package again, with the members in `replaced` swapped in (order and dates kept)."""
+    @property
+    def main_rels_name(self) -> str:
+        base = posixpath.dirname(self.main_name)
+        return posixpath.join(base, "_rels", posixpath.basename(self.main_name) + ".rels")
+
+    @cached_property
+    def images(self) -> dict[str, str]:
+        """The main document's image relationships: id -> the member it names."""
+        if self.main_rels_name not in self.members:
+            return {}
+        base = posixpath.dirname(self.main_name)
+        out = {}
+        for rel in etree.fromstring(self.members[self.main_rels_name]).iter(
+                f"{{{RELS_NS}}}Relationship"):
+            if rel.get("Type") == IMAGE and rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                out[rel.get("Id", "")] = (target.lstrip("/") if target.startswith("/") else
+                                          posixpath.normpath(posixpath.join(base, target)))
+        return out
+
+    def image_bytes(self, rel_id: str) -> bytes | None:
+        name = self.images.get(rel_id)
+        return self.members.get(name) if name is not None else None
+
+    def package(self, replaced: dict[str, bytes], added: dict[str, bytes] | None = None
+                ) -> bytes:
+        """The package again, with the members in `replaced` swapped in (order and dates
+        kept) and those in `added` appended."""
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
             for info in self.infos:
                 dest.writestr(info, replaced.get(info.filename, self.members[info.filename]))
+            for name, data in (added or {}).items():
+                info = zipfile.ZipInfo(name, date_time=self.infos[0].date_time
+                                       if self.infos else (1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_STORED if name.endswith(
+                    (".png", ".jpeg", ".jpg")) else zipfile.ZIP_DEFLATED
+                dest.writestr(info, data)
         return out.getvalue()
+
+
+class NewImages:
+    """Image parts update adds to the author's package, with their relationships."""
+
+    def __init__(self, doc: Docx) -> None:
+        self.doc = doc
+        self.rels = etree.fromstring(doc.members[doc.main_rels_name])
+        self.types = etree.fromstring(doc.members["[Content_Types].xml"])
+        self.added: dict[str, bytes] = {}
+        taken = {r.get("Id", "") for r in self.rels}
+        self._next = 1 + max((int(i[3:]) for i in taken if i.startswith("rId")
+                              and i[3:].isdigit()), default=0)
+        self._names = set(doc.members)
+
+    def add(self, data: bytes, ext: str) -> str:
+        """A new image part holding data; returns its relationship id."""
+        base = posixpath.dirname(self.doc.main_name)
+        k = 1
+        while posixpath.join(base, "media", f"nps-figure{k}.{ext}") in self._names:
+            k += 1
+        name = posixpath.join(base, "media", f"nps-figure{k}.{ext}")
+        self._names.add(name)
+        self.added[name] = data
+        rel_id = f"rId{self._next}"
+        self._next += 1
+        etree.SubElement(self.rels, f"{{{RELS_NS}}}Relationship",
+                         Id=rel_id, Type=IMAGE, Target=f"media/nps-figure{k}.{ext}")
+        defaults = {d.get("Extension", "").lower()
+                    for d in self.types.iter(f"{{{TYPES_NS}}}Default")}
+        if ext.lower() not in defaults:
+            etree.SubElement(self.types, f"{{{TYPES_NS}}}Default", Extension=ext,
+                             ContentType=IMAGE_TYPES.get(ext.lower(), "application/octet-stream"))
+        return rel_id
+
+    def members(self) -> tuple[dict[str, bytes], dict[str, bytes]]:
+        """(replaced, added) members for Docx.package, empty if nothing was added."""
+        if not self.added:
+            return {}, {}
+        return ({self.doc.main_rels_name: serialise(self.rels),
+                 "[Content_Types].xml": serialise(self.types)}, self.added)
 
 
 def serialise(root: etree._Element) -> bytes:

@@ -19,11 +19,19 @@ from .figures import (
     response,
     survival,
 )
-from .tables import adverse_events, baseline, cox, efficacy, exposure, response_by_factor
+from .tables import (
+    adverse_events,
+    baseline,
+    concordance,
+    cox,
+    efficacy,
+    exposure,
+    response_by_factor,
+)
 
 CATALOGUE = Catalogue(
-    tables=(baseline.TABLE, efficacy.TABLE, adverse_events.TABLE, adverse_events.RELATED,
-            exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
+    tables=(baseline.TABLE, efficacy.TABLE, concordance.TABLE, adverse_events.TABLE,
+            adverse_events.RELATED, exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
     figures=(
         flow.FIGURE,
         response.FIGURE,

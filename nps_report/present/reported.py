@@ -24,6 +24,7 @@ from ..results import (
     Proportion,
     ResponseRow,
     Results,
+    SeverityRow,
     SurvivalSummary,
 )
 from ..results.keys import Key
@@ -34,6 +35,7 @@ from .fmt import DEFAULT, Style, fmt_confidence, fmt_landmark_label
 from .formats import cell
 
 AE_GRADES = ("any", "grade1", "grade2", "grade3", "grade4", "grade5")
+AE_SEVERITY = ("any", "mild", "moderate", "severe")
 
 
 @dataclass(frozen=True)
@@ -141,11 +143,13 @@ def _print(value: Any, path: Key, label: str, meta: Any, parent: Any, style: Sty
     elif isinstance(value, tuple) and value and isinstance(value[0], BaselineVariable):
         for var in value:
             yield from _baseline(var, path, style)
-    elif isinstance(value, tuple) and value and isinstance(value[0], AERow):
+    elif isinstance(value, tuple) and value and isinstance(value[0], AERow | SeverityRow):
         qualifier = f"{meta['qualifier']}: " if meta.get("qualifier") else ""
         for row in value:
-            for g in AE_GRADES:
-                column = "any grade" if g == "any" else f"grade {g[-1]}"
+            severity = isinstance(row, SeverityRow)
+            for g in AE_SEVERITY if severity else AE_GRADES:
+                column = (f"any {'severity' if severity else 'grade'}" if g == "any"
+                          else g if severity else f"grade {g[-1]}")
                 yield (path.item(row.term).field(g).printed("n_pct"),
                        f"{qualifier}{row.term}, {column}, n (%)",
                        n_pct(getattr(row, g), parent.N))

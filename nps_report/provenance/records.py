@@ -24,6 +24,7 @@ from ..results import (
     LevelCount,
     Proportion,
     Results,
+    SeverityRow,
     SurvivalSummary,
 )
 from ..results.keys import Key, Step
@@ -68,21 +69,23 @@ def patient_set(results: Results, key: Key) -> str | None:
     candidates: list[str] = []
     nodes = walk(results, path)
     owner = nodes[-2] if len(nodes) > 1 else None
-    base = str(Key(path.steps[:-1]))
+    holder = Key(path.steps[:-1])
+    base = str(holder)
     if leaf == "pct" and not (is_dataclass(owner) and "pct" in {f.name for f in fields(owner)}):
         candidates.append(base)  # a count's derived percentage counts the count's patients
     if isinstance(owner, SurvivalSummary):
         if leaf in ("n_events", "median", "ci_low", "ci_high"):
-            candidates.append(f"{base}.events")
+            candidates.append(str(holder.field("events")))
         elif leaf == "n_censored":
-            candidates.append(f"{base}.censored")
+            candidates.append(str(holder.field("censored")))
     elif isinstance(owner, Landmark):
-        candidates.append(f"{base}.at_risk" if leaf == "n_at_risk" else f"{base}.events")
-    elif isinstance(owner, AERow) and leaf == "pct_any":
-        candidates.append(f"{base}.any")
+        candidates.append(str(holder.field("at_risk" if leaf == "n_at_risk" else "events")))
+    elif isinstance(owner, AERow | SeverityRow) and leaf == "pct_any":
+        candidates.append(str(holder.field("any")))
     elif isinstance(owner, Proportion) and leaf == "N":
         candidates.append("study.n_patients")
-    if str(path).startswith("survival.followup"):  # followup_median and its limits
+    if path.steps[:1] == (Step("survival"),) and path.steps[1:2] and \
+            path.steps[1].name.startswith("followup"):  # followup_median and its limits
         candidates.append("survival.followup")
     candidates += [str(Key(path.steps[:i])) for i in range(len(path.steps), 0, -1)]
     return next((c for c in candidates if c in results.counted.sets), None)

@@ -23,7 +23,8 @@ MM_PER_INCH = 25.4
 
 def figure_images(number: int, key: str, figures: Figures, alt: str = "") -> FigureImages:
     image = _file(figures, key, ("png",))
-    return FigureImages(number, (image,), (image,), alt, drawn_size_mm(image))
+    return FigureImages(number, (image,), (image,), alt, drawn_size_mm(image),
+                        key)
 
 
 def drawn_size_mm(png: Path) -> tuple[float, float] | None:

@@ -91,7 +91,10 @@ def manuscript_facts(results: Results, config: StudyConfig, profile: JournalProf
         if study.first_start and study.last_start else None,
         data_cutoff=study.data_cutoff, dose_schedule=_schedule(exposure.schedule,
                                                                exposure.cycle_days),
-        recist_version=methods.recist_version, ctcae_version=methods.ctcae_version,
+        recist_version=methods.recist_version,
+        # a severity scale needs no CTCAE version: the Methods name the scale instead
+        ctcae_version=methods.ctcae_version if methods.ae_grading != "severity"
+        else "severity (mild, moderate, severe)",
         ae_attribution=results.safety.attribution,
         proportion_ci_method=PROPORTION_CI_NAMES.get(methods.proportion_ci),
         survival_ci_method=KM_CI_NAMES.get(methods.km_ci),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Mapping
 from pathlib import Path
@@ -195,11 +196,16 @@ class DocxWriter:
             if i:
                 p.add_run().add_break()
             run = p.add_run()
-            shape = run.add_picture(str(path), width=Cm(width_cm))
+            data = Path(path).read_bytes()
+            shape = run.add_picture(io.BytesIO(data), width=Cm(width_cm))
             if shape.height > Cm(per_image):  # too tall: fit the height, keep the aspect
                 shape.width = int(shape.width * Cm(per_image) / shape.height)
                 shape.height = Cm(per_image)
             x.alt_text(run, f"Figure {f.number}", f.alt or f"Figure {f.number}")
+            name, number = self.binder.name()  # the picture is a generated part too
+            x.bookmark(run._r, run._r, name, number)
+            self.binder.figure(name, f.key or f"figure{f.number}",
+                               hashlib.sha256(data).hexdigest(), f"Figure {f.number}", i)
         label = self.paragraph("Normal")
         label.add_run(f"Figure {f.number}").bold = True
 

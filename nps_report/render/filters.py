@@ -30,6 +30,7 @@ from ..results import (
     LevelCount,
     PatientColumns,
     Safety,
+    SeverityRow,
     SurvivalSummary,
 )
 from ..vocab import ABBREVIATIONS, BANDS, KM_CI_TEXT, MODIFICATION_NAMES, PROPORTION_CI_TEXT
@@ -128,7 +129,11 @@ def top_terms(safety: Safety, n: int = 3, min_grade: int = 1) -> list[tuple[AERo
         count_ = at_least(row, min_grade)
         if path is None:
             return count_
-        return track(count_, path.field("any" if min_grade == 1 else f"grade{min_grade}plus"))
+        if min_grade == 1:
+            return track(count_, path.field("any"))
+        if isinstance(row, SeverityRow):  # severity: 'grade 3' is severe, the highest
+            return track(count_, path.field("severe"))
+        return track(count_, path.field(f"grade{min_grade}plus"))
 
     counted = [(r, tracked(r)) for r in safety.all_terms]
     counted = [(r, k) for r, k in counted if k]

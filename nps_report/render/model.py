@@ -89,6 +89,7 @@ class FigureImages:
     # The size it was drawn at (300 dpi), which is the size it prints at: both writers place
     # it so, and shrink it only when it is larger than the page (with a notice)
     size_mm: tuple[float, float] | None = None
+    key: str = ""  # the figure's artifact key (figure1, ...), as its legend's
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ file and `Results.from_dict()` reads it back through the same codec (codec.py).
 One module per area of the model, each a set of frozen dataclasses:
 
     measures.py    Proportion, Distribution, LevelCount, SurvivalSummary (with Landmark, Curve)
-    study.py       StudyInfo, Methods, Provenance, PatientColumns, Counted
+    study.py       StudyInfo, Methods, Provenance, PatientColumns, Timepoints, Counted
     baseline.py    BaselineVariable (Table 1)
     exposure.py    Exposure
-    efficacy.py    Efficacy, Survival
-    safety.py      Safety, RelatedSafety, AERow
+    efficacy.py    Efficacy (with Concordance), Survival
+    safety.py      Safety, RelatedSafety, AERow, SeverityRow, AEExclusions
     flow.py        Flow: screening to the analyses (the patient-flow diagram)
     prognostic.py  Prognostic and its rows, models and curves
     model.py       Results, the whole
@@ -21,7 +21,7 @@ One module per area of the model, each a set of frozen dataclasses:
 """
 
 from .baseline import BaselineVariable
-from .efficacy import Efficacy, Survival
+from .efficacy import BorPair, Concordance, Efficacy, Survival
 from .exposure import Exposure
 from .fields import named, reported
 from .flow import NOT_RECORDED, Flow, ReasonCount
@@ -56,8 +56,8 @@ from .prognostic import (
     TermTest,
     UnivariableRow,
 )
-from .safety import AERow, RelatedSafety, Safety
-from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo
+from .safety import AEExclusions, AERow, AERows, RelatedSafety, Safety, SeverityRow
+from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo, Timepoints
 
 __all__ = [
     "CLIPPED_METHODS",
@@ -65,9 +65,13 @@ __all__ = [
     "NOT_RECORDED",
     "PROGNOSTIC_ENDPOINTS",
     "TRUNCATED",
+    "AEExclusions",
     "AERow",
+    "AERows",
     "AtRisk",
     "BaselineVariable",
+    "BorPair",
+    "Concordance",
     "Counted",
     "CoxModel",
     "Curve",
@@ -95,10 +99,12 @@ __all__ = [
     "ResponseRow",
     "Results",
     "Safety",
+    "SeverityRow",
     "StudyInfo",
     "Survival",
     "SurvivalSummary",
     "TermTest",
+    "Timepoints",
     "UnivariableRow",
     "factor_level",
     "interval_bound",

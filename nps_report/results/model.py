@@ -15,7 +15,7 @@ from .flow import Flow
 from .keys import Key
 from .prognostic import Prognostic, ResponseRow
 from .safety import Safety
-from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo
+from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo, Timepoints
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,9 @@ class Results:
     # Per-patient values behind the figures: tables/patient_endpoints.csv, not results.json
     patients: PatientColumns = field(default_factory=PatientColumns.empty, repr=False,
                                      compare=False, metadata={"json": False})
+    # Each scan's response: tables/patient_timepoints.csv, not results.json
+    timepoints: Timepoints = field(default_factory=Timepoints, repr=False, compare=False,
+                                   metadata={"json": False})
     # Which of those patients each count counts: provenance.json and the preview, not
     # results.json (its contract keys stay as they are)
     counted: Counted = field(default_factory=Counted, repr=False, compare=False,

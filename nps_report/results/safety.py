@@ -1,4 +1,5 @@
-"""Adverse events by highest grade: all of them, and the treatment-related ones."""
+"""Adverse events by highest grade (or severity): all of them, the treatment-related ones,
+and the rows left out as not treatment-emergent."""
 
 from __future__ import annotations
 
@@ -27,10 +28,53 @@ class AERow:
         return self.grade3 + self.grade4 + self.grade5
 
 
+@dataclass(frozen=True)
+class SeverityRow:
+    """A term's patients by highest severity, where study.yaml has safety.grading: severity
+    (results.json keys mild, moderate, severe). The grade-named properties let the wording
+    shared with CTCAE rows count it (grade 1-3 = mild-severe, never printed as grades)."""
+
+    __key__ = "term"
+
+    term: str
+    any: int
+    mild: int
+    moderate: int
+    severe: int
+    pct_any: float
+
+    @property
+    def grade1(self) -> int:
+        return self.mild
+
+    @property
+    def grade2(self) -> int:
+        return self.moderate
+
+    @property
+    def grade3(self) -> int:
+        return self.severe
+
+    @property
+    def grade4(self) -> int:
+        return 0
+
+    @property
+    def grade5(self) -> int:
+        return 0
+
+    @property
+    def grade3plus(self) -> int:
+        return self.severe
+
+
+AERows = tuple[AERow | SeverityRow, ...]
+
+
 class _GradeTally:
     """What every tally of adverse events by highest grade can say (Safety, RelatedSafety)."""
 
-    all_terms: tuple[AERow, ...]
+    all_terms: AERows
 
     @property
     def grade_present(self) -> dict[int, bool]:
@@ -50,9 +94,9 @@ class RelatedSafety(_GradeTally):
     max_grade: int | None = field(metadata=reported(
         "Highest treatment-related adverse-event grade", "grade"))
     min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
-    adverse_events: tuple[AERow, ...] = field(metadata=named(
+    adverse_events: AERows = field(metadata=named(
         "Treatment-related adverse events in the table"))
-    all_terms: tuple[AERow, ...] = field(metadata=reported(
+    all_terms: AERows = field(metadata=reported(
         "Treatment-related adverse events", qualifier="Treatment-related"))
     column: str = field(metadata=named("Attribution column"))
     # the values of the column that counted as related, as study.yaml spells them
@@ -66,6 +110,25 @@ class RelatedSafety(_GradeTally):
 
 
 @dataclass(frozen=True)
+class AEExclusions:
+    """Adverse-event rows that are not treatment-emergent and were left out (onset before
+    treatment_start; more than safety.window_after_last_dose_days after treatment_end),
+    and those counted without an onset date (results.json safety.excluded)."""
+
+    before_treatment: int = field(default=0, metadata=reported(
+        "Adverse events with onset before treatment (not counted)", "count"))
+    after_window: int = field(default=0, metadata=reported(
+        "Adverse events with onset after the window after the last dose (not counted)",
+        "count"))
+    without_onset: int = field(default=0, metadata=reported(
+        "Adverse events counted without an onset date", "count"))
+
+    @property
+    def left_out(self) -> int:
+        return self.before_treatment + self.after_window
+
+
+@dataclass(frozen=True)
 class Safety(_GradeTally):
     N: int
     n_any: int = field(metadata=reported("Patients with any adverse event", "n_pct", of="N"))
@@ -74,11 +137,13 @@ class Safety(_GradeTally):
     max_grade: int | None = field(metadata=reported("Highest adverse-event grade", "grade"))
     min_incidence_pct: float = field(metadata=named("Adverse-event table threshold, %"))
     # terms above min_incidence_pct, most frequent first
-    adverse_events: tuple[AERow, ...] = field(metadata=named("Adverse events in the table"))
-    all_terms: tuple[AERow, ...] = field(metadata=reported("Adverse events"))
+    adverse_events: AERows = field(metadata=named("Adverse events in the table"))
+    all_terms: AERows = field(metadata=reported("Adverse events"))
     # What the events are: all-cause, treatment-related (the file holds only those), or
     # None (study.yaml does not say)
     attribution: str | None = field(default=None, metadata=named("Adverse events counted"))
     related: RelatedSafety | None = field(default=None, metadata=named(
         "Treatment-related adverse events"))
+    # not treatment-emergent (left out), and counted without an onset date
+    excluded: AEExclusions = field(default_factory=AEExclusions)
 

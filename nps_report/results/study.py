@@ -3,8 +3,10 @@ columns and sets behind the figures and counts."""
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field, fields
 from itertools import compress
+from typing import Any
 
 from .fields import named, reported
 
@@ -41,6 +43,34 @@ class PatientColumns:
         names = [f.name for f in fields(self)]
         return [dict(zip(names, values, strict=True))
                 for values in zip(*(getattr(self, n) for n in names), strict=True)]
+
+
+@dataclass(frozen=True)
+class Timepoints:
+    """Every scan's response, for tables/patient_timepoints.csv, as compact columns: numbers
+    as array('d') (NaN = blank; assessment_date in days since 1970-01-01), texts as indexes
+    (array('i'), -1 = blank) into their labels. 400,000 scans cost milliseconds to store
+    and reload, where tuples of Python values cost seconds; outputs.py derives the changes
+    from baseline and nadir and formats the file."""
+
+    __untracked__ = True
+
+    numbers: tuple[tuple[str, array], ...] = ()  # (column, values)
+    texts: tuple[tuple[str, tuple[str, ...], array], ...] = ()  # (column, labels, codes)
+
+    def __len__(self) -> int:
+        found = self.numbers or self.texts
+        return len(found[0][-1]) if found else 0
+
+    def column(self, name: str) -> list[Any]:
+        """One stored column as plain values (None = blank)."""
+        for found, values in self.numbers:
+            if found == name:
+                return [None if v != v else v for v in values]
+        for found, labels, codes in self.texts:
+            if found == name:
+                return [None if c < 0 else labels[c] for c in codes]
+        raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,13 @@ class Methods:
     software: tuple[tuple[str, str], ...] = field(metadata=named("Analysis software"))
     landmark_ci: str = "log-log"  # pointwise band behind landmark-rate CIs
     ctcae_version: str | None = field(default=None, metadata=named("CTCAE version"))
+    # RECIST 1.1 from each lesion (tumor_lesions) rather than from sums
+    lesion_level: bool = field(default=False, metadata=named("RECIST from lesion measurements"))
+    response_source: str = field(default="derived", metadata=named("Response reported"))
+    # treatment-emergent adverse events: onset up to this many days after the last dose
+    ae_window_days: int | None = field(default=None, metadata=named(
+        "Days after the last dose an adverse event is treatment-emergent"))
+    ae_grading: str = field(default="ctcae", metadata=named("Adverse-event grading scale"))
 
 
 @dataclass(frozen=True)

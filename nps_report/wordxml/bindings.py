@@ -20,6 +20,12 @@ the evidence that matters to us):
 - table alternative text (w:tblCaption) is dropped; document variables (w:docVars) are
   dropped; custom XML parts and custom document properties (even 1000-character values)
   are kept exactly.
+- a bookmark around a picture's run is kept, and so are the image's bytes (the part may be
+  renamed, and identical images are stored once): a figure is found by its bookmark and
+  known by its image's SHA-256, which the record holds.
+- with a comment anchored in a paragraph, LibreOffice 7.4 writes every bookmark end after
+  it one character early (per comment): locate.py checks each part's text against what it
+  printed and moves the ends back, and trusts no offset it could not check.
 
 Word keeps bookmarks whose names start with '_' (hidden, like its own _Toc and _Ref),
 custom XML parts (its CustomXMLParts data store) and custom properties (values of at
@@ -31,7 +37,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .record import NUMBER, PREFIX, BuildIdentity, Part, Record, TableRow, content_digest
+from .record import (
+    FIGURE,
+    NUMBER,
+    PREFIX,
+    BuildIdentity,
+    Part,
+    Record,
+    TableRow,
+    content_digest,
+)
 
 
 class Binder:
@@ -62,6 +77,11 @@ class Binder:
     def table(self, name: str, key: str, rows: tuple[TableRow, ...], label: str) -> None:
         self.parts.append(Part(name, "table", key, label=self.labels.get(key, label),
                                rows=rows))
+
+    def figure(self, name: str, key: str, digest: str, label: str, index: int = 0) -> None:
+        """A figure's picture: the SHA-256 of its image, so that a later build can tell
+        whether the data it draws changed."""
+        self.parts.append(Part(name, FIGURE, key, digest, label, index=index))
 
     def record(self, build: BuildIdentity | None, generator: str, built_at: str) -> Record:
         # names are handed out in document order (a paragraph's before its numbers')

@@ -31,10 +31,10 @@ ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS)).upper() + "}"
 PROPERTY = "nps-report build"  # the custom document property naming the build
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
-NUMBER, PARAGRAPH, LEGEND, TABLE, TABLE_TITLE, TABLE_NOTE = (
-    "number", "paragraph", "legend", "table", "table-title", "table-note")
+NUMBER, PARAGRAPH, LEGEND, TABLE, TABLE_TITLE, TABLE_NOTE, FIGURE = (
+    "number", "paragraph", "legend", "table", "table-title", "table-note", "figure")
 CONTAINERS = (PARAGRAPH, LEGEND, TABLE_TITLE, TABLE_NOTE)  # parts that hold prose
-KINDS = (NUMBER, *CONTAINERS, TABLE)
+KINDS = (NUMBER, *CONTAINERS, TABLE, FIGURE)
 
 
 def n(tag: str) -> str:
@@ -73,11 +73,11 @@ class Part:
     name: str
     kind: str  # one of KINDS
     key: str  # Results key (number), paragraph key, table key, figure key
-    text: str = ""  # the generated text; a table's is in rows
+    text: str = ""  # the generated text; a table's is in rows; a figure's image's SHA-256
     label: str = ""  # what the quantity is, for people ("Median PFS")
     container: str = ""  # a number: the name of the prose part it sits in
     at: int = 0  # a number: where it starts in its container's text
-    index: int = 0  # a table note: its place under the table
+    index: int = 0  # a table note: its place under the table; a figure: its image's
     rows: tuple[TableRow, ...] = ()
 
     @property
@@ -135,7 +135,7 @@ def to_xml(record: Record) -> bytes:
                 el.set(attr, value)
         if part.kind == NUMBER and part.container:
             el.set("at", str(part.at))
-        if part.kind == TABLE_NOTE:
+        if part.kind in (TABLE_NOTE, FIGURE):
             el.set("index", str(part.index))
         if part.kind == TABLE:
             for row in part.rows:

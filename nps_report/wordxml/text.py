@@ -26,8 +26,8 @@ RPR, PPR, TRPR, INS, DEL, DEL_TEXT = w("rPr"), w("pPr"), w("trPr"), w("ins"), w(
     w("delText")
 CHARS = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
 # paragraph children whose runs are part of the paragraph's text
-RUN_CONTAINERS = {w("hyperlink"), w("smartTag"), w("fldSimple"), w("ins"), w("customXml"),
-                  w("sdt"), w("sdtContent"), w("dir"), w("bdo")}
+RUN_CONTAINERS = {w("hyperlink"), w("smartTag"), w("fldSimple"), w("ins"), w("moveTo"),
+                  w("customXml"), w("sdt"), w("sdtContent"), w("dir"), w("bdo")}
 
 
 def blocks(container: etree._Element) -> list[etree._Element]:
