@@ -9,10 +9,9 @@ import pandas as pd
 
 from ..data.study import Study
 from ..errors import Notice, Problem, StudyError
+from ..vocab import DAYS_PER_MONTH
 from .recist import best_overall_response
 from .response import TumourResponses, tumour_responses
-
-DAYS_PER_MONTH = 30.4375
 
 
 @dataclass(frozen=True)

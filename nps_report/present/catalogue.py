@@ -17,6 +17,7 @@ from .figures import (
     forest_orr,
     km_factors,
     response,
+    spider,
     survival,
 )
 from .tables import (
@@ -35,6 +36,7 @@ CATALOGUE = Catalogue(
     figures=(
         flow.FIGURE,
         response.FIGURE,
+        spider.FIGURE,
         survival.FIGURE,
         duration_of_response.FIGURE,
         forest_hr.FIGURE,
