@@ -101,6 +101,15 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
         response_by_factor=response,
         flow=describe_flow(study, e),
     )
+    if cfg.by is not None:  # each level as a study of its own (analysis/cohorts.py)
+        from .cohorts import analyse_cohorts
+
+        def alone(sub: Study, sub_endpoints: Endpoints) -> Results:
+            return analyse(sub, sub_endpoints, built_at=built_at,
+                           generator_version=generator_version, lock_id=lock_id)
+
+        cohorts, split = analyse_cohorts(study, endpoints, alone)
+        results = replace(results, cohorts=cohorts, by=split)
     return replace(results, notices=(*results.notices, *interval_notices(results)))
 
 

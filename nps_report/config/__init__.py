@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import Problem, StudyError
 from .at import At, Context, raw_value
 from .baseline import BASELINE_TYPES, BaselineItem
+from .cohorts import by_row, check_by
 from .model import (
     KM_METHODS,
     PROPORTION_METHODS,
@@ -32,7 +33,7 @@ from .yamlfile import FILE, Document, read_study_yaml
 __all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "OPTIONAL_TABLES", "PROPORTION_METHODS",
            "TABLES", "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
            "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
-           "StudyConfig", "ValidationConfig", "load_config", "parse_config", "raw_value",
+           "StudyConfig", "ValidationConfig", "by_row", "load_config", "parse_config", "raw_value",
            "read_config"]
 
 
@@ -58,6 +59,7 @@ def _from_document(doc: Document) -> tuple[StudyConfig | None, list[Problem]]:
     ctx = Context(doc, list(doc.duplicates))
     config = read_section(StudyConfig, doc.data, At(ctx))
     check_prognostic(config, At(ctx))  # keys checked against each other
+    check_by(config, At(ctx))
     return config, ctx.problems
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Notice
@@ -27,6 +28,15 @@ class LeftOut:
     before_treatment: int = 0
     after_window: int = 0
     without_onset: int = 0
+    # (patient_id, kind) of each such event, kind a field name above: a cohort's share
+    events: tuple[tuple[str, str], ...] = ()
+
+    def only(self, patient_ids: set[str]) -> LeftOut:
+        """The counts of the given patients' events alone (a cohort, analysis/cohorts.py)."""
+        kept = tuple(e for e in self.events if e[0] in patient_ids)
+        kinds = [k for _, k in kept]
+        return LeftOut(kinds.count("before_treatment"), kinds.count("after_window"),
+                       kinds.count("without_onset"), kept)
 
 
 def _per_patient(ids: pd.Series) -> str:
@@ -75,6 +85,10 @@ def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: i
             "ae_without_onset", f"{_events(int(without.sum()))} counted as treatment-emergent "
             f"although {source} {what}, so they could not be checked against the treatment "
             "dates (patient, events):", (_per_patient(aes["patient_id"][without]),)))
-    counts = LeftOut(int(before.sum()), int(after.sum()), int(without.sum()))
+    ids = aes["patient_id"].astype(str).to_numpy()
+    events = tuple((str(ids[i]), kind) for kind, mask in (
+        ("before_treatment", before), ("after_window", after), ("without_onset", without))
+        for i in np.flatnonzero(mask))
+    counts = LeftOut(int(before.sum()), int(after.sum()), int(without.sum()), events)
     kept = aes if keep.all() else aes[keep].reset_index(drop=True)
     return kept, counts, tuple(notices)

@@ -13,6 +13,7 @@ One module per area of the model, each a set of frozen dataclasses:
     exposure.py    Exposure
     efficacy.py    Efficacy (with Concordance), Survival
     safety.py      Safety, RelatedSafety, AERow, SeverityRow, AEExclusions
+    cohorts.py     CohortSplit: the levels of `by:` and their curves (cohorts: Results each)
     flow.py        Flow: screening to the analyses (the patient-flow diagram)
     prognostic.py  Prognostic and its rows, models and curves
     model.py       Results, the whole
@@ -21,6 +22,7 @@ One module per area of the model, each a set of frozen dataclasses:
 """
 
 from .baseline import BaselineVariable
+from .cohorts import CohortSplit
 from .efficacy import BorPair, Concordance, Efficacy, Survival
 from .exposure import Exposure
 from .fields import named, reported
@@ -71,6 +73,7 @@ __all__ = [
     "AtRisk",
     "BaselineVariable",
     "BorPair",
+    "CohortSplit",
     "Concordance",
     "Counted",
     "CoxModel",

@@ -8,6 +8,7 @@ from typing import Any
 from ..codec import decode, encode
 from ..errors import Notice
 from .baseline import BaselineVariable
+from .cohorts import CohortSplit
 from .efficacy import Efficacy, Survival
 from .exposure import Exposure
 from .fields import reported
@@ -36,6 +37,11 @@ class Results:
         "Prognostic factors", section="Prognostic factors", omit_none=True))
     response_by_factor: tuple[ResponseRow, ...] | None = field(default=None, metadata=reported(
         "Objective response by factor", section="Prognostic factors", omit_none=True))
+    # With `by:` in study.yaml only: each level's Results, as a study of its patients alone
+    # would give them (analysis/cohorts.py), and the split itself
+    cohorts: dict[str, Results] | None = field(default=None, metadata={
+        "section": "Cohorts", "omit_none": True})
+    by: CohortSplit | None = field(default=None, metadata={"omit_none": True})
     # With `flow:` in study.yaml or a screening.csv only
     flow: Flow | None = field(default=None, metadata={"section": "Patient flow",
                                                        "omit_none": True})
