@@ -202,3 +202,26 @@ def test_the_cohort_numbers_are_keyed_in_the_page_and_in_provenance(rebuilt):
                for r in found["rows"])
     html = (rebuilt["out"] / "manuscript.docx").is_file()  # the documents were written
     assert html
+
+
+def test_the_km_figure_by_cohort_keys_each_cohorts_numbers_at_risk(rebuilt):
+    from nps_report.config import FigureConfig
+    from nps_report.figures.files import draw_panel
+    from nps_report.present.catalogue import CATALOGUE
+
+    from .recording import recording
+
+    results = compute(rebuilt["study"], AT)[1]
+    panels = CATALOGUE.figure("km_cohorts").panels(results, FigureConfig())
+    assert [p.key for p in panels] == ["km_pfs_by_cohort", "km_os_by_cohort"]
+    for panel in panels:
+        proxy, recorder = recording(results)
+        draw_panel(panel, proxy, FigureConfig())
+        assert recorder.undeclared(panel.reads) == []
+        printed = panel.printed(results, panel)
+        first = {k: v for k, v in printed.items() if str(k).endswith("[0]")}
+        ep = panel.args[0]
+        assert sorted(int(v) for _, v in first.values()) == sorted(
+            getattr(c.survival, ep).n for c in results.cohorts.values())
+    for fmt in ("png", "tiff", "pdf", "svg"):
+        assert (rebuilt["out"] / "figures" / f"km_cohorts.{fmt}").is_file()
