@@ -37,7 +37,7 @@ def small():
     return results, study.config.figures
 
 
-FIGURES = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os")
+FIGURES = ("figure1", "spider", "figure2", "waterfall", "swimmer", "km_pfs", "km_os")
 
 
 def draw(worker, results, config, dest):

@@ -23,8 +23,8 @@ from nps_report.scaffold import init_study
 from .printsize import docx_image_widths_mm, drawn, pdf_image_ppi, submission_scale
 
 AT = "2025-01-01T00:00:00Z"
-FIGURES = ("flow", "figure1", "spider", "dor", "figure2", "forest_hr", "km_factors",
-           "forest_orr")  # in the order they are cited
+FIGURES = ("flow", "figure1", "spider", "dor", "figure2", "km_cohorts", "forest_hr",
+           "km_factors", "forest_orr")  # in the order they are cited
 HALF_WIDTH_MM = FigureFrame().half_width_in * 25.4
 BMC_HEIGHT_MM = 225  # nps_report/journals/bmc-cancer.yaml figures.max_height_mm
 

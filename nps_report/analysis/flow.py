@@ -35,6 +35,7 @@ def describe_flow(study: Study, endpoints: pd.DataFrame) -> Flow | None:
     else:
         return None
     on_treatment = endpoints["on_treatment"].to_numpy(dtype=bool)
+    discontinued = by_reason(_reasons(study.patients)[~on_treatment])
     return Flow(
         screened=screened,
         excluded=tuple(ReasonCount(r, n) for r, n in excluded),
@@ -42,8 +43,9 @@ def describe_flow(study: Study, endpoints: pd.DataFrame) -> Flow | None:
         evaluable_response=int(endpoints["has_post_baseline_scan"].sum()),
         evaluable_safety=treated,
         on_treatment=int(on_treatment.sum()),
-        discontinued=tuple(ReasonCount(r, n) for r, n in by_reason(
-            _reasons(study.patients)[~on_treatment])),
+        discontinued=tuple(ReasonCount(r, n) for r, n in discontinued),
+        n_excluded=sum(n for _, n in excluded),
+        n_discontinued=sum(n for _, n in discontinued),
         source=source,
     )
 

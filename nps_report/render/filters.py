@@ -179,8 +179,15 @@ def continuous(baseline: tuple[BaselineVariable, ...]) -> list[BaselineVariable]
 
 
 def cohort_label(level: str, split: CohortSplit) -> str:
-    """'12 mg/day' for level 12 of 'Starting dose (mg/day)' (present/cohorts.py)."""
-    return cohort_name(split, str(level))
+    """'12 mg/day' for level 12 of 'Starting dose (mg/day)' (present/cohorts.py), bound to
+    the level in by.levels (its digits are the data's)."""
+    levels = [str(lv) for lv in unwrap(split).levels]
+    text = cohort_name(unwrap(split), str(level))
+    path = path_of(split)
+    if path is None or str(level) not in levels:
+        return text
+    return Bound(text, str(path.field("levels").item(levels.index(str(level)))
+                           .printed("value")))
 
 
 def label_name(label: str) -> str:

@@ -14,7 +14,8 @@ from .prognostic import FactorSurvival
 class CohortSplit:
     column: str  # the `by:` column
     label: str = field(metadata=named("Cohorts by"))  # its Table 1 row's label
-    levels: tuple[str, ...]  # the row's level labels with patients, in Table 1's order
+    # the row's level labels with patients, in Table 1's order
+    levels: tuple[str, ...] = field(metadata=named("Cohort"))
     pfs: FactorSurvival
     os: FactorSurvival
 

@@ -33,13 +33,8 @@ class Flow:
     on_treatment: int = field(metadata=reported("Patients on treatment at the data cutoff",
                                                 "count"))
     discontinued: tuple[ReasonCount, ...]  # by patients.csv discontinuation_reason
+    n_excluded: int = field(metadata=reported("Patients excluded before treatment", "count"))
+    n_discontinued: int = field(metadata=reported("Patients who discontinued treatment",
+                                                  "count"))
     # where the steps before the first dose come from: study.yaml or screening.csv
     source: str = field(default="study.yaml", metadata=named("Source of the screening counts"))
-
-    @property
-    def n_excluded(self) -> int:
-        return sum(r.n for r in self.excluded)
-
-    @property
-    def n_discontinued(self) -> int:
-        return sum(r.n for r in self.discontinued)

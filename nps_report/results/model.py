@@ -41,7 +41,8 @@ class Results:
     # would give them (analysis/cohorts.py), and the split itself
     cohorts: dict[str, Results] | None = field(default=None, metadata={
         "section": "Cohorts", "omit_none": True})
-    by: CohortSplit | None = field(default=None, metadata={"omit_none": True})
+    by: CohortSplit | None = field(default=None, metadata={"name": "Cohorts",
+                                                           "omit_none": True})
     # With `flow:` in study.yaml or a screening.csv only
     flow: Flow | None = field(default=None, metadata={"section": "Patient flow",
                                                        "omit_none": True})

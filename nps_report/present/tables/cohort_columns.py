@@ -50,8 +50,11 @@ def by_cohort(build: Builder, results: Results, style: Style = DEFAULT,
                                 row.marks))
             elif cell or any(cells):  # a further column: a row of its own
                 rows.append(Row((total.header[j], *cells, cell), "item", (None, *keys, key),
-                                name=f"{row.cells[0]}, {total.header[j]}"))
-    names = ("", *(cohort_name(results.by, lv) for lv in results.cohorts), "Total")
+                                name=f"{row.cells[0].removesuffix(', n (%)')}, "
+                                     f"{total.header[j]}"))
+    # the total's cells are named as in the table without cohorts: a change report
+    # compares them with a build before `by:` row by row
+    names = ("", *(cohort_name(results.by, lv) for lv in results.cohorts), "")
     return TableSpec(total.key, header, tuple(rows), labels=names, footnotes=total.footnotes)
 
 

@@ -82,8 +82,8 @@ class TableSpec:
             for i, (key, cell) in enumerate(zip(row.keys, row.cells, strict=False)):
                 if key is None or not cell or i == 0:
                     continue
-                if self.labels:
-                    text = f"{name}, {self.labels[i]}"
+                if self.labels:  # (an empty label: the row's name alone)
+                    text = f"{name}, {self.labels[i]}" if self.labels[i] else name
                 else:
                     text = name if i == 1 else \
                         f"{name.removesuffix(', n (%)')}, {self.header[i]}"
