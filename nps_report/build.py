@@ -9,18 +9,17 @@ preloads matplotlib when figures are to be drawn, WeasyPrint when only the docum
 are to be made (parallel.py). The CLI may have started the WeasyPrint worker before
 this module loaded (cli._build), when the manifest alone shows the data unchanged.
 
-A build never silently replaces what it did not write: a file in the output folder
-that the last build's manifest does not list is carried over unchanged, and an
-output edited since it was written (an author's manuscript.docx) is kept beside the
-new one as `<name>-edited<suffix>`; both are reported.
+A build never silently replaces what it did not write: it writes only into a new or
+empty folder or one an earlier build wrote (outdir/guard.py); there, a file that the
+last build's manifest does not list is carried over unchanged, and an output edited
+since it was written (an author's manuscript.docx) is kept beside the new one as
+`<name>-edited<suffix>`; both are reported (outdir/carry.py). The finished build is
+swapped in atomically, and what a killed build left is cleaned up (outdir/swap.py).
 """
 
 from __future__ import annotations
 
 import gc
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,10 +27,8 @@ from typing import TYPE_CHECKING
 
 from . import graph
 from .cache import (
-    CACHE_DIR,
-    MANIFEST,
     Fingerprint,
-    file_sha256,
+    build_files,
     fingerprint,
     is_current,
     manifest_notices,
@@ -40,17 +37,22 @@ from .cache import (
     write_manifest,
 )
 from .config import StudyConfig
-from .errors import Notice, Problem, StudyError
+from .errors import Notice
 from .lock import verify_lock
+from .outdir import (
+    Staging,
+    carry_over,
+    check_output_folder,
+    clean_after_crash,
+    private_tempdir,
+)
 from .outputs import (
     TIMEPOINTS_CSV,
     TITLE_PAGE_FILES,
     ValueDigests,
     documents_key,
-    load_results,
     plan_figures,
     reuse_documents,
-    save_results,
     write_data_files,
     write_patient_timepoints,
 )
@@ -67,6 +69,7 @@ from .paths import REFERENCE_STUDY
 from .present.artifact import Catalogue
 from .present.catalogue import CATALOGUE
 from .present.fmt import Style
+from .resultcache import load_results, save_results
 from .results import Results
 from .version import __version__
 
@@ -106,8 +109,9 @@ def build(study_dir: str | Path | None = None, out_dir: str | Path = "build", *,
     a figure when the values it draws did not change. A `worker` already started is used
     instead of starting one, and closed whatever happens."""
     try:
-        return _build(study_dir, out_dir, built_at, compare_to, force, progress, catalogue,
-                      worker)
+        with private_tempdir():
+            return _build(study_dir, out_dir, built_at, compare_to, force, progress,
+                          catalogue, worker)
     finally:
         if worker is not None:
             worker.close()
@@ -118,23 +122,26 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
            catalogue: Catalogue, worker: Worker | None) -> BuildOutput:
     study_path = Path(study_dir) if study_dir is not None else REFERENCE_STUDY
     out = Path(out_dir)
+    for done in clean_after_crash(out, study_path):  # a set-aside build may be put back
+        progress(done)
     fp = fingerprint(study_path)
     manifest = None if force else read_manifest(out)
     if manifest and manifest.get("study") != str(study_path.resolve()):
         manifest = None
     if manifest and compare_to is None and is_current(manifest, fp, study_path, out):
-        cached = load_results(out, fp)
+        cached = load_results(out, fp, study_path)
         if cached is not None:
             progress("nothing changed since the last build")
             return BuildOutput(out, cached[1], _files(out), None, up_to_date=True)
     lock = verify_lock(study_path)
-    previous = _previous_outputs(out)
+    target = check_output_folder(out, study_path)
     old = None
     if compare_to is not None:
         from .compare.snapshot import load_build
 
         old = load_build(compare_to)
-    cached = load_results(out, fp) if manifest and same_results(manifest, fp) else None
+    cached = load_results(out, fp, study_path) if manifest and same_results(manifest, fp) \
+        else None
     # The one executor decision: with the analysis to run, the figures will most likely
     # be drawn, so a worker imports matplotlib meanwhile; with the analysis reused, it
     # imports WeasyPrint unless the plan (known now) has figures to draw.
@@ -152,10 +159,9 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
         results = replace(results, provenance=replace(
             results.provenance, built_at=built_at, software=graph.software(__version__)))
         drawn = with_figure_frame(config, study_path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+        staging = Staging.create(target.real)
         try:
-            keys = write_outputs(results, drawn, study_path, staging, fp, out, manifest,
+            keys = write_outputs(results, drawn, study_path, staging.path, fp, out, manifest,
                                  progress, worker, catalogue)
             notices = (*results.notices, *keys[2])
             changes = None
@@ -163,17 +169,17 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
                 from .compare import compare_builds
                 from .compare.snapshot import load_build
 
-                changes = compare_builds(old, load_build(staging), staging,
+                changes = compare_builds(old, load_build(staging.path), staging.path,
                                          built_at=built_at, catalogue=catalogue).report
                 progress(f"compared with {compare_to}: {len(changes.changes)} changes")
-            kept = _carry_over(out, previous, manifest, staging)
-            save_results(staging, fp, config, results)
-            write_manifest(staging, fp, study_path, figures=keys[0], documents=keys[1],
+            kept = carry_over(target, staging.path)
+            save_results(staging.path, fp, config, results)
+            write_manifest(staging.path, fp, study_path, figures=keys[0], documents=keys[1],
                            kept=tuple(kept), notices=keys[2])
-            _swap_in(staging, out)
+            staging.swap_in(target.real)
         except BaseException:
             worker.close()  # before the staging folder goes: it may be writing there
-            shutil.rmtree(staging, ignore_errors=True)
+            staging.discard()
             raise
     finally:
         worker.close()
@@ -318,72 +324,6 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     return plan.keys, doc_key, notices
 
 
-def _previous_outputs(out: Path) -> dict[str, str] | None:
-    """What the previous build in `out` wrote (path -> hash), from its manifest whatever its
-    version; None for a folder that is not a build folder. A non-empty folder without a
-    manifest is refused: building into it would delete files nps-report did not write."""
-    if not out.exists():
-        return {}
-    if not out.is_dir():
-        raise StudyError([Problem(str(out), "the output folder is a file",
-                                  expected="a new folder, or an earlier build's folder")])
-    try:
-        import json
-
-        manifest = json.loads((out / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
-        recorded = manifest.get("outputs") if isinstance(manifest, dict) else None
-        return {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) \
-            else None
-    except (OSError, ValueError, AttributeError):
-        pass
-    if (out / CACHE_DIR).is_dir() or not any(out.iterdir()):
-        return None  # an nps-report folder whose manifest is unreadable, or an empty one
-    raise StudyError([Problem(str(out), "not an nps-report build folder, and not empty",
-                              expected="a new or empty folder for --out, or the folder of an "
-                                       "earlier build: building here would replace files "
-                                       "nps-report did not write")])
-
-
-def _carry_over(out: Path, previous: dict[str, str] | None, manifest: dict | None,
-                staging: Path) -> dict[str, str]:
-    """Copy into staging what the previous folder holds that no build wrote as it is now:
-    files it does not list (kept at their place) and outputs edited since they were written
-    (kept as '<name>-edited<suffix>'). Returns kept path -> why."""
-    if not previous or not out.is_dir():
-        return {}
-    already = set((manifest or {}).get("kept", []))
-    kept: dict[str, str] = {}
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        rel = path.relative_to(out)
-        if CACHE_DIR in rel.parts:
-            continue
-        name = rel.as_posix()
-        recorded = previous.get(name)
-        if recorded is not None and file_sha256(path) == recorded:
-            continue  # ours, untouched: the new build replaces it
-        if recorded is None:
-            target, why = rel, ("kept from the previous build" if name in already
-                                else "not written by nps-report")
-        else:
-            target, why = _free_name(staging, rel.with_name(f"{rel.stem}-edited{rel.suffix}")), \
-                f"{name} was edited after the last build wrote it; the new {name} is beside it"
-        if (staging / target).exists():
-            target = _free_name(staging, target)
-        (staging / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, staging / target)
-        kept[target.as_posix()] = why
-    return kept
-
-
-def _free_name(folder: Path, rel: Path) -> Path:
-    """rel, or rel with '-2', '-3', ... before the suffix if that file exists in folder."""
-    candidate, n = rel, 1
-    while (folder / candidate).exists():
-        n += 1
-        candidate = rel.with_name(f"{rel.stem}-{n}{rel.suffix}")
-    return candidate
-
-
 def _return_freed_memory() -> None:
     """Hand the heap pages freed with the analysis tables back to the OS (glibc only).
 
@@ -400,21 +340,4 @@ def _return_freed_memory() -> None:
 
 
 def _files(out: Path) -> tuple[Path, ...]:
-    return tuple(sorted(p for p in out.rglob("*") if p.is_file()
-                        and CACHE_DIR not in p.relative_to(out).parts))
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace out by staging with renames, so readers never see a half-written folder."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    try:
-        staging.rename(out)
-    except BaseException:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return tuple(build_files(out))

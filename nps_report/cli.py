@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import gc
 import os
 import sys
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import StudyError
+from .interrupts import Interrupted, handled
 from .paths import REFERENCE_STUDY
 from .version import __version__, version_report
 
@@ -73,11 +75,18 @@ def _parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         sp.add_argument("study", nargs="?", type=Path, default=REFERENCE_STUDY,
                         help="study folder (default: the shipped reference study)")
-    i = sub.add_parser("init", help="start a new study folder from a small example",
+    i = sub.add_parser("init", help="start a new study folder from a small example, or for "
+                                    "a sponsor's ADaM data sets",
                        description="Write a commented study.yaml, the three tables with four "
                                    "example patients, and manuscript/introduction.md into "
-                                   "FOLDER; it validates and builds as it is.")
+                                   "FOLDER; it validates and builds as it is. With --from-adam "
+                                   "DIR, write a study.yaml that reads the ADaM data sets in "
+                                   "DIR where they are, guessing the usual variables and "
+                                   "marking each guess to check.")
     i.add_argument("folder", type=Path, help="the new study folder (must not exist yet)")
+    i.add_argument("--from-adam", type=Path, metavar="DIR",
+                   help="a folder of ADaM data sets (adsl, adrs, adtte, adae as .xpt, "
+                        ".sas7bdat, .parquet, .csv or .rds)")
     u = sub.add_parser("update", help="bring an edited manuscript.docx up to date with a build",
                        description="Write UPDATED.docx: EDITED.docx with every generated "
                                    "number, table and legend brought to BUILD_DIR's values as "
@@ -143,24 +152,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"init": _init, "validate": _validate, "lock": _lock, "unlock": _unlock,
                     "compare": _compare, "build": _build, "update": _update, "check": _check,
                     "preview": _preview}
-        return commands[args.command](args)
+        with handled():
+            return commands[args.command](args)
     except StudyError as exc:
         print(exc.report(), file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Interrupted) as exc:
+        stop = exc if isinstance(exc, Interrupted) else Interrupted(2)
+        if stop.after_commit:
+            print(f"interrupted ({stop}) after the build was written into {args.out}/",
+                  file=sys.stderr)
+        else:
+            print(f"interrupted ({stop}); nothing was written"
+                  + (f": {args.out}/ is as it was" if args.command == "build" else ""),
+                  file=sys.stderr)
+        return stop.exit_code
     except Exception as exc:
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.errno is not None:
+            print(f"nps-report: {_machine_error(exc, args)}", file=sys.stderr)
+            return 2 if args.command == "check" else 1
         print(f"nps-report: internal error: {type(exc).__name__}: {exc}\n"
               "The output folder was left as it was. Run again with --debug for the "
               "traceback and report it.", file=sys.stderr)
         return 2 if args.command == "check" else 1  # check's 1 means "stale numbers"
 
 
+# What the machine, not the input, can make a command fail with: said in one line.
+_FIXES = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space in your quota",
+          errno.EFBIG: "raise the file-size limit (ulimit -f) or free space",
+          errno.EROFS: "choose a folder on a writable disk",
+          errno.EACCES: "check the folder's permissions", errno.EPERM: "check the permissions"}
+
+
+def _machine_error(exc: OSError, args: argparse.Namespace) -> str:
+    """'build/: No space left on device (free some space); nothing was written: build/ is
+    as it was', naming the folder the user gave rather than the staging folder in it."""
+    where = str(exc.filename or "")
+    out = getattr(args, "out", None) if args.command == "build" else None
+    if out is not None and (not where or f".{Path(out).name}.nps-" in where
+                            or where.startswith(str(out))):
+        where = f"{out}/"
+    fix = _FIXES.get(exc.errno or 0)
+    return (f"{where + ': ' if where else ''}{exc.strerror or os.strerror(exc.errno or 0)}"
+            + (f" ({fix})" if fix else "") + "; nothing was written"
+            + (f": {out}/ is as it was" if out is not None else ""))
+
+
 def _init(args: argparse.Namespace) -> int:
+    if args.from_adam is not None:
+        from .scaffold_adam import init_from_adam
+
+        for path in init_from_adam(args.folder, args.from_adam):
+            print(f"  {path}")
+        print(f"Next: check the lines marked CHECK in {args.folder}/study.yaml, then\n"
+              f"  nps-report validate {args.folder}   (says where each number comes from)\n"
+              f"  nps-report build {args.folder} --out {args.folder}-build")
+        return 0
     from .scaffold import init_study
 
     for path in init_study(args.folder):
@@ -176,9 +226,18 @@ def _validate(args: argparse.Namespace) -> int:
 
     study, endpoints = validate(args.study)
     n = len(study.patients)
-    lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
-    print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
-          f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse events)")
+    if study.given is None:
+        lesions = "" if study.lesions is None else f"{len(study.lesions)} lesion measurements, "
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''}, {lesions}"
+              f"{len(study.assessments)} assessments, {len(study.adverse_events)} adverse "
+              "events)")
+    else:
+        print(f"{args.study}: valid ({n} patient{'s' if n != 1 else ''} and "
+              f"{len(study.adverse_events)} adverse events counted, from the ADaM data sets "
+              f"in {study.config.source.adam if study.config.source else ''})")
+        print("Where each reported number comes from:")
+        for line in study.given.lineage:
+            print(f"  {line}")
     _print_notices((*study.notices, *endpoints.notices))
     return 0
 
@@ -190,8 +249,12 @@ def _print_notices(notices: Sequence[object]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    worker = None
-    state = None
+    from .outdir import clean_after_crash
+
+    # before the no-op check: a build a crash had set aside may be put back
+    for done in clean_after_crash(args.out, args.study):
+        print(f"  {done}", file=sys.stderr)
+    state = "none"
     if not args.force and args.compare_to is None:
         from .cache import previous_build  # standard library only: decided before pandas loads
 
@@ -200,12 +263,20 @@ def _build(args: argparse.Namespace) -> int:
             print(f"Up to date: nothing changed since the last build of {args.study} into "
                   f"{args.out}/ (use --force to rebuild anyway).")
             return 0
-        if state == "results":
-            # Most likely a prose edit, with only the documents to make: WeasyPrint loads
-            # in a worker while the build's own modules load here (BENCHMARKS.md).
-            from .parallel import Worker, preload_pdf
+    from .outdir import private_tempdir
 
-            worker = Worker.start(preload_pdf)
+    with private_tempdir():  # before the worker forks: its temporary files go there too
+        return _build_now(args, state)
+
+
+def _build_now(args: argparse.Namespace, state: str) -> int:
+    worker = None
+    if state == "results":
+        # Most likely a prose edit, with only the documents to make: WeasyPrint loads
+        # in a worker while the build's own modules load here (BENCHMARKS.md).
+        from .parallel import Worker, preload_pdf
+
+        worker = Worker.start(preload_pdf)
     from .build import build
 
     def progress(msg: str) -> None:
@@ -257,8 +328,10 @@ def _previous_results(out: Path):  # -> Results | None
 
 
 def _preview(args: argparse.Namespace) -> int:
+    from .outdir import check_output_folder
     from .preview import preview
 
+    check_output_folder(args.out, args.study)  # refused now, not after an hour of editing
     return preview(args.study, args.out, args.port or 8000, args.port is not None, args.open,
                    echo=lambda msg: print(msg, flush=True))
 
@@ -298,10 +371,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .compare import compare_builds, load_build
+    from .compare import TRACKED, compare_builds, load_build
+    from .outdir.guard import check_report_folder
 
     old, new = load_build(args.old), load_build(args.new)
     dest = args.out or args.new
+    check_report_folder(dest, ("changes.csv", "changes.html", "changes.docx", TRACKED))
     dest.mkdir(parents=True, exist_ok=True)
     result = compare_builds(old, new, dest, built_at=built_at_from_env())
     for path in result.files:

@@ -28,8 +28,9 @@ from .versions import closure
 
 PACKAGE = Path(__file__).resolve().parent
 SHARED_CODE = ("__init__.py", "codec.py", "config", "config.py", "errors.py", "results",
-               "version.py", "versions.py", "vocab.py", "paths.py", "usercache.py",
-               "journals", "checklists")  # config reads the profiles' and guidelines' names
+               "version.py", "versions.py", "vocab.py", "paths.py", "usercache.py", "inputs.py",
+               "journals", "checklists",  # config reads the profiles' and guidelines' names
+               "limits.py", "inside.py")  # every reader of a study file checks its bounds
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class Stage:
 
 RESULTS = Stage("results", "nps_report.pipeline",
                 ("pipeline.py", "data", "derive", "analysis", "lock.py"),
-                ("numpy", "pandas", "scipy", "openpyxl", "pyyaml", "lifelines"))
+                ("numpy", "pandas", "scipy", "openpyxl", "pyyaml", "lifelines",
+                 "pyreadstat", "pyreadr", "fastparquet"))
 TABLES = Stage("tables", "nps_report.outputs", ("outputs.py", "present", "cache.py",
                                                 "graph.py", "provenance"), ())
 FIGURES = Stage("figures", "nps_report.figures", ("figures", "present", "fonts"),
@@ -67,9 +69,14 @@ def digest(*parts: str | bytes) -> str:
 
 def hash_files(paths: list[Path], root: Path) -> str:
     """Content hash of files, by their path relative to root (renames count)."""
+    return hash_named({str(p.relative_to(root)): p for p in paths})
+
+
+def hash_named(files: dict[str, Path]) -> str:
+    """Content hash of files under the names given (renames count)."""
     h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(root)).encode() + b"\0")
+    for name, path in sorted(files.items(), key=lambda kv: kv[1]):
+        h.update(name.encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, StudyError
+from .inputs import input_files
+from .limits import YAML_BYTES  # a lock is a few hundred bytes of JSON
 
 LOCK_FILE = "study.lock"
 FORMAT = 1
-# every file a build can read: study.yaml and the tables as CSVs or one workbook
-CANDIDATES = ("study.yaml", "patients.csv", "tumor_assessments.csv", "adverse_events.csv",
-              "tumor_lesions.csv", "data.xlsx")
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,9 @@ def _sha256(path: Path) -> str:
 
 
 def input_hashes(study_dir: Path) -> dict[str, str]:
-    return {name: _sha256(study_dir / name) for name in CANDIDATES
-            if (study_dir / name).is_file()}
+    """Every file a build can read (inputs.py): study.yaml, the tables in whatever format,
+    an ADaM source's data sets."""
+    return {name: _sha256(path) for name, path in input_files(study_dir).items()}
 
 
 def lock_id_of(files: dict[str, str], data_cutoff: str | None) -> str:
@@ -73,6 +73,8 @@ def read_lock(study_dir: Path) -> Lock | None:
     if not path.is_file():
         return None
     try:
+        if path.stat().st_size > YAML_BYTES:
+            raise ValueError(f"larger than {YAML_BYTES} bytes")
         d: Any = json.loads(path.read_text(encoding="utf-8"))
         lock = Lock(str(d["lock_id"]), {str(k): str(v) for k, v in d["files"].items()},
                     d.get("data_cutoff"), str(d.get("generator_version", "")),

@@ -5,19 +5,20 @@ data, code and libraries are unchanged; a figure when the Results fields its
 panels declare, its settings, the figure code and libraries are unchanged; the
 documents when everything they are made from is unchanged. Anything that cannot be
 proven identical is made again.
+
+The Results themselves are kept for the next build by resultcache.py.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import pickle
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import CACHE_DIR, RESULTS_PICKLE, Fingerprint, file_sha256
+from .cache import Fingerprint, file_sha256
 from .config import FigureConfig, StudyConfig
 from .graph import digest
 from .present.artifact import Catalogue, FigureArtifact, Panel
@@ -30,7 +31,6 @@ from .provenance.export import write_provenance
 from .results import Results
 from .results.keys import Key
 
-PICKLE_FORMAT = 2
 TIMEPOINTS_CSV = "patient_timepoints.csv"
 DOCUMENTS = ("manuscript.pdf", "manuscript.docx", "checklist.csv", "checklist.docx")
 PATIENTS = Key.parse("patients")  # the per-patient columns, which repr(Results) leaves out
@@ -161,34 +161,10 @@ def _copy_intact(previous_out: Path, manifest: dict, dest: Path, rels: list[Path
     recorded = manifest.get("outputs", {})
     for rel in rels:
         source = previous_out / rel
-        if recorded.get(rel.as_posix()) is None or not source.is_file() \
+        if recorded.get(rel.as_posix()) is None or source.is_symlink() or not source.is_file() \
                 or file_sha256(source) != recorded[rel.as_posix()]:
             return False
     for rel in rels:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(previous_out / rel, dest / rel)
     return True
-
-
-def save_results(dest: Path, fp: Fingerprint, config: StudyConfig, results: Results) -> None:
-    (dest / CACHE_DIR).mkdir(exist_ok=True)
-    with (dest / CACHE_DIR / RESULTS_PICKLE).open("wb") as fh:
-        pickle.dump((PICKLE_FORMAT, fp.results_key, config, results), fh, protocol=5)
-
-
-def load_results(out: Path, fp: Fingerprint) -> tuple[StudyConfig, Results] | None:
-    """Results of the previous build if computed from the same data, code and libraries.
-
-    The pickle is our own file in the user's output folder; any failure to read it
-    (corrupt, truncated, older format) means it is ignored and everything is recomputed.
-    """
-    try:
-        with (out / CACHE_DIR / RESULTS_PICKLE).open("rb") as fh:
-            version, key, config, results = pickle.load(fh)
-    except Exception:  # any unreadable cache entry is simply not used
-        return None
-    if version != PICKLE_FORMAT or key != fp.results_key:
-        return None
-    if not isinstance(results, Results) or not isinstance(config, StudyConfig):
-        return None
-    return config, results

@@ -6,7 +6,9 @@ while the parent runs the analysis), WeasyPrint when only the documents are to b
 made (it writes the PDF while the parent writes the DOCX). Jobs are module-level
 functions sent through a pipe with picklable arguments; a job reports typed events
 (`Embedded` when the PNGs the documents need are written) and the worker answers
-`JobDone` or dies with a non-zero exit code and its traceback on stderr.
+`JobDone` or dies with a non-zero exit code and its traceback on stderr; a job that
+fails for the machine's reasons (a full disk) sends `Failed` instead, and the parent
+raises the same OSError. The worker ends with its parent, whatever ends the parent.
 
 Without fork() or a second core the same jobs run in the parent, in turn; the files
 are the same bytes either way. A worker that never gets a job exits when its pipe
@@ -21,6 +23,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -54,13 +57,28 @@ class JobDone:
     """The worker finished a job and waits for the next one."""
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A job failed with an OSError (disk full, file-size limit): raised again in the
+    parent, which reports it in one line."""
+
+    errno: int | None
+    strerror: str | None
+    filename: str | None
+
+
 def can_fork() -> bool:
     return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _serve(preload: Callable[[], None], conn: Connection, parents_end: Connection) -> None:
+def _serve(preload: Callable[[], None], conn: Connection, parents_end: Connection,
+           parent: int) -> None:
     """The worker's life: preload, then run the jobs the parent sends until it sends None."""
     parents_end.close()  # fork copied it; open here, the parent's close() would never be seen
+    from .interrupts import reset_in_child
+
+    reset_in_child()
+    _die_with_parent(parent)
     try:
         preload()
         while True:
@@ -73,9 +91,27 @@ def _serve(preload: Callable[[], None], conn: Connection, parents_end: Connectio
             fn, args = job
             fn(*args, report=conn.send)
             conn.send(JobDone())
+    except OSError as exc:
+        with suppress(OSError):  # the parent may be gone
+            conn.send(Failed(exc.errno, exc.strerror, str(exc.filename or "") or None))
+        os._exit(1)
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         sys.stderr.flush()
+        os._exit(1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel sends this process SIGKILL when its parent ends, even by SIGKILL,
+    so no worker outlives the build (prctl PR_SET_PDEATHSIG; elsewhere the closed pipe
+    ends an idle worker)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the call
         os._exit(1)
 
 
@@ -98,7 +134,7 @@ class Worker:
         if can_fork():
             parent, child = multiprocessing.Pipe()
             worker._process = multiprocessing.get_context("fork").Process(
-                target=_serve, args=(preload, child, parent), daemon=True)
+                target=_serve, args=(preload, child, parent, os.getpid()), daemon=True)
             worker._process.start()
             child.close()
             worker._conn = parent
@@ -163,6 +199,9 @@ class Worker:
             raise RuntimeError(f"the worker process stopped before {waiting_for}") from None
         if isinstance(message, JobDone):
             self._open_jobs -= 1
+        elif isinstance(message, Failed):
+            self.close()
+            raise OSError(message.errno, message.strerror, message.filename)
         else:
             self._events.append(message)
 

@@ -109,6 +109,11 @@ def init_study(folder: str | Path) -> list[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise StudyError([Problem(str(folder), "already exists and is not empty",
                                   expected="a new folder name, so nothing is overwritten")])
+    above = next((p for p in folder.parents if p.exists() or p.is_symlink()), None)
+    if above is not None and not above.is_dir():
+        raise StudyError([Problem(str(folder), f"cannot be made: {above} is a file, not a "
+                                               "folder", expected="a folder name under an "
+                                                                  "existing folder")])
     written = []
     for name, text in FILES.items():
         path = folder / name

@@ -21,7 +21,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "nps_report"
 
 # What every layer may use: no imports of ours, or only of one another
-FOUNDATION = {"errors", "codec", "paths", "version", "versions", "vocab", "usercache"}
+FOUNDATION = {"errors", "codec", "paths", "version", "versions", "vocab", "usercache",
+              "limits", "inside", "interrupts",  # bounds on every input
+              "inputs"}  # which files a study's tables are, in any format
 # Each top-level module or package, and what of ours (beyond FOUNDATION) it may import.
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in FOUNDATION},
@@ -29,7 +31,9 @@ ALLOWED: dict[str, set[str]] = {
     "results": set(),  # the model and its keys
     "config": set(),  # study.yaml, frozen: names journals and guidelines via paths, not imports
     "wordxml": set(),  # Word XML plumbing shared by render, compare and living
-    "data": {"config"},
+    # the source's own records the model holds as they are read (AEExclusions, the ADaM
+    # DataSource): the model imports nothing of ours, so loading stays below analysis
+    "data": {"config", "results"},
     "derive": {"data", "config"},
     "analysis": {"data", "derive", "config", "results"},
     "checklists": {"config"},
@@ -47,19 +51,22 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": {"analysis", "data", "derive", "journals", "results", "config"},
     "lock": {"pipeline"},
     "graph": set(),
-    "cache": {"graph"},
+    "cache": {"graph", "config"},  # config: study.yaml read as the build would, bounded
+    "resultcache": {"cache", "config", "results"},  # the analysis' Results, kept between builds
+    "outdir": {"cache"},  # the output folder: ours or nothing, swapped in whole
     "outputs": {"cache", "graph", "present", "provenance", "results", "config"},
     "parallel": {"figures", "present", "render", "results", "config"},
     "scaffold": set(),
+    "scaffold_adam": {"data", "scaffold"},  # `init` from a sponsor's ADaM folder
     # where a number comes from: reads Results, its keys and the reader's labels of present
     "provenance": {"present", "results"},
     # the live preview: runs builds and serves their page
     "preview": {"cache", "config", "figures", "graph", "lock", "outputs", "pipeline",
                 "present", "provenance", "render", "results"},
-    "build": {"cache", "compare", "config", "graph", "journals", "lock", "outputs", "parallel",
-              "pipeline", "present", "render", "results"},
-    "cli": {"build", "cache", "compare", "living", "lock", "parallel", "pipeline", "preview",
-            "results", "scaffold"},
+    "build": {"cache", "compare", "config", "graph", "journals", "lock", "outdir", "outputs",
+              "parallel", "pipeline", "present", "render", "resultcache", "results"},
+    "cli": {"build", "cache", "compare", "living", "lock", "outdir", "parallel", "pipeline",
+            "preview", "results", "scaffold", "scaffold_adam"},
     "__init__": {"build", "pipeline", "results"},  # lazily, by name
     "__main__": {"cli"},
 }

@@ -61,7 +61,9 @@ def cohort_study(study: Study, endpoints: Endpoints, mask: np.ndarray
     sub = replace(study, config=cfg, patients=study.patients[mask].reset_index(drop=True),
                   assessments=only(study.assessments), adverse_events=only(
                       study.adverse_events), lesions=only(study.lesions),
-                  ae_excluded=study.ae_excluded.only(ids), screening=None, notices=())
+                  ae_excluded=study.ae_excluded.only(ids), screening=None, notices=(),
+                  given=None if study.given is None else replace(
+                      study.given, values=study.given.values[mask].reset_index(drop=True)))
     sub_endpoints = replace(endpoints, patients=endpoints.patients[mask].reset_index(drop=True),
                             scans=only(endpoints.scans), notices=())
     return sub, sub_endpoints

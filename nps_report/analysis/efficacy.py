@@ -26,7 +26,7 @@ def describe_efficacy(endpoints: pd.DataFrame, config: StudyConfig,
     bor = {k: int(counts.get(k, 0)) for k in BOR_ORDER}
     responders = endpoints[endpoints["bor"].isin(RESPONSE)]
     dor = None
-    if len(responders):
+    if len(responders) and responders["dor_months"].notna().all():  # (a source may not give it)
         dor = summarise("dor", "Duration of response", responders["dor_months"].to_numpy(),
                         responders["dor_event"].to_numpy(), config)
     return Efficacy(

@@ -9,13 +9,12 @@ import pandas as pd
 
 from ..config import SafetyConfig
 from ..config.attribution import value_key
-from ..data.emergent import LeftOut
 from ..results import AEExclusions, AERow, RelatedSafety, Safety, SeverityRow
 
 
 def describe_safety(aes: pd.DataFrame, n_patients: int, threshold_pct: float,
                     config: SafetyConfig | None = None,
-                    excluded: LeftOut | None = None) -> Safety:
+                    excluded: AEExclusions | None = None) -> Safety:
     """Each patient counts once per term at the highest grade; rows above the threshold."""
     scope = config.scope if config is not None else None
     severity = config is not None and config.grading == "severity"
@@ -23,13 +22,7 @@ def describe_safety(aes: pd.DataFrame, n_patients: int, threshold_pct: float,
     if config is not None and config.attribution_column and "_related" in aes:
         related = describe_related(aes, n_patients, threshold_pct, config)
     return Safety(**_tally(aes, n_patients, threshold_pct, severity), attribution=scope,
-                  related=related, excluded=_excluded(excluded or LeftOut()))
-
-
-def _excluded(left_out: LeftOut) -> AEExclusions:
-    """What loading left out (data/emergent.py), as the model reports it."""
-    return AEExclusions(left_out.before_treatment, left_out.after_window,
-                        left_out.without_onset)
+                  related=related, excluded=excluded or AEExclusions())
 
 
 def describe_related(aes: pd.DataFrame, n_patients: int, threshold_pct: float,

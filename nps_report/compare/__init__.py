@@ -19,8 +19,8 @@ from .snapshot import CompareError, Snapshot, load_build
 from .summary import ChangeReport, compare_snapshots
 from .tracked import tracked_docx
 
-__all__ = ["ChangeReport", "CompareError", "Comparison", "Snapshot", "compare_builds",
-           "load_build"]
+__all__ = ["TRACKED", "ChangeReport", "CompareError", "Comparison", "Snapshot",
+           "compare_builds", "load_build"]
 TRACKED = "manuscript-tracked.docx"
 
 

@@ -11,38 +11,41 @@ from pathlib import Path
 
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
-from ..present.reported import Reported
+from ..present.formats import cell, prose
 from ..results import Results
+from ..results.keys import Key
 from .changes import numbers
 
-HEADLINES = {  # key -> what a clinician calls it, in the order they read an abstract
-    "study.n_patients": "patients", "efficacy.orr": "ORR", "efficacy.dcr": "DCR",
-    "survival.pfs.median": "median PFS", "survival.os.median": "median OS",
-    "survival.followup_median": "median follow-up",
-    "safety.n_any": "patients with any adverse event",
-    "safety.n_grade3plus": "patients with grade ≥3 adverse events"}
+# key -> what a clinician calls it and the format that prints it, in the order they read
+# an abstract
+HEADLINES: dict[str, tuple[str, str]] = {
+    "study.n_patients": ("patients", "count"), "efficacy.orr": ("ORR", "n_pct"),
+    "efficacy.dcr": ("DCR", "n_pct"), "survival.pfs.median": ("median PFS", "months"),
+    "survival.os.median": ("median OS", "months"),
+    "survival.followup_median": ("median follow-up", "months"),
+    "safety.n_any": ("patients with any adverse event", "n_pct"),
+    "safety.n_grade3plus": ("patients with grade ≥3 adverse events", "n_pct")}
 
 
-def _shown(entry: Reported) -> str:
-    """'6 (20.0%)' for an n (%) value, '5.7 months' for a time."""
-    value = entry.value
-    if entry.label.endswith("n (%)") and value.endswith(")"):
-        return value[:-1] + "%)"
-    if entry.label.endswith("months") and value[:1].isdigit():
-        return f"{value} months"
-    return value
+def _shown(results: Results, key: str, format: str) -> str:
+    """The number as running text prints it (the format registry): '6 (20.0%)' for an
+    n (%), '5.7 months' for a time, '30' for a count."""
+    *_, holder, value = Key.parse(key).walk(results)
+    if format == "n_pct":  # a count of patients, of all those its holder counts
+        return prose(format, value, getattr(holder, "N", None))
+    return cell(format, value) if format == "count" else prose(format, value)
 
 
 def headline_lines(old: Results, new: Results, out_dir: Path, authors_copy: Path | None,
                    catalogue: Catalogue = CATALOGUE) -> list[str]:
     before, after = numbers(old, catalogue), numbers(new, catalogue)
     moved, same = [], []
-    for key, name in HEADLINES.items():
+    for key, (name, format) in HEADLINES.items():
         if key not in after:
             continue
-        now = _shown(after[key])
+        now = _shown(new, key, format)
         if key in before and before[key].value != after[key].value:
-            moved.append(f"{name} {_shown(before[key])} → {now}")
+            moved.append(f"{name} {_shown(old, key, format)} → {now}")
         elif key in before:
             same.append(f"{name} {now}")
     others = sum(1 for key, entry in after.items() if key not in HEADLINES

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..codec import CodecError
 from ..errors import Problem, StudyError
+from ..limits import BUILD_FILE_BYTES, DOCX_UNZIPPED, file_too_big, zip_too_big
 from ..results import Results
 
 
@@ -56,6 +57,15 @@ def load_build(folder: str | Path) -> Snapshot:
     if not path.is_file():
         raise CompareError(folder, "not an nps-report build folder: results.json not found",
                            "the --out folder of an earlier `nps-report build`")
+    for part in (path, folder / "tables" / "patient_endpoints.csv", folder / "manuscript.docx"):
+        if (big := file_too_big(part, BUILD_FILE_BYTES, part.name)) is not None:
+            raise CompareError(folder, f"{big.file}: {big.message}",
+                               "the folder an nps-report build wrote")
+    docx = folder / "manuscript.docx"
+    if docx.is_file() and (bomb := zip_too_big(docx, docx.name, DOCX_UNZIPPED,
+                                               "document")) is not None:
+        raise CompareError(folder, f"{bomb.file}: {bomb.message}",
+                           "the manuscript.docx an nps-report build wrote")
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -75,7 +85,6 @@ def load_build(folder: str | Path) -> Snapshot:
     if endpoints.is_file():
         text = endpoints.read_text(encoding="utf-8")
         patients = tuple(dict(row) for row in csv.DictReader(io.StringIO(text)))
-    docx = folder / "manuscript.docx"
     data = docx.read_bytes() if docx.is_file() else None
     if data is not None and not zipfile.is_zipfile(io.BytesIO(data)):
         raise CompareError(folder, "manuscript.docx is not a Word document (not a zip package)",

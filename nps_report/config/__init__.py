@@ -27,14 +27,15 @@ from .model import (
 )
 from .prognostic import check_prognostic
 from .reader import read_section
+from .source import SourceConfig, check_source
 from .tables import OPTIONAL_TABLES, TABLES, ColumnMap, Rename
 from .yamlfile import FILE, Document, read_study_yaml
 
 __all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "OPTIONAL_TABLES", "PROPORTION_METHODS",
            "TABLES", "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
            "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
-           "StudyConfig", "ValidationConfig", "by_row", "load_config", "parse_config", "raw_value",
-           "read_config"]
+           "SourceConfig", "StudyConfig", "ValidationConfig", "by_row", "load_config",
+           "parse_config", "raw_value", "read_config"]
 
 
 def read_config(study_dir: Path) -> tuple[StudyConfig | None, list[Problem]]:
@@ -59,6 +60,7 @@ def _from_document(doc: Document) -> tuple[StudyConfig | None, list[Problem]]:
     ctx = Context(doc, list(doc.duplicates))
     config = read_section(StudyConfig, doc.data, At(ctx))
     check_prognostic(config, At(ctx))  # keys checked against each other
+    check_source(config, At(ctx))
     check_by(config, At(ctx))
     return config, ctx.problems
 

@@ -8,10 +8,12 @@ quoting that keeps it text.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
+from ..limits import CONTROL, TEXT_CHARS, control_character
 from .yamlfile import FILE, Document, Spot
 
 
@@ -86,7 +88,7 @@ def text_of(value: object, at: At, *, numbers_as_typed: bool = True) -> str:
     (`Yes`, `No`, `2021-01-01`, `NULL`) is reported with the quoting that keeps it text,
     and the text as typed is used meanwhile so that later checks are not misled."""
     if isinstance(value, str):
-        return value
+        return _plain_text(value, at)
     spot = at.spot
     typed = spot.text if spot is not None and spot.plain else None
     what = _misread(value)
@@ -94,6 +96,33 @@ def text_of(value: object, at: At, *, numbers_as_typed: bool = True) -> str:
         at.bad(f"YAML reads the unquoted {typed} as {what}, not as text", value=typed,
                expected=f'text: write it in quotes, "{typed}"')
         return typed
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = spot.text if spot is not None and spot.text else str(value)
+        at.bad(special_float(value, at), value=shown,
+               expected=f'text: write it in quotes, "{shown}", or the value meant')
+        return typed or ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return typed if numbers_as_typed and typed is not None else raw_value(value)
     raise Invalid("text")
+
+
+def special_float(value: float, at: At) -> str:
+    """'YAML reads .inf as infinity' for the value at `at` (as typed, where known)."""
+    spot = at.spot
+    typed = spot.text if spot is not None and spot.text is not None else str(value)
+    what = "not-a-number" if math.isnan(value) else "infinity"
+    return f"YAML reads {typed} as {what}, which no key of study.yaml takes"
+
+
+def _plain_text(value: str, at: At) -> str:
+    """Text a document can print: no control character (YAML lets "\\a" through in
+    double quotes) and not longer than limits.TEXT_CHARS."""
+    found = control_character(value)
+    if found is not None:
+        at.bad(f"holds a control character ({found}) that no document can hold",
+               value=value[:60], expected="the text without it")
+        return CONTROL.sub("", value)
+    if len(value) > TEXT_CHARS:
+        at.bad(f"longer than {TEXT_CHARS:,} characters", value=value[:60] + "...",
+               expected="a shorter text")
+    return value

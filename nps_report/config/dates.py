@@ -19,6 +19,7 @@ MIDNIGHT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T]00:00(?::00(?:\.0+)?)?"
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?"
                        r"(?:Z|[+-]\d{2}:?\d{2})?$")
+_UTC_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC$")  # data/packages.py
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _XY_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
 _D_MON_Y = re.compile(r"^(\d{1,2})[- ]?([A-Za-z]{3,9})\.?[- ,]*(\d{4}|\d{2})"
@@ -53,6 +54,11 @@ def explain_date(text: str) -> tuple[str, str]:
         if _iso(year, int(m.group(2)), int(m.group(3))) is None:
             return "not a calendar date", f"{want} with a real month and day"
         return (f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR} (a typo?)", want)
+    if m := _UTC_INSTANT.match(text):
+        return (f"a date-time stored as a UTC instant ({m.group(2)} UTC) in a file that "
+                "does not say its time zone, so its day is not certain",
+                f"the column saved as dates ({m.group(1)} if the day in UTC is meant): in R "
+                "as.Date(), in pandas .dt.date, in Parquet the date32 type")
     if m := _ISO_TIME.match(text):
         day = _iso(*(int(x) for x in m.group(1).split("-")))
         if day:

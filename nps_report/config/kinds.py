@@ -7,13 +7,15 @@ and the contract's wording for "expected ...".
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import did_you_mean
-from .at import At, Invalid, text_of
+from ..limits import YAML_INT
+from .at import At, Invalid, special_float, text_of
 from .dates import FORMAT, explain_date, parse_date
 
 
@@ -127,6 +129,8 @@ class Number(Kind):
 
     def read(self, value: Any, at: At) -> Any:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok:
+            _finite(value, at, self.expected)
         if ok and self.integer:
             ok = isinstance(value, int)
         if ok:
@@ -148,11 +152,27 @@ class Numbers(Kind):
     expected: str = "a list of positive numbers, e.g. [6, 12]"
 
     def read(self, value: Any, at: At) -> tuple[float, ...]:
-        ok = isinstance(value, list) and all(
-            isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value)
-        if not ok:
+        numbers = isinstance(value, list) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        if numbers:
+            for i, v in enumerate(value):
+                try:
+                    _finite(v, at.child(i), self.expected)
+                except Invalid as exc:
+                    at.child(i).bad(exc.message, v, exc.expected)
+                    return ()
+        if not numbers or not all(v > 0 for v in value):
             raise Invalid(self.expected)
         return tuple(float(v) for v in value)
+
+
+def _finite(value: float, at: At, expected: str) -> None:
+    """Refuse YAML's infinities and not-a-numbers (.inf, .nan, 1e999) and numbers no study
+    holds (cycles: 10^30): the key is named, never an internal error later."""
+    if not math.isfinite(value):
+        raise Invalid(expected, special_float(value, at))
+    if abs(value) > YAML_INT:
+        raise Invalid(f"{expected}, at most {YAML_INT:,}", "too large a number")
 
 
 @dataclass(frozen=True)

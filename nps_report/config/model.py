@@ -33,6 +33,7 @@ from .kinds import (
 )
 from .kinds import Texts as TextList
 from .reader import key, optional_section, section
+from .source import SourceConfig
 from .tables import MISSING_VALUES, ColumnMap
 
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
@@ -310,6 +311,8 @@ class StudyConfig:
     validation: ValidationConfig = section(ValidationConfig)
     missing_values: tuple[str, ...] = key(MISSING_VALUES, ())
     columns: ColumnMap = section(ColumnMap)
+    # the sponsor's ADaM data sets instead of the tables (config/source.py, data/adam/)
+    source: SourceConfig | None = optional_section(SourceConfig)
 
     @property
     def min_incidence_pct(self) -> float:

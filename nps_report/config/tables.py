@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..inputs import OPTIONAL_TABLES, TABLES
 from .at import At, Invalid, text_of
 from .kinds import Kind, Texts
 from .reader import key
 
-TABLES = ("patients", "tumor_assessments", "adverse_events")
-# Tables a study may add: RECIST 1.1 from the lesions themselves
-OPTIONAL_TABLES = ("tumor_lesions",)
+__all__ = ["MISSING_VALUES", "OPTIONAL_TABLES", "TABLES", "ColumnMap", "Rename", "Renames"]
 
 MISSING_VALUES = Texts('a list of the texts that mean "missing" in the tables, e.g. '
                        '["NA", "N/A", "."]', single=True, numbers_as_typed=False)

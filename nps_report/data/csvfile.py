@@ -2,7 +2,10 @@
 
 The fast path is pandas' C parser on the raw bytes. Only a file it cannot take as it
 is (rows with more cells than the header) is read again with the csv module, to say
-which rows are wrong, or to accept trailing empty cells.
+which rows are wrong, or to accept trailing empty cells; so is a very wide file, which
+the csv module reads in a tenth of the time (pandas pays per column). A file with more
+columns, rows or cells than limits.py allows is refused before it is parsed, and the
+csv module takes cells of any length, as pandas does.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 
 from ..config.encoding import RESAVE_CSV, UTF8_BOM, decode_utf8
 from ..errors import Problem
+from ..limits import table_too_big
 from .table import Table
 
 DELIMITERS = {";": "semicolons (as Excel saves CSV where the decimal mark is a comma)",
@@ -28,6 +32,7 @@ SAVE_AS_CSV = ("commas between values: in Excel use File > Save As > 'CSV UTF-8 
 UNICODE_SPACES = (b"\xc2\xa0", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80", b"\xc2\x85")
 EDGES = np.array([ord(","), ord("\n"), ord("\r"), ord('"')], dtype=np.uint8)
 MAX_RAGGED = 25
+WIDE = 10_000  # columns from which the csv module reads faster than pandas
 
 
 def read_csv(raw: bytes, name: str, table: str) -> tuple[Table | None, list[Problem]]:
@@ -44,6 +49,9 @@ def read_csv(raw: bytes, name: str, table: str) -> tuple[Table | None, list[Prob
                               "the columns, then one row per record")]
     header = _header(text)
     if (problem := _delimiter(header, name)) is not None:
+        return None, [problem]
+    rows = raw.count(b"\n") - raw.endswith(b"\n")  # the header's line is not a row
+    if (problem := table_too_big(name, rows, len(header))) is not None:
         return None, [problem]
     body = raw[len(UTF8_BOM):] if raw.startswith(UTF8_BOM) else raw
     frame, problems = _parse(body, text, header, name)
@@ -92,7 +100,15 @@ def _header(text: str) -> list[str]:
     first = text[: end if end >= 0 else len(text)]
     if '"' in first:  # a quoted header cell may hold a comma or a line break
         first = text[:200_000]
-    return next(csv.reader(io.StringIO(first, newline="")), [])
+    return next(_reader(first), [])
+
+
+def _reader(text: str):  # type: ignore[no-untyped-def]
+    """csv.reader over text, taking a cell as long as the text (its default limit of
+    131,072 characters ended in an internal error; pandas has none)."""
+    if csv.field_size_limit() < len(text):
+        csv.field_size_limit(len(text))
+    return csv.reader(io.StringIO(text, newline=""))
 
 
 def _delimiter(header: list[str], name: str) -> Problem | None:
@@ -112,6 +128,8 @@ def _delimiter(header: list[str], name: str) -> Problem | None:
 
 def _parse(body: bytes, text: str, header: list[str],
            name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    if len(header) >= WIDE:
+        return _parse_slowly(text, header, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -131,7 +149,7 @@ def _parse(body: bytes, text: str, header: list[str],
 def _parse_slowly(text: str, header: list[str],
                   name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Rows longer than the header: trailing empty cells are dropped, others reported."""
-    records = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    records = list(_reader(text))[1:]
     width = len(header)
     ragged = []
     for i, rec in enumerate(records):
@@ -162,7 +180,7 @@ def _editor_lines(raw: bytes, text: str, n_rows: int) -> np.ndarray | None:
     n_lines = raw.count(newline) + (0 if raw.endswith(newline) else 1)
     if n_lines == n_rows + 1:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _reader(text)
     next(reader, None)
     starts, previous = [], reader.line_num
     for _ in reader:

@@ -78,17 +78,29 @@ def apply_cutoff(patients: pd.DataFrame, assessments: pd.DataFrame, aes: pd.Data
             details.append(f"{_n(int(late.sum()), 'tumour assessment')} after the cutoff: "
                            "not used")
             assessments = assessments[~late].reset_index(drop=True)
-    if not aes.empty and "onset_date" in aes:
-        late = aes["onset_date"] > when
-        if late.any():
-            details.append(f"{_n(int(late.sum()), 'adverse event')} with onset_date after "
-                           "the cutoff: not counted")
-            aes = aes[~late].reset_index(drop=True)
-    notice = None
-    if details:
-        notice = Notice("data_cutoff_applied", f"Data dated after the data cutoff "
-                        f"({cutoff.isoformat()}, study.yaml) were left out:", tuple(details))
-    return patients, assessments, aes, notice
+    aes, late_events = cut_adverse_events(aes, when)
+    details += late_events
+    return patients, assessments, aes, cutoff_notice(details, cutoff)
+
+
+def cut_adverse_events(aes: pd.DataFrame, when: pd.Timestamp, column: str = "onset_date"
+                       ) -> tuple[pd.DataFrame, list[str]]:
+    """Adverse events with onset after the cutoff do not count (one without onset does);
+    the notice's line saying how many, if any."""
+    if aes.empty or "onset_date" not in aes:
+        return aes, []
+    late = aes["onset_date"] > when
+    if not late.any():
+        return aes, []
+    return aes[~late].reset_index(drop=True), [
+        f"{_n(int(late.sum()), 'adverse event')} with {column} after the cutoff: not counted"]
+
+
+def cutoff_notice(details: list[str], cutoff: dt.date) -> Notice | None:
+    if not details:
+        return None
+    return Notice("data_cutoff_applied", f"Data dated after the data cutoff "
+                  f"({cutoff.isoformat()}, study.yaml) were left out:", tuple(details))
 
 
 def cut_lesions(lesions: pd.DataFrame, cutoff: dt.date | None, notice: Notice | None
@@ -104,8 +116,7 @@ def cut_lesions(lesions: pd.DataFrame, cutoff: dt.date | None, notice: Notice | 
     detail = (f"{_n(int(late.sum()), 'lesion measurement')} at "
               f"{_n(len(scans), 'scan')} after the cutoff (tumor_lesions): not used")
     if notice is None:
-        notice = Notice("data_cutoff_applied", f"Data dated after the data cutoff "
-                        f"({cutoff.isoformat()}, study.yaml) were left out:", (detail,))
+        notice = cutoff_notice([detail], cutoff)
     else:
         notice = Notice(notice.code, notice.message, (*notice.details, detail))
     return lesions[~late].reset_index(drop=True), notice

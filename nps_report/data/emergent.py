@@ -10,34 +10,13 @@ dated after a death is still refused), and the user is told who and how many.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from ..errors import Notice
+from ..results import AEExclusions
 
 SHOW_PATIENTS = 8
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """How many event rows were left out, and how many counted without an onset date (the
-    analysis reports them as results.json safety.excluded)."""
-
-    before_treatment: int = 0
-    after_window: int = 0
-    without_onset: int = 0
-    # (patient_id, kind) of each such event, kind a field name above: a cohort's share
-    events: tuple[tuple[str, str], ...] = ()
-
-    def only(self, patient_ids: set[str]) -> LeftOut:
-        """The counts of the given patients' events alone (a cohort, analysis/cohorts.py)."""
-        kept = tuple(e for e in self.events if e[0] in patient_ids)
-        kinds = [k for _, k in kept]
-        return LeftOut(kinds.count("before_treatment"), kinds.count("after_window"),
-                       kinds.count("without_onset"), kept)
-
 
 def _per_patient(ids: pd.Series) -> str:
     counts = ids.value_counts(sort=False)
@@ -51,10 +30,10 @@ def _events(n: int) -> str:
 
 
 def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: int | None,
-                       source: str) -> tuple[pd.DataFrame, LeftOut, tuple[Notice, ...]]:
+                       source: str) -> tuple[pd.DataFrame, AEExclusions, tuple[Notice, ...]]:
     """The events that count, what was left out or counted without an onset, and notices."""
     if aes.empty or "patient_id" not in aes:
-        return aes, LeftOut(), ()
+        return aes, AEExclusions(), ()
     onset = aes["onset_date"] if "onset_date" in aes else pd.Series(pd.NaT, index=aes.index)
     by_id = patients.drop_duplicates("patient_id").set_index("patient_id")
     start = aes["patient_id"].map(by_id["treatment_start"])
@@ -89,6 +68,7 @@ def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: i
     events = tuple((str(ids[i]), kind) for kind, mask in (
         ("before_treatment", before), ("after_window", after), ("without_onset", without))
         for i in np.flatnonzero(mask))
-    counts = LeftOut(int(before.sum()), int(after.sum()), int(without.sum()), events)
+    counts = AEExclusions(int(before.sum()), int(after.sum()), int(without.sum()),
+                          events=events)
     kept = aes if keep.all() else aes[keep].reset_index(drop=True)
     return kept, counts, tuple(notices)

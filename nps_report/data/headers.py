@@ -70,14 +70,16 @@ def prepare_headers(table: Table, renames: tuple[Rename, ...]) -> list[Problem]:
                 names[i] = r.name
             table.shown[r.name] = r.header
     keep = []
+    at_names: dict[str, list[int]] = {}  # one pass: a header row may hold 10^5 names
+    for i, name in enumerate(names):
+        at_names.setdefault(name, []).append(i)
     for i, name in enumerate(names):
         if not name:
             continue  # a column without a header is not read
-        first = names.index(name)
-        if first == i:
+        dupes = at_names[name]
+        if dupes[0] == i:
             keep.append(i)
-        elif i == _second(names, name):  # ambiguous even where the study does not read it
-            dupes = [j for j, n in enumerate(names) if n == name]
+        elif i == dupes[1]:  # ambiguous even where the study does not read it
             shown = " and ".join(f"{letters(j)} ({written[j]!r})" for j in dupes)
             problems.append(Problem(
                 table.source, f"{len(dupes)} columns are named '{name}'", column=name,
@@ -86,7 +88,3 @@ def prepare_headers(table: Table, renames: tuple[Rename, ...]) -> list[Problem]:
     table.frame = table.frame.iloc[:, keep]
     table.frame.columns = [names[i] for i in keep]
     return problems
-
-
-def _second(names: list[str], name: str) -> int:
-    return [j for j, n in enumerate(names) if n == name][1]

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..config import StudyConfig
 from ..errors import Notice, Problem, did_you_mean
+from ..limits import ID_CHARS, LABEL_CHARS
 from . import extras
 from .columns import (
     INVESTIGATOR_CODES,
@@ -33,6 +34,7 @@ def parse_patients(table: Table, config: StudyConfig | None) -> Parsed:
     c.report(ids.eq(""), "patient_id", "missing value", "a unique pseudonymous identifier")
     c.report(ids.ne("") & ids.duplicated(keep="first"), "patient_id", "duplicate patient_id",
              "each patient on one row only")
+    c.printable("patient_id", ID_CHARS)
     out = pd.DataFrame({"patient_id": ids, "_row": table.rows})
     for col, required in (("treatment_start", True), ("treatment_end", False),
                           ("progression_date", False), ("death_date", False),
@@ -46,12 +48,12 @@ def parse_patients(table: Table, config: StudyConfig | None) -> Parsed:
                  f"a date on or before data_cutoff {config.data_cutoff.isoformat()} "
                  "(study.yaml), or remove the patient")
     if config is not None:
-        _baseline_columns(c, frame, config, out)
+        baseline_columns(c, frame, config, out)
         extras.patient_columns(c, config, out)
     return out, c.problems
 
 
-def _baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
+def baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
                       out: pd.DataFrame) -> None:
     """Table 1 columns named in study.yaml must exist and hold the values it lists."""
     for col in config.baseline_columns:
@@ -71,6 +73,8 @@ def _baseline_columns(c: Checker, frame: pd.DataFrame, config: StudyConfig,
         elif item.type == "categorical" and item.levels:
             allowed = [v for _, vals in item.levels for v in vals]
             c.choice(item.column, allowed, required=False)
+        elif item.type == "categorical":  # every value is a level printed in Table 1
+            c.printable(item.column, LABEL_CHARS)
 
 
 MEASURED = ("target_sum_mm", "nontarget", "new_lesions")
@@ -117,6 +121,7 @@ def parse_adverse_events(table: Table, config: StudyConfig | None = None
     out = pd.DataFrame({"patient_id": frame["patient_id"], "term": frame["term"],
                         "_row": table.rows})
     c.report(frame["term"].eq(""), "term", "missing value", "a CTCAE term")
+    c.printable("term", LABEL_CHARS)
     if config is not None and config.safety.grading == "severity":
         out["grade"] = _severity(c)
     else:

@@ -13,9 +13,11 @@ import pandas as pd
 
 from ..config import StudyConfig, read_config
 from ..errors import Notice, Problem, StudyError
+from ..results import AEExclusions
 from . import checks
 from .cutoff import apply_cutoff, cut_lesions
-from .emergent import LeftOut, treatment_emergent
+from .emergent import treatment_emergent
+from .given import Given
 from .lesions import parse_lesions
 from .load import RawTables, read_tables, sha256
 from .parse import (
@@ -44,7 +46,9 @@ class Study:
     # tumor_lesions (data/lesions.py TYPED_COLUMNS) when the study gives lesions
     lesions: pd.DataFrame | None = None
     # adverse events left out as not treatment-emergent, or counted without an onset
-    ae_excluded: LeftOut = field(default_factory=LeftOut)
+    ae_excluded: AEExclusions = field(default_factory=AEExclusions)
+    # endpoints a source gives already derived (ADaM: data/adam/), used as they are
+    given: Given | None = None
     screening: pd.DataFrame | None = None  # screening.csv, when the study has one
 
 
@@ -56,6 +60,10 @@ def load_study(study_dir: str | Path) -> Study:
                                   expected="a folder with study.yaml, patients.csv, "
                                            "tumor_assessments.csv and adverse_events.csv")])
     config, problems = read_config(study_dir)
+    if config is not None and config.source is not None:
+        from .adam import load_adam_study  # the ADaM readers only for such a study
+
+        return load_adam_study(study_dir, config, problems)
     try:
         raw = read_tables(study_dir, config)
     except StudyError as exc:
@@ -69,7 +77,7 @@ def load_study(study_dir: str | Path) -> Study:
                                                 with_lesions="tumor_lesions" in raw.tables)
     aes, e_problems, attributed = parse_adverse_events(raw.tables["adverse_events"], config)
     problems += p_problems + a_problems + e_problems
-    excluded, emergent = LeftOut(), ()
+    excluded, emergent = AEExclusions(), ()
     notices: list[Notice] = [attributed] if attributed is not None else []
     if (undeclared := missing_like_values(raw.tables["patients"], config)) is not None:
         notices.append(undeclared)
@@ -87,14 +95,7 @@ def load_study(study_dir: str | Path) -> Study:
                 aes, patients, config.safety.window_after_last_dose_days,
                 raw.sources["adverse_events"])
         if "term" in aes:
-            source = raw.sources["adverse_events"]
-            aes["term"], merged = merge_terms(aes["term"], source)
-            notices += [merged] if merged else []
-            if config is not None:
-                aes["term"], mapped = map_terms(aes["term"], config.safety.term_map, source)
-                notices += mapped
-                if _graded_by_ctcae_v5(config):
-                    notices += filter(None, [ctcae_check(aes["term"], source)])
+            notices += adverse_event_terms(aes, config, raw.sources["adverse_events"])
         if "_centre" in patients:
             patients["_centre"], merged = merge_spellings(
                 patients["_centre"], raw.sources["patients"], "centres_merged", "Centres",
@@ -109,7 +110,7 @@ def load_study(study_dir: str | Path) -> Study:
     hashes = dict(raw.hashes) | s_hash
     hashes["study.yaml"] = sha256(study_dir / "study.yaml")
     return Study(study_dir, config, patients, assessments, aes, raw.sources, hashes,
-                 tuple(notices), lesions, excluded, screening)
+                 tuple(notices), lesions, excluded, screening=screening)
 
 
 def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFrame,
@@ -129,6 +130,20 @@ def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFr
         problems += checks.event_dates(events, patients, column, what, src[table],
                                        shown[table])
     return problems
+
+
+def adverse_event_terms(aes: pd.DataFrame, config: StudyConfig | None,
+                        source: str) -> list[Notice]:
+    """The terms made one (case, spacing), renamed as safety.term_map says and checked
+    against CTCAE v5.0, in place; the notices saying what was done."""
+    aes["term"], merged = merge_terms(aes["term"], source)
+    notices = [merged] if merged else []
+    if config is not None:
+        aes["term"], mapped = map_terms(aes["term"], config.safety.term_map, source)
+        notices += mapped
+        if _graded_by_ctcae_v5(config):
+            notices += filter(None, [ctcae_check(aes["term"], source)])
+    return notices
 
 
 def _graded_by_ctcae_v5(config: StudyConfig) -> bool:

@@ -10,6 +10,7 @@ import pandas as pd
 from ..data.study import Study
 from ..errors import Notice, Problem, StudyError
 from ..vocab import DAYS_PER_MONTH
+from .given import apply_given
 from .recist import best_overall_response
 from .response import TumourResponses, tumour_responses
 
@@ -47,7 +48,8 @@ def derive_endpoints(study: Study) -> Endpoints:
     derived = tumour.derived
     if derived is not None and not tumour.lesion_level:
         _check_target_sums(study, derived)
-    _check_progression_dates(study, tumour.reported, tumour.source)
+    if study.given is None:  # (given times do not come from these dates)
+        _check_progression_dates(study, tumour.reported, tumour.source)
 
     ids = p["patient_id"]
     bor = best_overall_response(tumour.reported, ids, prog.notna(), cfg.recist)
@@ -103,6 +105,8 @@ def derive_endpoints(study: Study) -> Endpoints:
                                                        cfg.recist)["bor"].to_numpy()
         assessed = ids.isin(tumour.investigator["patient_id"])
         out["bor_investigator"] = out["bor_investigator"].where(assessed.to_numpy(), None)
+    if study.given is not None:
+        out = apply_given(out, study.given)
     return Endpoints(out, scans, tumour.source, tumour.lesion_level, tumour.notices)
 
 

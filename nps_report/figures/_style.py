@@ -72,6 +72,8 @@ _RC = {
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "text.usetex": False,
+    # Text comes from the data (patient ids, levels): '$5k' is text, never mathtext
+    "text.parse_math": False,
     # PDF: TrueType (Type 42) subsets, so text stays text (searchable, editable) and
     # the glyphs are embedded.
     "pdf.fonttype": 42,

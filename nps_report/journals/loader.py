@@ -7,6 +7,7 @@ nearest.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,10 @@ from pathlib import Path
 import yaml
 
 from ..checklists.model import guidelines
+from ..config.yamlfile import bounded_load
 from ..errors import Problem, StudyError, did_you_mean
+from ..inside import check_file
+from ..limits import YAML_BYTES, file_too_big
 from ..paths import JOURNAL_PROFILES, shipped_ids
 from ._schema import MISSING, Collector, build
 from .profile import (
@@ -42,6 +46,8 @@ def load_profile(name_or_path: str | Path) -> JournalProfile:
         path = Path(name_or_path)
         if not path.is_file():
             raise ProfileError([Problem(str(path), "journal profile file not found")])
+        if (problem := file_too_big(path, YAML_BYTES, str(path), "journal profile")):
+            raise ProfileError([problem])
         return parse_profile(path.read_text(encoding="utf-8"), path.name, path.stem)
     shipped = shipped_profiles()
     if text not in shipped:
@@ -54,10 +60,24 @@ def load_profile(name_or_path: str | Path) -> JournalProfile:
 
 
 def study_profile(name: str, study_path: Path) -> JournalProfile:
-    """The profile study.yaml's `journal` names: a shipped one, or a .yaml file of the
-    study's own (relative to the study folder)."""
-    if name.endswith((".yaml", ".yml")):
-        return load_profile(Path(study_path) / name)
+    """The profile study.yaml's `journal` names: a shipped one, a .yaml file of the study's
+    own (relative to the study folder, never climbing out of it, nor through a link that
+    leads out), or a file elsewhere named by its absolute path."""
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        path = Path(name)
+        if not path.is_absolute():
+            path = Path(study_path) / name
+            if Path(os.path.normpath(name)).parts[:1] == ("..",):
+                raise ProfileError([Problem(
+                    "study.yaml", f"journal {name!r} climbs out of the study folder",
+                    column="journal", expected="a profile file in the study folder, or one "
+                    "elsewhere named by its absolute path (e.g. /shared/journals/x.yaml)")])
+            problem = check_file(Path(study_path), path, limit=YAML_BYTES,
+                                 what="journal profile") if path.exists() or \
+                path.is_symlink() else None
+            if problem is not None:
+                raise ProfileError([problem])
+        return load_profile(path)
     return load_profile(name)
 
 
@@ -65,7 +85,7 @@ def parse_profile(text: str, file: str, profile_id: str) -> JournalProfile:
     """Validate one profile's YAML text; every problem is reported at once."""
     out = Collector(file)
     try:
-        data = yaml.safe_load(text)  # PyYAML's own messages: a user's file may be wrong
+        data = bounded_load(text, file)  # PyYAML's own messages: a user's file may be wrong
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -1,9 +1,11 @@
 """The living manuscript: the author's edited manuscript.docx brought up to date with a new
 build (`update`) and searched for stale numbers (`check`), never overwritten.
 
-bindings.py    how generated parts keep their identity in Word files (hidden bookmarks), and why
-record.py      what the file remembers of what it printed (a custom XML part): texts, table
-               cells, each picture's SHA-256, and what earlier builds printed
+wordxml.bindings (below this package: render writes what these read) says how generated
+parts keep their identity in Word files (hidden bookmarks), and why; wordxml.record what the
+file remembers of what it printed (a custom XML part): texts, table cells, each picture's
+SHA-256, and what earlier builds printed.
+
 package.py     a .docx read for update and check (and the image parts update adds)
 paragraphs.py  a paragraph's text as its reader sees it, every tracked change accepted
 locate.py      the recorded parts found again: bookmarks, checked against what they printed

@@ -43,6 +43,8 @@ def default_out(edited: Path) -> Path:
 
 def run_update(edited_path: Path, build_dir: Path, out: Path | None, *, date: str) -> int:
     out = out or default_out(edited_path)
+    if out.is_dir():  # --out a folder: the file goes into it, named as by default
+        out = out / default_out(edited_path).name
     try:
         build = build_manuscript(build_dir)
         edited = edited_manuscript(edited_path)

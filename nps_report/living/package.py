@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..limits import DOCX_UNZIPPED, human, zip_too_big
 from ..wordxml import text as wx
 from ..wordxml.record import CUSTOM_PROPS_NS, PROPERTY, Record, RecordError, from_xml, is_record
 
@@ -43,6 +44,9 @@ class Docx:
     @classmethod
     def read(cls, path: Path) -> Docx:
         try:
+            if path.stat().st_size > DOCX_UNZIPPED:
+                raise LivingError(f"{path}: {human(path.stat().st_size)}, larger than the "
+                                  f"{human(DOCX_UNZIPPED)} nps-report reads")
             data = path.read_bytes()
         except OSError as exc:
             raise LivingError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
@@ -50,6 +54,9 @@ class Docx:
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str) -> Docx:
+        bomb = zip_too_big(data, name, DOCX_UNZIPPED, "document")
+        if bomb is not None:  # checked in the zip's directory, before anything unpacks
+            raise LivingError(f"{name}: {bomb.message}; expected {bomb.expected}")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as pkg:
                 infos = pkg.infolist()

@@ -11,10 +11,24 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from ..results.keys import Key, UnknownKey
 from ..wordxml.record import NUMBER, TABLE, Part, Record
 from .mentions import COUNT, P_VALUE, PCT, RATIO, VALUE, Mention, mentions
 from .naming import naming
 from .tables import column_name, column_names, row_paths, shown
+
+N_PATIENTS = Key.parse("study.n_patients")
+# bound numbers that name rather than measure: no author's typed number is one of them
+NAMES = tuple(map(Key.parse, ("methods.software", "study.title", "study.short_title")))
+
+
+def quantity_path(binding: str) -> Key | None:
+    """Where in Results the number a binding printed is (None for a citation's number,
+    'cite:table:efficacy', which is no Results value)."""
+    try:
+        return Key.parse(binding).path
+    except UnknownKey:
+        return None
 
 
 @dataclass(frozen=True)
@@ -134,7 +148,7 @@ class Index:
         index = cls()
         index.quantities = _number_quantities(old, new) + _cell_quantities(old, new)
         for part in (*old.parts, *new.parts):
-            if part.kind == NUMBER and part.key.startswith("study.n_patients"):
+            if part.kind == NUMBER and quantity_path(part.key) == N_PATIENTS:
                 index.population.update(int(v) for v in re.findall(r"\d+", part.text))
             if part.kind == NUMBER:
                 index.population.update(_denominators(part.text))
@@ -198,12 +212,13 @@ def _number_quantities(old: Record, new: Record) -> list[Quantity]:
     for key in {**olds, **{k: [] for k in news}}:
         fresh = news.get(key, [])
         label = (fresh[0].label if fresh else "") or labels.get(key, "") or key
-        if key.startswith(("cite:", "methods.software", "study.title", "study.short_title")):
+        path = quantity_path(key)
+        if path is None or any(name.covers(path) for name in NAMES):
             continue
         names = naming(label, key)
         printed = list(dict.fromkeys(olds.get(key, [])))
         out.append(Quantity(label, names, printed, fresh[0].text if fresh else None,
-                            group=key.partition(":")[0]))
+                            group=str(path)))
     return out
 
 

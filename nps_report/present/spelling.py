@@ -100,8 +100,10 @@ def variant_notice(text: str, variant: str, source: str,
                    keep: Iterable[str] = ()) -> Notice | None:
     """A notice listing the authors' words in the other variant (their text stays as it is)."""
     found: dict[tuple[int, str], str] = {}
+    line, counted = 1, 0  # lines counted up to each match in turn: linear in the text
     for match, replacement in _words(text, variant, tuple(keep)):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         found.setdefault((line, match.group()), replacement)
     if not found:
         return None

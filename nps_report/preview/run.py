@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..inputs import adam_folder, relative_name
 from .server import HOST, PreviewServer
 from .session import Session
 
@@ -128,10 +129,9 @@ def preview(study: Path, out: Path, port: int = 8000, port_given: bool = False,
             import webbrowser
 
             webbrowser.open(url)
-        for changes in watchfiles.watch(study, watch_filter=_watched(study, out),
-                                        debounce=400, step=30, stop_event=stop,
-                                        raise_interrupt=True):
-            names = sorted({Path(p).relative_to(study).as_posix() for _, p in changes})
+        for changes in watchfiles.watch(study, *_outside(study), watch_filter=_watched(
+                study, out), debounce=400, step=30, stop_event=stop, raise_interrupt=True):
+            names = sorted({relative_name(Path(p), study) for _, p in changes})
             echo(f"changed: {', '.join(names)}")
             _refresh(session, echo)
     except PortInUse as exc:
@@ -179,6 +179,15 @@ def _write_on_stop(writer: Writer, session: Session | None, echo: Echo) -> None:
     except KeyboardInterrupt:
         writer.stop()
         echo(f"interrupted; {writer.out}/ is as it was")
+
+
+def _outside(study: Path) -> list[Path]:
+    """The data folders a study reads outside its own (an ADaM source named by its
+    absolute path), watched as well."""
+    folder = adam_folder(study)
+    if folder is None or not folder.is_dir() or folder.resolve().is_relative_to(study):
+        return []
+    return [folder.resolve()]
 
 
 def _watched(study: Path, out: Path) -> Callable[[object, str], bool]:

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import graph
-from ..cache import DATA_FILES, TEXTS, fingerprint
+from ..cache import LOCK_FILE, TEXTS, fingerprint
 from ..config import StudyConfig
 from ..errors import StudyError
+from ..inputs import input_files
 from ..lock import verify_lock
 from ..outputs import ValueDigests, figure_key
 from ..present.catalogue import CATALOGUE
@@ -168,13 +169,15 @@ def _other_files(study: Path, ignore: Path | None) -> str:
     """Study files the build's data fingerprint does not list (a .sav, a lesions file, an
     ADaM folder): any change to them recomputes Results too. The authors' texts
     (manuscript/) and hidden or editor files are left to the texts' fingerprint."""
-    paths = [p for p in study.rglob("*") if p.is_file() and _counts(p.relative_to(study))
+    fingerprinted = {*input_files(study), LOCK_FILE}
+    paths = [p for p in study.rglob("*") if p.is_file()
+             and _counts(p.relative_to(study), fingerprinted)
              and not (ignore is not None and p.is_relative_to(ignore))]
     return graph.hash_files(paths, study)
 
 
-def _counts(rel: Path) -> bool:
+def _counts(rel: Path, fingerprinted: set[str]) -> bool:
     name = rel.name
-    return not (rel.parts[0] == TEXTS or rel.as_posix() in DATA_FILES
+    return not (rel.parts[0] == TEXTS or rel.as_posix() in fingerprinted
                 or any(part.startswith(".") for part in rel.parts)
                 or name.endswith(("~", ".swp", ".swx", ".tmp")) or name.startswith("#"))

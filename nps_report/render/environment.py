@@ -5,6 +5,12 @@ which key, in which template and line, and what it probably meant; Jinja's own
 StrictUndefined says only "'x' is undefined". Every `{{ value }}` passes through
 `finalize`, which escapes Markdown, so a drug called `A*B_1` stays literal text.
 A macro's output is Markdown already: print it as `{{ macro() | md }}`.
+
+Every template renders in Jinja's immutable sandbox: a study may bring its own copies
+(manuscript/templates/), and a study folder from a colleague must not run code. The
+sandbox refuses attributes that start with '_' and Python internals (the known escapes
+through `cycler.__init__.__globals__`, `''.__class__.__mro__`, `str.format`), calls to
+anything unsafe, and changes to lists and dicts; templates only read Results and format.
 """
 
 from __future__ import annotations
@@ -27,11 +33,12 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.bccache import Bucket
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
 from ..errors import Problem, StudyError, did_you_mean
 from ..paths import TEMPLATES
-from ..usercache import user_cache
+from ..usercache import trusted_file, user_cache
 from .filters import FILTERS
 from .markdown import escape
 from .tracking import Bound, TrackedFloat, TrackedInt, TrackedStr, length, marked, unwrap
@@ -108,6 +115,9 @@ class KeyUndefined(StrictUndefined):
     __slots__ = ()
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        if self._undefined_exception is SecurityError:  # the sandbox refused an attribute
+            raise SecurityError(f"{self._undefined_hint} Templates only read the Results "
+                                "model and format its values")
         name = str(self._undefined_name)
         if self._undefined_obj is missing:
             raise TemplateKeyError(name, "the template context", [])
@@ -135,10 +145,14 @@ def environment(folder: Path | Templates = TEMPLATES) -> Environment:
 class QuietBytecodeCache(FileSystemBytecodeCache):
     """Jinja's compiled templates kept between runs (a third of a prose-edit rebuild was
     compiling them). Each entry is checked against its template's source and Jinja's and
-    Python's versions by Jinja itself; a cache folder that cannot be read or written only
-    means templates are compiled again."""
+    Python's versions by Jinja itself, and is loaded only from the user's own file that
+    no one else may change (compiled code is code); a cache folder that cannot be read or
+    written only means templates are compiled again."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        if not trusted_file(Path(self._get_cache_filename(bucket))):
+            bucket.reset()
+            return
         try:
             super().load_bytecode(bucket)
         except (OSError, EOFError, ValueError):
@@ -154,7 +168,7 @@ def bytecode_cache() -> QuietBytecodeCache | None:
     into a template whether each filter takes the context; its entries are checked against
     the template's source only, so the file names carry a digest of the filters' kinds: a
     filter that starts (or stops) taking the context does not meet old bytecode."""
-    folder = user_cache("templates")
+    folder = user_cache("templates-sandboxed")  # not the unsandboxed code of before
     if folder is None:
         return None
     kinds = sorted((name, str(getattr(fn, "jinja_pass_arg", ""))) for name, fn in FILTERS.items())
@@ -162,9 +176,28 @@ def bytecode_cache() -> QuietBytecodeCache | None:
     return QuietBytecodeCache(str(folder), f"__jinja2_%s_{tag}.cache")
 
 
+class TemplateSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, and no text or list multiplied (or number raised) beyond
+    what a manuscript holds: `'x' * 10**9` would take the memory of the machine."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_ITEMS = 100_000
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise SecurityError("a template may not raise a number to a power above 64")
+        if operator == "*" and isinstance(left, str | list | tuple) != isinstance(
+                right, str | list | tuple):
+            seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            if isinstance(times, int) and len(seq) * times > self.MAX_ITEMS:
+                raise SecurityError(f"a template may not repeat text or a list to more than "
+                                    f"{self.MAX_ITEMS:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
 def _environment(folders: tuple[Path, ...]) -> Environment:
-    env = Environment(
+    env = TemplateSandbox(
         loader=FileSystemLoader([str(f) for f in folders]),
         bytecode_cache=bytecode_cache(),
         undefined=KeyUndefined,

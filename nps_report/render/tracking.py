@@ -102,11 +102,14 @@ class TrackedMap(dict):
     path: Key
 
 
-def track(value: Any, path: Key) -> Any:
-    """`value` wrapped so that what a template reaches through it knows its path."""
+def track(value: Any, path: Key | str) -> Any:
+    """`value` wrapped so that what a template reaches through it knows its path (a Key, or
+    its text: 'study')."""
     if value is None or isinstance(value, bool | Tracked | Bound) or getattr(
             type(value), "__untracked__", False):
         return value
+    if isinstance(path, str):
+        path = Key.parse(path)
     if isinstance(value, int):
         out: Any = TrackedInt(value)
     elif isinstance(value, float):

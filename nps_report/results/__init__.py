@@ -8,7 +8,8 @@ file and `Results.from_dict()` reads it back through the same codec (codec.py).
 One module per area of the model, each a set of frozen dataclasses:
 
     measures.py    Proportion, Distribution, LevelCount, SurvivalSummary (with Landmark, Curve)
-    study.py       StudyInfo, Methods, Provenance, PatientColumns, Timepoints, Counted
+    study.py       StudyInfo, Methods (with DataSource), Provenance, PatientColumns,
+                   Timepoints, Counted
     baseline.py    BaselineVariable (Table 1)
     exposure.py    Exposure
     efficacy.py    Efficacy (with Concordance), Survival
@@ -59,7 +60,15 @@ from .prognostic import (
     UnivariableRow,
 )
 from .safety import AEExclusions, AERow, AERows, RelatedSafety, Safety, SeverityRow
-from .study import Counted, Methods, PatientColumns, Provenance, StudyInfo, Timepoints
+from .study import (
+    Counted,
+    DataSource,
+    Methods,
+    PatientColumns,
+    Provenance,
+    StudyInfo,
+    Timepoints,
+)
 
 __all__ = [
     "CLIPPED_METHODS",
@@ -78,6 +87,7 @@ __all__ = [
     "Counted",
     "CoxModel",
     "Curve",
+    "DataSource",
     "Distribution",
     "Efficacy",
     "EndpointPrognostic",

@@ -126,6 +126,29 @@ class Methods:
     ae_window_days: int | None = field(default=None, metadata=named(
         "Days after the last dose an adverse event is treatment-emergent"))
     ae_grading: str = field(default="ctcae", metadata=named("Adverse-event grading scale"))
+    # With `source:` in study.yaml only (a study of the tables has no such key)
+    data_source: DataSource | None = field(default=None, metadata={"omit_none": True})
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """The sponsor's CDISC ADaM data sets the numbers were taken from (`source:` in
+    study.yaml), as the Methods state them; a study of the contract's tables has none."""
+
+    datasets: tuple[tuple[str, str], ...]  # (ADSL, adam/adsl.xpt), in the order read
+    population_flag: str  # SAFFL
+    arm_variable: str | None  # TRT01A
+    arms: tuple[str, ...]  # the arms analysed
+    arms_pooled: bool  # no arm named: every arm of the population
+    response: str  # "given" (ADRS BOR as recorded), "timepoints" (ADRS OVR), "lesions"
+    response_parameter: str | None  # BOR, OVR
+    pfs_parameter: str
+    os_parameter: str
+    dor_parameter: str | None
+    time_units: tuple[str, ...]  # AVALU (or unit:) as found: days, weeks, months, years
+    ae_flag: str  # TRTEMFL
+    ae_grade: str  # ATOXGR, ASEV
+    ae_term: str  # AEDECOD
 
 
 @dataclass(frozen=True)
