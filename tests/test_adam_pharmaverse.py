@@ -11,6 +11,7 @@ are read as R saved them (.rds) and as SAS transport and Parquet files written f
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -203,6 +204,9 @@ def test_the_manuscript_states_the_source_and_its_conventions(tmp_path, adam_fol
 
     text = " ".join(" ".join((page.extract_text() or "").split())
                     for page in PdfReader(out.out_dir / "manuscript.pdf").pages)
+    # compared without spaces: pypdf before 7 reads gaps the PDF does not have, inside
+    # kerned words ("A V AL") and before a full stop after another font ("ASEV .")
+    text = re.sub(r"\s+", "", text)
     for sentence in (
             "The data were the sponsor's CDISC ADaM data sets (ADSL, ADRS, ADTTE and ADAE), "
             "analyzed as the sponsor had derived them.",
@@ -215,8 +219,8 @@ def test_the_manuscript_states_the_source_and_its_conventions(tmp_path, adam_fol
             "RSD: the analysis value AVAL, with CNSR = 0 an event and any other value "
             "censored), used without re-derivation; times were recorded in days.",
             "Adverse events with onset after the data cutoff (30 June 2014) were not counted"):
-        assert sentence in text, sentence
-    assert "censored at their last tumor assessment" not in text  # not our derivation
+        assert re.sub(r"\s+", "", sentence) in text, sentence
+    assert "censoredattheirlasttumorassessment" not in text  # not our derivation
 
 
 # ---- random.cdisc.data: CTCAE grades, AVALU, date-times only -------------------------------
