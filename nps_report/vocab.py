@@ -28,7 +28,11 @@ ENDPOINT_NAMES: Final = MappingProxyType({
     "dor": "Duration of response"})
 ENDPOINT_ABBREVIATIONS: Final = MappingProxyType({"pfs": "PFS", "os": "OS", "dor": "DOR"})
 ENDPOINT_AXIS: Final = MappingProxyType({
-    k: f"{v} probability" for k, v in ENDPOINT_NAMES.items()})
+    **{k: f"{v} probability" for k, v in ENDPOINT_NAMES.items()},
+    "dor": "Probability of ongoing response"})
+
+#: The contract's month: days / 30.4375 (section 1, derived endpoints).
+DAYS_PER_MONTH: Final = 30.4375
 
 RECIST: Final = "Response Evaluation Criteria in Solid Tumors"
 CTCAE: Final = "Common Terminology Criteria for Adverse Events"

@@ -109,12 +109,22 @@ def third() -> Path:
     return manuscript_docx(study, "third", folder / "build-third" / "manuscript.docx")
 
 
+def without_cohorts_and_flow(study: Path) -> None:
+    """The reference study without its `by:` and `flow:` blocks (the end of its study.yaml):
+    these tests follow the numbers and figures an edit moves in the manuscript as the
+    living-manuscript issues wrote it; tests/test_cohorts.py and test_flow.py build those."""
+    text = (study / "study.yaml").read_text(encoding="utf-8")
+    cut = text.index("\n# Cohorts by starting dose")
+    (study / "study.yaml").write_text(text[:cut + 1], encoding="utf-8")
+
+
 @functools.cache
 def builds() -> Builds:
     folder = Path(tempfile.mkdtemp(prefix="nps-living-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     study = folder / "study"
     shutil.copytree(REFERENCE_STUDY, study)
+    without_cohorts_and_flow(study)
     old_dir, new_dir = folder / "build-old", folder / "build-new"
     old_dir.mkdir()
     new_dir.mkdir()

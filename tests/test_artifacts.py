@@ -67,7 +67,8 @@ def test_every_figure_panel_draws_only_what_it_declares(studies):
                 assert recorder.reads, panel.key
                 assert recorder.undeclared(panel.reads) == [], f"{panel.key} reads undeclared"
                 drawn.add(panel.draw)
-    assert len(drawn) == 6  # waterfall, swimmer, KM, HR forest, ORR forest, KM by factor
+    # waterfall, swimmer, flow, spider, KM, DoR, KM by cohort, HR and ORR forests, KM by factor
+    assert len(drawn) == 10
 
 
 def test_an_undeclared_read_is_caught(studies):

@@ -24,7 +24,8 @@ from nps_report.render import write_documents
 from nps_report.synthetic import write_study
 
 FIGURE_KEYS = ("figure1", "figure2", "waterfall", "swimmer", "km_pfs", "km_os",
-               *(f.key for f in CATALOGUE.figures[2:]))  # the prognostic figures
+               *(f.key for f in CATALOGUE.figures
+                 if f.key not in ("figure1", "figure2")))  # flow, spider, dor, by cohort, ...
 
 
 def fake_figures(folder: Path) -> dict[str, dict[str, Path]]:
@@ -179,11 +180,13 @@ def test_docx_has_native_tables_with_the_table_cells(reference):
         {row.cells[0].text.replace(WORD_JOINER, ""): [c.text.replace(WORD_JOINER, "")
                                                      for c in row.cells[1:]]
          for row in t.rows} for t in d.tables)
-    assert baseline["Male"] == ["25 (83.3)"]
-    assert baseline["Age (years), median (range)"] == ["55 (35–76)"]
-    assert efficacy["Objective response rate (CR + PR), n (%)"] == ["4 (13.3)", "0.4–26.2"]
-    assert ae["Adverse event"] == ["Any grade", "Grade 1", "Grade 2", "Grade 3", "Grade 4"]
-    assert ae["Hand-foot syndrome"] == ["15 (50.0)", "6 (20.0)", "5 (16.7)", "4 (13.3)", "0"]
+    # by starting dose (study.yaml by:): 12 mg/day, 10 mg/day, then the total
+    assert baseline["Male"] == ["17 (81.0)", "8 (88.9)", "25 (83.3)"]
+    assert baseline["Age (years), median (range)"] == ["51 (35–62)", "67 (59–76)", "55 (35–76)"]
+    assert efficacy["Objective response rate (CR + PR), n (%)"] == ["4 (19.0)", "0", "4 (13.3)"]
+    assert ae["Adverse event"] == ["12\u00a0mg/day (n\u00a0=\u00a021)",
+                                   "10\u00a0mg/day (n\u00a0=\u00a09)", "Total (N\u00a0=\u00a030)"]
+    assert ae["Hand-foot syndrome"] == ["12 (57.1)", "3 (33.3)", "15 (50.0)"]
     assert cox_pfs["Factor"] == ["n", "Events", "HR (95% CI), univariable", "p",
                                  "HR (95% CI), multivariable", "p"]
     assert cox_pfs["0–1"] == ["24", "20", "Reference", "", "Reference", ""]
@@ -215,7 +218,7 @@ def test_docx_captions_use_the_caption_style_with_seq_fields(reference):
     assert {c.style.name for c in captions if c.text.startswith("Figure")} == {"Figure Legend"}
     assert docx.Document(str(docx_path)).styles["Figure Legend"].base_style.name == "Caption"
     assert [c.text.split(".")[0] for c in captions] == [
-        *(f"Table {n}" for n in range(1, 7)), *(f"Figure {n}" for n in range(1, 6))]
+        *(f"Table {n}" for n in range(1, 7)), *(f"Figure {n}" for n in range(1, 10))]
     for caption in captions:
         kind = caption.text.split()[0]
         assert f"SEQ {kind} \\* ARABIC" in caption._p.xml
@@ -236,7 +239,9 @@ def test_docx_body_is_times_new_roman_12pt_double_spaced_with_page_numbers(refer
 def test_docx_figures_are_inline_pngs_at_most_the_text_width(reference):
     _, _, docx_path, _, _ = reference
     shapes = docx.Document(str(docx_path)).inline_shapes
-    assert len(shapes) == 5  # the composite figures: two, and three of prognostic factors
+    # flow, figure 1, spider, duration of response, figure 2, by cohort, and three of
+    # prognostic factors
+    assert len(shapes) == 9
     assert all(s.width <= docx.shared.Cm(16.01) for s in shapes)
 
 
@@ -306,7 +311,8 @@ def test_values_with_markup_characters_survive_exactly(tmp_path, figures):
         rows = (dataclasses.replace(results.safety.adverse_events[0], term=nasty),
                 *results.safety.adverse_events[1:])
         safety = dataclasses.replace(results.safety, adverse_events=rows, all_terms=rows)
-        return dataclasses.replace(results, study=study, safety=safety), config
+        return dataclasses.replace(results, study=study, safety=safety, cohorts=None,
+                                   by=None), config  # (the cohorts keep their own terms)
 
     _, (pdf, docx_path) = render(REFERENCE_STUDY, tmp_path, figures, mutate)
     for text in (pdf_text(pdf), docx_text(docx_path)):
@@ -453,8 +459,10 @@ def test_the_word_file_is_a_current_word_document_with_described_figures(referen
     assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" ' \
            'w:val="15"' in settings
     alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
-    assert alts == ["Tumor response and course of treatment",
+    assert alts == ["Patient flow", "Tumor response and course of treatment",
+                    "Change in tumor burden over time", "Duration of response",
                     "Progression-free and overall survival",
+                    "Progression-free and overall survival by starting dose",
                     "Hazard ratios of baseline factors for progression-free survival and "
                     "overall survival",
                     "Progression-free and overall survival by baseline factor",

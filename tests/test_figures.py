@@ -386,8 +386,11 @@ def test_write_figures_writes_every_figure_in_every_format(written):
     prognostic = ["forest_hr", "km_factors", "forest_orr", "forest_hr_pfs", "forest_hr_os",
                   *(f"km_{ep}_{f}" for f in ("ecog", "platinum_refractory", "met_liver")
                     for ep in ("pfs", "os"))]  # the reference study's prognostic block
-    assert list(written) == ["figure1", "figure2", *prognostic[:3], "waterfall", "swimmer",
-                             "km_pfs", "km_os", *prognostic[3:]]
+    # with the reference study's flow: and by: (starting dose), its spider plot and the
+    # duration of response of its 4 responders
+    assert list(written) == ["flow", "figure1", "spider", "figure2", "dor", "km_cohorts",
+                             *prognostic[:3], "waterfall", "swimmer", "km_pfs", "km_os",
+                             "km_dor", "km_pfs_by_cohort", "km_os_by_cohort", *prognostic[3:]]
     for name, paths in written.items():
         assert list(paths) == list(FORMATS), name
         assert all(p.is_file() and p.name == f"{name}.{fmt}" for fmt, p in paths.items())

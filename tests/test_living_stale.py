@@ -76,9 +76,11 @@ def test_update_replaces_the_pictures_whose_data_changed_and_check_lists_them(pa
     assert [line for line in rejected(out.docx, images=True) if "[image" in line] == \
         old_images
     changed = [a != b for a, b in zip(old_images, new_images, strict=True)]
-    assert changed == [True, False, False, False, True]  # figures 1 and 5
+    # figures 1 and 7 (the ORR forest plot), of seven with the spider plot and the
+    # duration of response
+    assert changed == [True, False, False, False, False, False, True]
     stale = [f.what for f in findings(pair.old.read_bytes(), pair) if "picture" in f.was]
-    assert stale == ["Figure 1", "Figure 5"]
+    assert stale == ["Figure 1", "Figure 7"]
 
 
 @docs.needs_soffice
@@ -191,9 +193,9 @@ def test_a_picture_the_author_replaced_is_theirs(pair):
            "is kept; the new build's figure has changed (figures/ in the build folder)" in \
         map(str, out.reported)
     assert [str(n) for n in out.updated if "picture" in str(n)] == [
-        "Figure 5: the picture replaced: the data it draws changed"]
+        "Figure 7: the picture replaced: the data it draws changed"]
     assert [(f.kind, f.what) for f in findings(edited, pair) if "picture" in f.was] == [
-        ("typed over", "Figure 1"), ("out of date", "Figure 5")]
+        ("typed over", "Figure 1"), ("out of date", "Figure 7")]
 
 
 def test_a_picture_the_author_deleted_is_reported_not_restored(pair):
@@ -203,7 +205,7 @@ def test_a_picture_the_author_deleted_is_reported_not_restored(pair):
     out = update(doc.bytes(), pair)
     assert "Figure 1: its picture is no longer in your file; not restored" in \
         map(str, out.reported)
-    assert len([line for line in accepted(out.docx, images=True) if "[image" in line]) == 4
+    assert len([line for line in accepted(out.docx, images=True) if "[image" in line]) == 6
 
 
 def test_words_typed_inside_a_generated_number_keep_it_updated(pair):

@@ -306,6 +306,8 @@ def _results(folder: Path) -> dict:
     _, results = compute(folder, AT)
     d = json.loads(json.dumps(results.to_dict(), default=str))
     d["provenance"].pop("inputs")
+    for cohort in (d.get("cohorts") or {}).values():  # each cohort names the same inputs
+        cohort["provenance"].pop("inputs")
     text = json.dumps(d["notices"])
     for table in ("patients", "tumor_assessments", "adverse_events"):
         text = re.sub(rf"\b{table}\.(sav|xpt|dta|parquet|rds)\b", f"{table}.csv", text)

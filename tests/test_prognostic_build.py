@@ -417,11 +417,11 @@ def test_results_and_methods_state_what_was_tested_with_estimates_and_cis(refere
     hr = formats.prose("hr_ci", ecog, 0.95)
     lr = p.os.logrank[0]
     for text in (pdf_text(out / "manuscript.pdf"), docx_text(out / "manuscript.docx")):
-        assert (f"Univariable Cox models of PFS (Table 4; Figure 3A) gave the following HRs: "
+        assert (f"Univariable Cox models of PFS (Table 4; Figure 7A) gave the following HRs: "
                 f"ECOG performance status (2 versus 0–1), {hr};") in text
         assert "In the multivariable model of ECOG performance status and platinum-" \
                "refractory disease (30 patients, 26 events), the HRs were:" in text
-        assert (f"Log-rank tests of OS across the levels of each factor (Figure 4) gave "
+        assert (f"Log-rank tests of OS across the levels of each factor (Figure 8) gave "
                 f"{formats.prose('p_value', lr.p)} for ECOG performance status") in text
         assert "Associations between baseline factors and PFS and OS were examined in " \
                "exploratory analyses: a univariable Cox proportional-hazards model for each of " \
@@ -483,7 +483,7 @@ def test_a_study_without_prognostic_has_neither_key_nor_its_outputs(tmp_path):
     assert sorted(p.stem for p in (out / "tables").glob("*.csv")) == [
         "adverse_events", "baseline", "efficacy", "patient_endpoints", "patient_timepoints"]
     assert sorted(p.stem for p in (out / "figures").glob("*.png")) == [
-        "figure1", "figure2", "km_os", "km_pfs", "swimmer", "waterfall"]
+        "figure1", "figure2", "km_os", "km_pfs", "spider", "swimmer", "waterfall"]
     assert Results.from_dict(d).prognostic is None
     from tests.test_documents import pdf_text
     text = pdf_text(out / "manuscript.pdf")

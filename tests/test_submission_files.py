@@ -45,7 +45,8 @@ def test_a_journal_taking_separate_figures_gets_one_file_per_figure(reference):
 
 def test_figure_numbers_follow_the_manuscript_and_pixels_are_the_figure_files(reference):
     out = reference.out_dir
-    order = ["figure1", "figure2", "forest_hr", "km_factors", "forest_orr"]  # as cited
+    order = ["flow", "figure1", "spider", "dor", "figure2", "km_cohorts", "forest_hr",
+             "km_factors", "forest_orr"]  # as cited
     for number, key in enumerate(order, start=1):
         tiff = opened(out / "submission" / f"Figure{number}.tiff")
         png = opened(out / "figures" / f"{key}.png")

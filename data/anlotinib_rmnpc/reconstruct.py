@@ -238,8 +238,16 @@ prognostic:
   endpoints: [pfs, os]
   # Each factor's reference level is its first in Table 1 unless named (a yes/no column of
   # a multi row: "no"); named here for platinum_refractory, whose Table 1 row lists Yes first.
-  factors: [ecog, {column: platinum_refractory, reference: "Yes"}, met_liver, age]
+  factors: [ecog, {{column: platinum_refractory, reference: "Yes"}}, met_liver, age]
   multivariable: [ecog, platinum_refractory]
+# Cohorts by starting dose (Table 1 gives it, 12 vs 10 mg/day): Table 1, the efficacy and
+# adverse-event tables get a column per dose, and the Results each dose's ORR, DCR and medians.
+by: starting_dose_mg
+# ILLUSTRATIVE patient flow (README.md): the aggregates give no screening numbers; these are
+# counts a 30-patient multicentre series would report, to show the patient-flow diagram.
+flow:
+  screened: 41
+  excluded: {{No measurable disease at baseline: 5, Declined anlotinib: 3, ECOG performance status 3 or 4: 2, Lost to follow-up before the first dose: 1}}
 """
 
 # ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from .concordance import describe_concordance
 from .counted import count_patients
 from .efficacy import describe_efficacy
 from .exposure import describe_exposure
+from .flow import describe_flow
 from .intervals import interval_notices
 from .safety import describe_safety
 from .setting import setting
@@ -99,7 +100,17 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
                  *prognostic_notices),
         prognostic=prognostic,
         response_by_factor=response,
+        flow=describe_flow(study, e),
     )
+    if cfg.by is not None:  # each level as a study of its own (analysis/cohorts.py)
+        from .cohorts import analyse_cohorts
+
+        def alone(sub: Study, sub_endpoints: Endpoints) -> Results:
+            return analyse(sub, sub_endpoints, built_at=built_at,
+                           generator_version=generator_version, lock_id=lock_id)
+
+        cohorts, split = analyse_cohorts(study, endpoints, alone)
+        results = replace(results, cohorts=cohorts, by=split)
     return replace(results, notices=(*results.notices, *interval_notices(results)))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import Problem, StudyError
 from .at import At, Context, raw_value
 from .baseline import BASELINE_TYPES, BaselineItem
+from .cohorts import by_row, check_by
 from .model import (
     KM_METHODS,
     PROPORTION_METHODS,
@@ -33,8 +34,8 @@ from .yamlfile import FILE, Document, read_study_yaml
 __all__ = ["BASELINE_TYPES", "FILE", "KM_METHODS", "OPTIONAL_TABLES", "PROPORTION_METHODS",
            "TABLES", "BaselineItem", "CIConfig", "ColumnMap", "ExposureConfig", "FigureConfig",
            "ManuscriptConfig", "PrognosticConfig", "RecistConfig", "Rename", "SafetyConfig",
-           "SourceConfig", "StudyConfig", "ValidationConfig", "load_config", "parse_config",
-           "raw_value", "read_config"]
+           "SourceConfig", "StudyConfig", "ValidationConfig", "by_row", "load_config",
+           "parse_config", "raw_value", "read_config"]
 
 
 def read_config(study_dir: Path) -> tuple[StudyConfig | None, list[Problem]]:
@@ -60,6 +61,7 @@ def _from_document(doc: Document) -> tuple[StudyConfig | None, list[Problem]]:
     config = read_section(StudyConfig, doc.data, At(ctx))
     check_prognostic(config, At(ctx))  # keys checked against each other
     check_source(config, At(ctx))
+    check_by(config, At(ctx))
     return config, ctx.problems
 
 

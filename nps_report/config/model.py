@@ -16,6 +16,7 @@ from . import attribution
 from .at import At, Invalid, text_of
 from .authors import Author, Authors, GuidelineName, JournalName
 from .baseline import BaselineItem, BaselineRows
+from .flow import FlowConfig
 from .kinds import (
     COUNT,
     FRACTION,
@@ -299,6 +300,11 @@ class StudyConfig:
     safety: SafetyConfig = section(SafetyConfig)
     baseline: tuple[BaselineItem, ...] = key(BaselineRows(), ())
     prognostic: PrognosticConfig | None = optional_section(PrognosticConfig)
+    # A categorical baseline column: a column per level in Table 1, efficacy and adverse
+    # events, KM curves by level, and results.json `cohorts` (contract section 5)
+    by: str | None = key(Text(PATIENT_COLUMN), None)
+    # Patient flow before the first dose (config/flow.py); screening.csv may give it instead
+    flow: FlowConfig | None = optional_section(FlowConfig)
     exposure: ExposureConfig = section(ExposureConfig)
     figures: FigureConfig = section(FigureConfig)
     manuscript: ManuscriptConfig = section(ManuscriptConfig)

@@ -10,6 +10,7 @@ dated after a death is still refused), and the user is told who and how many.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Notice
@@ -63,6 +64,11 @@ def treatment_emergent(aes: pd.DataFrame, patients: pd.DataFrame, window_days: i
             "ae_without_onset", f"{_events(int(without.sum()))} counted as treatment-emergent "
             f"although {source} {what}, so they could not be checked against the treatment "
             "dates (patient, events):", (_per_patient(aes["patient_id"][without]),)))
-    counts = AEExclusions(int(before.sum()), int(after.sum()), int(without.sum()))
+    ids = aes["patient_id"].astype(str).to_numpy()
+    events = tuple((str(ids[i]), kind) for kind, mask in (
+        ("before_treatment", before), ("after_window", after), ("without_onset", without))
+        for i in np.flatnonzero(mask))
+    counts = AEExclusions(int(before.sum()), int(after.sum()), int(without.sum()),
+                          events=events)
     kept = aes if keep.all() else aes[keep].reset_index(drop=True)
     return kept, counts, tuple(notices)

@@ -30,8 +30,12 @@ def _present(c: Checker, column: str, key: str) -> bool:
     return False
 
 
+DISCONTINUATION_REASON = "discontinuation_reason"  # optional column of patients.csv
+
+
 def patient_columns(c: Checker, config: StudyConfig, out: pd.DataFrame) -> None:
-    """The centre (text, required in every row) and the yes/no dose-modification flags."""
+    """The centre (text, required in every row), the yes/no dose-modification flags and the
+    reason treatment was discontinued (text, optional)."""
     column = config.centre_column
     if column and _present(c, column, "centre_column"):
         text = c.frame[column]
@@ -46,6 +50,13 @@ def patient_columns(c: Checker, config: StudyConfig, out: pd.DataFrame) -> None:
         c.report(blank, column, "missing value",
                  f"yes or no: whether {MODIFIED[what]} (a patient without one is 'no')")
         out[f"_{what}"] = flags
+    if DISCONTINUATION_REASON in c.frame:  # optional: the patient-flow diagram's reasons
+        reason = c.frame[DISCONTINUATION_REASON]
+        ongoing = (out["treatment_end"].isna() & out["death_date"].isna()).to_numpy()
+        c.report(reason.ne("").to_numpy() & ongoing, DISCONTINUATION_REASON,
+                 "a discontinuation reason for a patient still on treatment",
+                 "a blank cell, or the date treatment ended in treatment_end")
+        out[DISCONTINUATION_REASON] = reason
 
 
 def attribution(c: Checker, config: StudyConfig, out: pd.DataFrame) -> Notice | None:

@@ -26,6 +26,7 @@ from .parse import (
     parse_assessments,
     parse_patients,
 )
+from .screening import read_screening
 from .terms import ctcae_check, map_terms, merge_spellings, merge_terms
 
 
@@ -48,6 +49,7 @@ class Study:
     ae_excluded: AEExclusions = field(default_factory=AEExclusions)
     # endpoints a source gives already derived (ADaM: data/adam/), used as they are
     given: Given | None = None
+    screening: pd.DataFrame | None = None  # screening.csv, when the study has one
 
 
 def load_study(study_dir: str | Path) -> Study:
@@ -100,12 +102,15 @@ def load_study(study_dir: str | Path) -> Study:
                 "centre")
             notices += [merged] if merged else []
         notices += emergent  # (after the others: their order in results.json stays)
+    screening, s_problems, s_hash = read_screening(study_dir, config, patients.get(
+        "patient_id", pd.Series(dtype=str)))
+    problems += s_problems
     if problems or config is None:
         raise StudyError(problems)
-    hashes = dict(raw.hashes)
+    hashes = dict(raw.hashes) | s_hash
     hashes["study.yaml"] = sha256(study_dir / "study.yaml")
     return Study(study_dir, config, patients, assessments, aes, raw.sources, hashes,
-                 tuple(notices), lesions, excluded)
+                 tuple(notices), lesions, excluded, screening=screening)
 
 
 def _cross_checks(raw: RawTables, patients: pd.DataFrame, assessments: pd.DataFrame,

@@ -9,11 +9,10 @@ import pandas as pd
 
 from ..data.study import Study
 from ..errors import Notice, Problem, StudyError
+from ..vocab import DAYS_PER_MONTH
 from .given import apply_given
 from .recist import best_overall_response
 from .response import TumourResponses, tumour_responses
-
-DAYS_PER_MONTH = 30.4375
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def censor_marks(summary: SurvivalSummary) -> tuple[list[float], list[float]]:
 
 
 def plot_km(summary: SurvivalSummary, ax: Axes | None = None, *, ci_band: bool = True,
-            greyscale: bool = False) -> Axes:
+            greyscale: bool = False, x_label: str = X_LABEL) -> Axes:
     """Draw the KM curve, censor marks, CI band, median and number-at-risk row; returns ax."""
     colour = GREY_CURVE if greyscale else CURVE_COLOUR
     with style():
@@ -92,7 +92,7 @@ def plot_km(summary: SurvivalSummary, ax: Axes | None = None, *, ci_band: bool =
             m = summary.median
             ax.plot([0.0, m, math.nan, m, m], [0.5, 0.5, math.nan, 0.5, 0.0], color=INK,
                     linewidth=0.6, linestyle=(0, (3, 2)), gid=f"{tag}-median", zorder=2)
-        _axes(ax, summary)
+        _axes(ax, summary, x_label)
         shown = shown_at_risk(ax, summary)
         set_month_ticks(ax, [t for t, _ in shown] or [0.0])
         add_median_text(ax, summary, ci_band)
@@ -100,7 +100,7 @@ def plot_km(summary: SurvivalSummary, ax: Axes | None = None, *, ci_band: bool =
     return ax
 
 
-def _axes(ax: Axes, summary: SurvivalSummary) -> None:
+def _axes(ax: Axes, summary: SurvivalSummary, x_label: str) -> None:
     ticks = [a.months for a in summary.at_risk] or [0.0]
     right = max(summary.max_time, ticks[-1])
     right = right * 1.03 if right > 0 else 1.0
@@ -108,6 +108,6 @@ def _axes(ax: Axes, summary: SurvivalSummary) -> None:
     ax.set_ylim(0.0, 1.0)
     ax.yaxis.set_major_locator(MultipleLocator(0.2))
     ax.yaxis.set_major_formatter(tick_text(1))
-    ax.set_xlabel(X_LABEL)
+    ax.set_xlabel(x_label)
     ax.set_ylabel(Y_LABELS.get(summary.endpoint, f"{summary.label} probability"))
     ax.yaxis.get_major_ticks()  # create tick labels inside the style context

@@ -10,7 +10,17 @@ templates/figures/<name>.md.j2.
 from __future__ import annotations
 
 from .artifact import Catalogue
-from .figures import forest_hr, forest_orr, km_factors, response, survival
+from .figures import (
+    duration_of_response,
+    flow,
+    forest_hr,
+    forest_orr,
+    km_cohorts,
+    km_factors,
+    response,
+    spider,
+    survival,
+)
 from .tables import (
     adverse_events,
     baseline,
@@ -24,6 +34,15 @@ from .tables import (
 CATALOGUE = Catalogue(
     tables=(baseline.TABLE, efficacy.TABLE, concordance.TABLE, adverse_events.TABLE,
             adverse_events.RELATED, exposure.TABLE, cox.PFS, cox.OS, response_by_factor.TABLE),
-    figures=(response.FIGURE, survival.FIGURE, forest_hr.FIGURE, km_factors.FIGURE,
-             forest_orr.FIGURE),
+    figures=(
+        flow.FIGURE,
+        response.FIGURE,
+        spider.FIGURE,
+        survival.FIGURE,
+        duration_of_response.FIGURE,
+        km_cohorts.FIGURE,
+        forest_hr.FIGURE,
+        km_factors.FIGURE,
+        forest_orr.FIGURE,
+    ),
 )

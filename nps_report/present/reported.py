@@ -30,6 +30,7 @@ from ..results import (
 from ..results.keys import Key
 from ..vocab import BOR_ORDER, ENDPOINT_ABBREVIATIONS, bor_name
 from .artifact import Catalogue
+from .cohorts import cohort_name
 from .factors import continuous_label, factor_label, level_label
 from .fmt import DEFAULT, Style, fmt_confidence, fmt_landmark_label
 from .formats import cell
@@ -80,9 +81,23 @@ def walk(results: Results, style: Style = DEFAULT) -> Iterator[Reported]:
     """The model's reported quantities, in field order, each printed by its type."""
     for f in fields(results):
         section = f.metadata.get("section")
-        if section:
+        if f.name == "cohorts":
+            yield from _cohorts(results, style)
+        elif section:
             yield from _node(getattr(results, f.name), Key.parse(f.name), section, f.metadata,
                              results, style)
+
+
+def _cohorts(results: Results, style: Style) -> Iterator[Reported]:
+    """Each cohort's quantities, as its own study reports them, under cohorts.<level>."""
+    if not results.cohorts or results.by is None:
+        return
+    for level, cohort in results.cohorts.items():
+        at, name = Key.parse("cohorts").entry(level), cohort_name(results.by, level)
+        for entry in walk(cohort, style):
+            yield Reported(Key((*at.steps, *entry.key.steps), entry.key.format),
+                           f"Cohort {name}: {entry.section}", f"{name}: {entry.label}",
+                           entry.value)
 
 
 def _node(value: Any, path: Key, section: str, meta: Any, parent: Any,

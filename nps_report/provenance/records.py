@@ -38,6 +38,9 @@ EVENTS = {"pfs": "progression or death", "os": "death", "dor": "progression or d
 def record(results: Results, key: str) -> dict[str, Any]:
     """The provenance record of a data-key; KeyError if the key names nothing."""
     data_key = Key.parse(key)
+    steps = data_key.steps
+    if len(steps) > 2 and steps[0].name == "cohorts" and results.cohorts:
+        return _cohort_record(results, key, steps[1].name, Key(steps[2:], data_key.format))
     nodes = walk(results, data_key)
     value = nodes[-1]
     if isinstance(value, float):
@@ -54,6 +57,18 @@ def record(results: Results, key: str) -> dict[str, Any]:
                            "rows": [i + 2 for i in rows] if rows is not None else [],
                            "set": name, "patient_file": PATIENT_FILE}
     return out
+
+
+def _cohort_record(results: Results, key: str, level: str, inner: Key) -> dict[str, Any]:
+    """A cohort's number (cohorts.<level>...) as its own study's record, its patients' rows
+    those of the whole study's patient_endpoints.csv."""
+    cohort = results.cohorts[level] if results.cohorts and level in results.cohorts else None
+    if cohort is None:
+        raise KeyError(f"{key}: the study has no cohort {level!r}")
+    found = record(cohort, str(inner))
+    row_of = {pid: i for i, pid in enumerate(results.patients.patient_id)}
+    return {**found, "key": key, "rows": [row_of[p] + 2 for p in found["patients"]],
+            "set": None}
 
 
 def model_path(key: Key) -> Key:

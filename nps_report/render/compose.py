@@ -24,6 +24,7 @@ from ..present import fmt
 from ..present.artifact import Catalogue
 from ..present.catalogue import CATALOGUE
 from ..present.figure_data import swimmer_data, waterfall_data
+from ..present.figures.spider import spider_data
 from ..present.labels import describe
 from ..present.page import MIN_TEXT_PT, figure_frame
 from ..present.tables import TableSpec
@@ -101,6 +102,7 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
         "config": config, "tables": tables, "citations": citations, "vocab": vocab,
         "waterfall": waterfall_data(results, show_ids),
         "swimmer": swimmer_data(results, config.figures.swimmer_max_patients, show_ids),
+        "spider": spider_data(results) if "spider" in citations.panels else None,
         "journal": profile, "style": number_style(profile, results.n_patients),
     }
 

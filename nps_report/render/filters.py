@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import pass_context
 
 from ..present import fmt
+from ..present.cohorts import cohort_name
 from ..present.factors import factor_text, level_text
 from ..present.figures.forest_hr import hr_beyond_axis
 from ..present.figures.km_factors import km_factor_hidden, km_factor_rows
@@ -25,6 +26,7 @@ from ..present.tables import footnote_marks
 from ..results import (
     AERow,
     BaselineVariable,
+    CohortSplit,
     Exposure,
     FactorInfo,
     LevelCount,
@@ -176,6 +178,18 @@ def continuous(baseline: tuple[BaselineVariable, ...]) -> list[BaselineVariable]
     return [v for v in baseline if v.type == "continuous" and v.summary and v.summary.n]
 
 
+def cohort_label(level: str, split: CohortSplit) -> str:
+    """'12 mg/day' for level 12 of 'Starting dose (mg/day)' (present/cohorts.py), bound to
+    the level in by.levels (its digits are the data's)."""
+    levels = [str(lv) for lv in unwrap(split).levels]
+    text = cohort_name(unwrap(split), str(level))
+    path = path_of(split)
+    if path is None or str(level) not in levels:
+        return text
+    return Bound(text, str(path.field("levels").item(levels.index(str(level)))
+                           .printed("value")))
+
+
 def label_name(label: str) -> str:
     """'Age (years)' -> 'age'."""
     return fmt.lowerfirst(label.split(" (")[0].strip())
@@ -247,6 +261,7 @@ WORDING = {
     "km_ci_method": KM_CI_TEXT.__getitem__, "band_method": BANDS.__getitem__,
     "factor_name": factor_name, "reference_name": reference_name, "per_factor": per_factor,
     "km_rows": km_rows, "km_hidden": km_hidden, "hr_beyond_axis": forest_cut,
+    "cohort_name": cohort_label,
 }
 
 

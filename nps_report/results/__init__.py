@@ -14,6 +14,8 @@ One module per area of the model, each a set of frozen dataclasses:
     exposure.py    Exposure
     efficacy.py    Efficacy (with Concordance), Survival
     safety.py      Safety, RelatedSafety, AERow, SeverityRow, AEExclusions
+    cohorts.py     CohortSplit: the levels of `by:` and their curves (cohorts: Results each)
+    flow.py        Flow: screening to the analyses (the patient-flow diagram)
     prognostic.py  Prognostic and its rows, models and curves
     model.py       Results, the whole
     fields.py      the field metadata saying what the manuscript reports
@@ -21,9 +23,11 @@ One module per area of the model, each a set of frozen dataclasses:
 """
 
 from .baseline import BaselineVariable
+from .cohorts import CohortSplit
 from .efficacy import BorPair, Concordance, Efficacy, Survival
 from .exposure import Exposure
 from .fields import named, reported
+from .flow import NOT_RECORDED, Flow, ReasonCount
 from .keys import factor_level, item_key, landmark_key
 from .measures import (
     CLIPPED_METHODS,
@@ -67,13 +71,58 @@ from .study import (
 )
 
 __all__ = [
-    "CLIPPED_METHODS", "DEGENERATE", "PROGNOSTIC_ENDPOINTS", "TRUNCATED", "AEExclusions",
-    "AERow", "AERows", "AtRisk", "BaselineVariable", "BorPair", "Concordance", "Counted",
-    "CoxModel", "Curve", "DataSource", "Distribution", "Efficacy", "EndpointPrognostic", "Exposure",
-    "FactorInfo", "FactorSurvival", "Landmark", "LevelCount", "LevelSurvival", "LogRankRow",
-    "Methods", "MultivariableRow", "NotEstimable", "PatientColumns", "Prognostic",
-    "PrognosticMethods", "Proportion", "Provenance", "RelatedSafety", "ResponseRow", "Results",
-    "Safety", "SeverityRow", "StudyInfo", "Survival", "SurvivalSummary", "TermTest",
-    "Timepoints", "UnivariableRow", "factor_level", "interval_bound", "item_key",
-    "landmark_key", "named", "reported",
+    "CLIPPED_METHODS",
+    "DEGENERATE",
+    "NOT_RECORDED",
+    "PROGNOSTIC_ENDPOINTS",
+    "TRUNCATED",
+    "AEExclusions",
+    "AERow",
+    "AERows",
+    "AtRisk",
+    "BaselineVariable",
+    "BorPair",
+    "CohortSplit",
+    "Concordance",
+    "Counted",
+    "CoxModel",
+    "Curve",
+    "DataSource",
+    "Distribution",
+    "Efficacy",
+    "EndpointPrognostic",
+    "Exposure",
+    "FactorInfo",
+    "FactorSurvival",
+    "Flow",
+    "Landmark",
+    "LevelCount",
+    "LevelSurvival",
+    "LogRankRow",
+    "Methods",
+    "MultivariableRow",
+    "NotEstimable",
+    "PatientColumns",
+    "Prognostic",
+    "PrognosticMethods",
+    "Proportion",
+    "Provenance",
+    "ReasonCount",
+    "RelatedSafety",
+    "ResponseRow",
+    "Results",
+    "Safety",
+    "SeverityRow",
+    "StudyInfo",
+    "Survival",
+    "SurvivalSummary",
+    "TermTest",
+    "Timepoints",
+    "UnivariableRow",
+    "factor_level",
+    "interval_bound",
+    "item_key",
+    "landmark_key",
+    "named",
+    "reported",
 ]

@@ -66,6 +66,20 @@ class Efficacy:
     # With measurements and the investigator's response both: how their BORs agree
     concordance: Concordance | None = field(default=None, metadata={"omit_none": True})
 
+    # The contract's name for the responders' KM summary (v3), written after the fields
+    __json_properties__ = ("duration_of_response",)
+
+    @property
+    def duration_of_response(self) -> dict[str, int | float | str | None] | None:
+        """efficacy.duration_of_response.{n_events, n_censored, median, ci_low, ci_high}:
+        `dor`'s numbers under the contract's name (None without a responder)."""
+        d = self.dor
+        if d is None:
+            return None
+        return {"n": d.n, "n_events": d.n_events, "n_censored": d.n_censored,
+                "median": d.median, "ci_low": d.ci_low, "ci_high": d.ci_high,
+                "method": d.method, "level": d.level}
+
 
 @dataclass(frozen=True)
 class Survival:

@@ -8,9 +8,11 @@ from typing import Any
 from ..codec import decode, encode
 from ..errors import Notice
 from .baseline import BaselineVariable
+from .cohorts import CohortSplit
 from .efficacy import Efficacy, Survival
 from .exposure import Exposure
 from .fields import reported
+from .flow import Flow
 from .keys import Key
 from .prognostic import Prognostic, ResponseRow
 from .safety import Safety
@@ -35,6 +37,15 @@ class Results:
         "Prognostic factors", section="Prognostic factors", omit_none=True))
     response_by_factor: tuple[ResponseRow, ...] | None = field(default=None, metadata=reported(
         "Objective response by factor", section="Prognostic factors", omit_none=True))
+    # With `by:` in study.yaml only: each level's Results, as a study of its patients alone
+    # would give them (analysis/cohorts.py), and the split itself
+    cohorts: dict[str, Results] | None = field(default=None, metadata={
+        "section": "Cohorts", "omit_none": True})
+    by: CohortSplit | None = field(default=None, metadata={"name": "Cohorts",
+                                                           "omit_none": True})
+    # With `flow:` in study.yaml or a screening.csv only
+    flow: Flow | None = field(default=None, metadata={"section": "Patient flow",
+                                                       "omit_none": True})
     # Per-patient values behind the figures: tables/patient_endpoints.csv, not results.json
     patients: PatientColumns = field(default_factory=PatientColumns.empty, repr=False,
                                      compare=False, metadata={"json": False})

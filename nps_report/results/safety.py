@@ -126,6 +126,18 @@ class AEExclusions:
     not_flagged: int | None = field(default=None, metadata=reported(
         "Adverse events not flagged treatment-emergent by the source (not counted)", "count",
         omit_none=True))
+    # (patient_id, kind) of each event counted above, kind a field name: a cohort's share
+    # (analysis/cohorts.py); not in results.json
+    events: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False,
+                                                metadata={"json": False})
+
+    def only(self, patient_ids: set[str]) -> AEExclusions:
+        """The counts of the given patients' events alone (a cohort). A source's own flag
+        (not_flagged) is not kept by patient: a cohort does not report it."""
+        kept = tuple(e for e in self.events if e[0] in patient_ids)
+        kinds = [k for _, k in kept]
+        return AEExclusions(kinds.count("before_treatment"), kinds.count("after_window"),
+                            kinds.count("without_onset"), None, kept)
 
     @property
     def left_out(self) -> int:

@@ -17,15 +17,23 @@ from .factors import Factor
 
 def factor_curves(factor: Factor, time: np.ndarray, event: np.ndarray, km_method: str,
                   level: float) -> FactorSurvival:
-    values = np.asarray(factor.values, dtype=object)
+    return level_curves(factor.column, factor.spec.levels, np.asarray(factor.values,
+                                                                      dtype=object),
+                        time, event, km_method, level)
+
+
+def level_curves(name: str, levels: tuple[str, ...], values: np.ndarray, time: np.ndarray,
+                 event: np.ndarray, km_method: str, level: float) -> FactorSurvival:
+    """A curve per level of `values` (None: in no level), numbers at risk at shared ticks;
+    by factor level here, by cohort in analysis/cohorts.py."""
     present = values != None  # noqa: E711 (elementwise comparison with None)
     max_time = float(time[present].max()) if present.any() else 0.0
     ticks = ticks_for(max_time)
-    levels = []
-    for lv in factor.spec.levels:
+    curves = []
+    for lv in levels:
         mask = values == lv
-        levels.append(_level(lv, time[mask], event[mask], ticks, km_method, level))
-    return FactorSurvival(factor.column, tuple(float(t) for t in ticks), tuple(levels))
+        curves.append(_level(lv, time[mask], event[mask], ticks, km_method, level))
+    return FactorSurvival(name, tuple(float(t) for t in ticks), tuple(curves))
 
 
 def _level(label: str, time: np.ndarray, event: np.ndarray, ticks: np.ndarray,

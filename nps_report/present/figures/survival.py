@@ -14,10 +14,19 @@ DRAW = "nps_report.figures.composite"
 PRINTED = Key.parse("figures")  # numbers a figure prints: figures.<panel>...
 
 
+def km_summary(results: Results, endpoint: str) -> SurvivalSummary:
+    """The Kaplan-Meier summary a panel draws: PFS or OS, or the responders' duration of
+    response (efficacy.dor)."""
+    if endpoint == "dor":
+        assert results.efficacy.dor is not None  # the panel is chosen only with responders
+        return results.efficacy.dor
+    return getattr(results.survival, endpoint)
+
+
 def km_at_risk(results: Results, panel: Panel) -> dict[Key, tuple[str, str]]:
     """The numbers at risk printed under a Kaplan-Meier panel, for the change report."""
     endpoint = panel.args[0]
-    s: SurvivalSummary = getattr(results.survival, endpoint)
+    s = km_summary(results, endpoint)
     abbrev = ENDPOINT_ABBREVIATIONS[endpoint]
     at_risk = PRINTED.field(panel.key).field("at_risk")
     return {at_risk.item(a.months): (

@@ -7,6 +7,7 @@ from ...results.keys import Key
 from ..artifact import TableArtifact
 from ..fmt import DEFAULT, Style, fmt_label, footnote_mark
 from ..formats import cell
+from .cohort_columns import by_cohort
 from .spec import Row, TableSpec
 
 BASELINE = Key.parse("baseline")
@@ -50,5 +51,11 @@ def baseline_rows(var: BaselineVariable, style: Style, mark: str = "") -> list[R
     return rows
 
 
-TABLE = TableArtifact("baseline", "tables/baseline.md.j2", baseline_table,
-                      reads=("baseline", "study.n_patients"), name="Baseline characteristics")
+def baseline_table_by_cohort(results: Results, style: Style = DEFAULT) -> TableSpec:
+    """Table 1, with a column per cohort and the total when study.yaml has `by:`."""
+    return by_cohort(baseline_table, results, style)
+
+
+TABLE = TableArtifact("baseline", "tables/baseline.md.j2", baseline_table_by_cohort,
+                      reads=("baseline", "study.n_patients", "cohorts", "by"),
+                      name="Baseline characteristics")

@@ -9,6 +9,7 @@ from ..artifact import TableArtifact
 from ..fmt import DEFAULT, Style, fmt_confidence, fmt_landmark_label
 from ..formats import cell
 from ..intervals import MEDIAN_CUT, Footnotes
+from .cohort_columns import by_cohort
 from .spec import Row, TableSpec
 
 EFFICACY, SURVIVAL = Key.parse("efficacy"), Key.parse("survival")
@@ -49,7 +50,14 @@ def efficacy_table(results: Results, style: Style = DEFAULT) -> TableSpec:
     return TableSpec("efficacy", header, tuple(rows), footnotes=notes.footnotes)
 
 
-TABLE = TableArtifact("efficacy", "tables/efficacy.md.j2", efficacy_table,
+def efficacy_table_by_cohort(results: Results, style: Style = DEFAULT) -> TableSpec:
+    """The efficacy table, with a column per cohort and the total when study.yaml has `by:`
+    (its CIs then on rows of their own)."""
+    return by_cohort(efficacy_table, results, style)
+
+
+TABLE = TableArtifact("efficacy", "tables/efficacy.md.j2", efficacy_table_by_cohort,
                       reads=("efficacy.N", "efficacy.bor_counts", "efficacy.orr", "efficacy.dcr",
-                             "survival.pfs", "survival.os"),
+                             "survival.pfs", "survival.os", "cohorts", "by", "study.n_patients"),
+                      section="Efficacy",
                       name="Tumor response and survival")

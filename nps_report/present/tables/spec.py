@@ -24,6 +24,9 @@ class Row:
     # Footnote letters set as a superscript after the first cell ('a'; 'a,b'), keyed to
     # the footnotes of the table's notes
     marks: str = ""
+    # What the change report calls the row where its own label does not say it (a CI row
+    # under its estimate: 'Median PFS, months, 95% CI'); '' = from the label and its group
+    name: str = ""
 
     @property
     def printed(self) -> tuple[str, ...]:
@@ -74,11 +77,13 @@ class TableSpec:
                 name = label
             else:
                 name = f"{group}: {label}{unit}" if group else label
+            if row.name:
+                name = f"{group}: {row.name}" if group and row.kind == "item" else row.name
             for i, (key, cell) in enumerate(zip(row.keys, row.cells, strict=False)):
                 if key is None or not cell or i == 0:
                     continue
-                if self.labels:
-                    text = f"{name}, {self.labels[i]}"
+                if self.labels:  # (an empty label: the row's name alone)
+                    text = f"{name}, {self.labels[i]}" if self.labels[i] else name
                 else:
                     text = name if i == 1 else \
                         f"{name.removesuffix(', n (%)')}, {self.header[i]}"
