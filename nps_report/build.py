@@ -191,8 +191,10 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
 def with_figure_frame(config: StudyConfig, study_path: Path) -> StudyConfig:
     """The study's figure settings as the figures are drawn: figures.width_mm and
     max_height_mm filled in from the page and the journal's figure specification (double
-    column, maximum height), and figures.colour from its colour mode, where study.yaml
-    leaves them out. study.yaml's own values are kept as written (the cache keeps those)."""
+    column, maximum height), figures.colour from its colour mode, where study.yaml leaves
+    them out, and figures.formats: what the documents, the contract and the journal need,
+    and what study.yaml asks for (FigureSpec.figure_files). study.yaml's own values are
+    kept as written (the cache keeps those)."""
     from .journals import study_profile
     from .present.page import figure_frame
 
@@ -202,7 +204,8 @@ def with_figure_frame(config: StudyConfig, study_path: Path) -> StudyConfig:
                          spec.max_height_mm)
     colour = fig.colour or ("greyscale" if spec.colour_mode == "greyscale" else "colour")
     return replace(config, figures=replace(fig, width_mm=frame.width_mm,
-                                           max_height_mm=frame.max_height_mm, colour=colour))
+                                           max_height_mm=frame.max_height_mm, colour=colour,
+                                           formats=spec.figure_files(fig.formats)))
 
 
 def table_style(config: StudyConfig, study_path: Path, results: Results) -> Style:

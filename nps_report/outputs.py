@@ -20,10 +20,10 @@ from pathlib import Path
 
 from .cache import Fingerprint, file_sha256
 from .config import FigureConfig, StudyConfig
+from .config.model import FIGURE_FORMATS
 from .graph import digest
 from .present.artifact import Catalogue, FigureArtifact, Panel
 from .present.catalogue import CATALOGUE
-from .present.figure_data import FIGURE_FORMATS
 from .present.fmt import Style
 from .present.tables import TableSpec
 from .present.timepoints import write_timepoints
@@ -97,13 +97,14 @@ class FigurePlan:
     keys: dict[str, str]  # figure key -> cache key
     reused: dict[str, dict[str, Path]] = field(default_factory=dict)  # copied from before
     to_draw: tuple[str, ...] = ()  # figure keys
+    formats: tuple[str, ...] = FIGURE_FORMATS  # each figure file's (figures.formats)
 
     def files(self, dest: Path, names: Iterable[str]) -> dict[str, dict[str, Path]]:
         """{name: {format: path}} of the given figures and their panels in dest."""
         out = {}
         for name in names:
             for stem in (name, *(p.key for p in self.panels[name] if p.key != name)):
-                out[stem] = {fmt: dest / f"{stem}.{fmt}" for fmt in FIGURE_FORMATS}
+                out[stem] = {fmt: dest / f"{stem}.{fmt}" for fmt in self.formats}
         return out
 
 
@@ -123,7 +124,8 @@ def plan_figures(results: Results, config: FigureConfig, catalogue: Catalogue,
     panels = {k: v for k, v in catalogue.panels(results, config).items() if v}
     keys = {f.key: figure_key(f, panels[f.key], config, values, fp)
             for f in catalogue.figures if f.key in panels}
-    plan = FigurePlan(panels, keys)
+    formats = config.file_formats
+    plan = FigurePlan(panels, keys, formats=formats)
     recorded = (manifest or {}).get("figures", {})
     reused: dict[str, dict[str, Path]] = {}
     for name, key in keys.items():
@@ -133,7 +135,8 @@ def plan_figures(results: Results, config: FigureConfig, catalogue: Catalogue,
         if manifest and recorded.get(name) == key and _copy_intact(previous_out, manifest,
                                                                    dest, rels):
             reused.update(files)
-    return FigurePlan(panels, keys, reused, tuple(n for n in keys if n not in reused))
+    return FigurePlan(panels, keys, reused, tuple(n for n in keys if n not in reused),
+                      formats)
 
 
 def documents_key(results: Results, config: StudyConfig, fp: Fingerprint, plan: FigurePlan,

@@ -10,6 +10,12 @@ functions sent through a pipe with picklable arguments; a job reports typed even
 fails for the machine's reasons (a full disk) sends `Failed` instead, and the parent
 raises the same OSError. The worker ends with its parent, whatever ends the parent.
 
+Drawing takes both cores while the parent waits for the embedded PNGs and then writes
+the documents: the worker forks a helper (matplotlib loaded, Results in memory) and
+each draws whole figures, about half of the panels (`share_figures`); the helper tells
+the worker through a pipe when its embedded PNGs are written and when it is done, and
+dies with the worker.
+
 Without fork() or a second core the same jobs run in the parent, in turn; the files
 are the same bytes either way. A worker that never gets a job exits when its pipe
 closes.
@@ -19,7 +25,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +36,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:  # the module itself is standard library only: the CLI may fork before
     from .config import FigureConfig  # the build's own modules load (cli._build)
@@ -236,22 +245,157 @@ def preload_pdf() -> None:
 
 def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: Catalogue,
                  names: tuple[str, ...], embedded: tuple[str, ...], report: Report) -> None:
-    """The named figures and their panels in every format, the `embedded` figures' PNGs
-    first: `Embedded` is reported once they are written. PNG and TIFF compression runs on
-    a second thread (Pillow releases the GIL) while this one goes on drawing."""
+    """The named figures and their panels in their formats, the `embedded` figures' PNGs
+    first: `Embedded` is reported once they are written. With a second core the figures
+    are shared with a helper process forked from this one (matplotlib is loaded here
+    already, and Results need no second copy): each draws whole figures, so the panels of
+    a figure are edge-aligned in one process, and the files are the same bytes either way."""
     from .figures.files import FigureSet
-    from .present.figure_data import FIGURE_FORMATS
 
+    mine, theirs = share_figures(FigureSet.panel_counts(results, config, catalogue, names))
+    helper = _Helper.fork(lambda on_embedded: _draw(
+        results, dest, config, catalogue, theirs, embedded, on_embedded)) \
+        if theirs and can_fork() and threading.active_count() == 1 else None
+    if helper is None:
+        mine = names
+    try:
+        _draw(results, dest, config, catalogue, mine, embedded,
+              lambda: (helper.wait_embedded() if helper else None, report(Embedded())))
+        if helper is not None:
+            helper.finish()
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+def share_figures(counts: dict[str, int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Two shares of whole figures with about as many panels each (the largest first, each
+    to the lighter share), every share in the figures' own order; counts: figure -> its
+    panels (a figure of several panels counts once more, for its pasted file)."""
+    load = [0, 0]
+    share: dict[str, int] = {}
+    for name in sorted(counts, key=lambda n: -counts[n]):
+        side = 0 if load[0] <= load[1] else 1
+        share[name] = side
+        load[side] += counts[name]
+    return (tuple(n for n in counts if share[n] == 0),
+            tuple(n for n in counts if share[n] == 1))
+
+
+def _draw(results: Results, dest: Path, config: FigureConfig, catalogue: Catalogue,
+          names: tuple[str, ...], embedded: tuple[str, ...],
+          on_embedded: Callable[[], object]) -> None:
+    """One process's figures: their embedded PNGs, then `on_embedded` (on the encoder
+    thread), then every other file. PNG and TIFF compression runs on a second thread
+    (Pillow releases the GIL) while this one goes on drawing."""
+    from .figures.files import FigureSet
+
+    formats = config.file_formats
     with ThreadPoolExecutor(1) as encoder:
         figures = FigureSet(results, config, encoder, catalogue)
         first = tuple(n for n in embedded if n in names)
         figures.write(dest, first, EMBEDDED)
-        figures.then(lambda: report(Embedded()))
-        figures.write(dest, first, tuple(f for f in FIGURE_FORMATS if f not in EMBEDDED))
+        figures.then(on_embedded)
+        figures.write(dest, first, tuple(f for f in formats if f not in EMBEDDED))
         panels = [p.key for n in names for p in figures.chosen[n] if p.key != n]
-        figures.write(dest, tuple(n for n in names if n not in first))
-        figures.write(dest, tuple(dict.fromkeys(panels)))
+        figures.write(dest, tuple(n for n in names if n not in first), formats)
+        figures.write(dest, tuple(dict.fromkeys(panels)), formats)
         figures.wait()
+
+
+class _Helper:
+    """A process forked from the worker to draw a share of the figures. It writes one byte
+    when its embedded PNGs are written (E), and when it is done (D); an OSError (a full
+    disk) comes back as F and its pickled errno, strerror and filename, raised again here;
+    anything else ends it with its traceback on stderr and a non-zero exit. It dies with
+    the worker, and a worker that is stopped stops it first, so that nothing of it writes
+    into a staging folder the parent is removing."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self._fd, self._seen = pid, fd, b""
+        self._exit: int | None = None
+        self._previous: object = signal.SIG_DFL
+
+    @classmethod
+    def fork(cls, job: Callable[[Callable[[], None]], None]) -> _Helper:
+        read, write = os.pipe()
+        worker = os.getpid()
+        pid = os.fork()  # before any thread starts here: the child copies no held lock
+        if pid == 0:
+            os.close(read)
+            _run_helper(job, write, worker)
+        os.close(write)
+        helper = cls(pid, read)
+        helper._previous = signal.signal(signal.SIGTERM, helper._on_term)
+        return helper
+
+    def wait_embedded(self) -> None:
+        """Block until the helper's embedded PNGs are written (raises if it failed)."""
+        self._read_until(b"E")
+
+    def finish(self) -> None:
+        """Block until the helper is done; raises its OSError, or RuntimeError if it failed."""
+        self._read_until(b"D")
+        self._reap()
+        if self._exit != 0:
+            raise RuntimeError(f"the figure helper process failed (exit {self._exit})")
+
+    def stop(self) -> None:
+        """Kill the helper unless it finished, and wait for it. Idempotent."""
+        if self._exit is None:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+        signal.signal(signal.SIGTERM, self._previous)
+
+    def _on_term(self, signum: int, _frame: object) -> None:
+        self.stop()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    def _read_until(self, mark: bytes) -> None:
+        """Read the helper's bytes until `mark`; after F, the rest to its end is the error."""
+        while True:
+            head, failed, _error = self._seen.partition(b"F")
+            if mark in head and not failed:
+                return
+            chunk = os.read(self._fd, 4096)
+            if not chunk:
+                break
+            self._seen += chunk
+        self._reap()
+        if failed:
+            errno, strerror, filename = pickle.loads(_error)
+            raise OSError(errno, strerror, filename)
+        raise RuntimeError(f"the figure helper process failed (exit {self._exit}); its "
+                           "traceback is above")
+
+    def _reap(self) -> None:
+        if self._exit is None:
+            _pid, status = os.waitpid(self.pid, 0)
+            self._exit = os.waitstatus_to_exitcode(status)
+
+
+def _run_helper(job: Callable[[Callable[[], None]], None], fd: int, worker: int) -> NoReturn:
+    """The helper's life (in the forked child): draw, tell the worker, exit."""
+    code = 1
+    try:
+        _die_with_parent(worker)
+        job(lambda: os.write(fd, b"E"))
+        os.write(fd, b"D")
+        code = 0
+    except OSError as exc:
+        with suppress(OSError):
+            os.write(fd, b"F" + pickle.dumps((exc.errno, exc.strerror,
+                                              str(exc.filename or "") or None)))
+    except BaseException:
+        traceback.print_exc(file=sys.stderr)
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
 
 
 def write_pdf(source: PdfSource, dest: Path, report: Report) -> None:

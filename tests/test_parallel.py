@@ -4,13 +4,16 @@ job, without one, or when the build fails)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -103,11 +106,86 @@ def test_a_worker_that_gets_no_job_stops_when_closed():
     worker.close()  # idempotent
 
 
-def test_closing_a_worker_mid_draw_stops_it(small, tmp_path):
+def descendants() -> set[int]:
+    """Every process below this one (the worker's helper is a grandchild), from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = set(), [os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def test_closing_a_worker_mid_draw_stops_it_and_its_helper(small, tmp_path):
     results, config = small
+    before = descendants()
     worker = Worker.start(parallel.preload_figures)
     draw(worker, results, config, tmp_path)
+    deadline = time.monotonic() + 30
+    while len(descendants() - before) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the worker forks its helper once it has the job
+    assert len(descendants() - before) == 2
     assert _returns_within(30, worker.close)
+    assert not multiprocessing.active_children()
+    assert descendants() <= before  # the helper went with the worker, not orphaned
+    files = {p.name for p in tmp_path.rglob("*")}
+    time.sleep(0.3)
+    assert {p.name for p in tmp_path.rglob("*")} == files  # nothing writes there any more
+
+
+def test_figures_are_shared_whole_by_their_panels_in_their_own_order():
+    counts = {"flow": 1, "figure1": 3, "spider": 1, "figure2": 3, "km_factors": 7,
+              "forest_orr": 1}
+    mine, theirs = parallel.share_figures(counts)
+    assert sorted((*mine, *theirs)) == sorted(counts)
+    assert mine == ("spider", "km_factors") and theirs == ("flow", "figure1", "figure2",
+                                                           "forest_orr")  # 8 and 8
+    assert parallel.share_figures({"km_pfs": 1}) == (("km_pfs",), ())
+
+
+def share_failing(error: BaseException):
+    real = parallel._draw
+
+    def draw_share(results, dest, config, catalogue, names, embedded, on_embedded):
+        if "figure2" in names:  # the helper's share: figure1 and figure2 weigh the same
+            raise error
+        real(results, dest, config, catalogue, names, embedded, on_embedded)
+    return draw_share
+
+
+def test_a_full_disk_in_the_helper_is_the_same_oserror_in_the_build(small, tmp_path,
+                                                                    monkeypatch):
+    results, config = small
+    monkeypatch.setattr(parallel, "_draw", share_failing(
+        OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "figure2.png"))))
+    before = descendants()
+    worker = Worker.start(parallel.preload_figures)  # forked: it has the patched _draw
+    draw(worker, results, config, tmp_path)
+    with pytest.raises(OSError) as err:
+        worker.wait_for(Embedded)
+    assert err.value.errno == errno.ENOSPC and err.value.filename == str(
+        tmp_path / "figure2.png")
+    worker.close()
+    assert descendants() <= before
+
+
+def test_a_helper_that_fails_fails_the_build_with_its_traceback(small, tmp_path, monkeypatch,
+                                                                capfd):
+    results, config = small
+    monkeypatch.setattr(parallel, "_draw", share_failing(ValueError("helper exploded")))
+    worker = Worker.start(parallel.preload_figures)
+    draw(worker, results, config, tmp_path)
+    with pytest.raises(RuntimeError, match="worker process failed"):
+        worker.wait_for(Embedded)
+    assert "helper exploded" in capfd.readouterr().err
+    worker.close()
     assert not multiprocessing.active_children()
 
 

@@ -39,6 +39,10 @@ from .tables import MISSING_VALUES, ColumnMap
 PROPORTION_METHODS = ("clopper-pearson", "wilson", "wald", "t")
 KM_METHODS = ("log-log", "log", "plain", "symmetric")
 FIGURE_COLOURS = ("colour", "greyscale")
+# The files of figures/: PNG (the documents embed it) and PDF (the contract's vector format)
+# always; TIFF and SVG where the journal takes them or study.yaml asks (FigureSpec.figure_files)
+FIGURE_FORMATS = ("png", "tiff", "pdf", "svg")
+ALWAYS_DRAWN = ("png", "pdf")
 PATIENT_COLUMN = "the name of a column of patients.csv"
 YES_NO_COLUMN = "the name of a yes/no column of patients.csv"
 
@@ -251,10 +255,19 @@ class FigureConfig:
     max_height_mm: float | None = key(Number(60, 230, expected="a height in mm from 60 to 230 "
                                              "(the printable height less the figure's label)"),
                                       None)
+    # The figure files' formats, besides PNG and PDF (always written); default: those the
+    # journal takes (TIFF, SVG), filled in by the build with PNG and PDF (build.py)
+    formats: tuple[str, ...] | None = key(Choices(FIGURE_FORMATS), None)
 
     @property
     def greyscale(self) -> bool:
         return self.colour == "greyscale"
+
+    @property
+    def file_formats(self) -> tuple[str, ...]:
+        """The formats each figure file is written in: all four until the build fills in
+        `formats` (build.with_figure_frame)."""
+        return self.formats or FIGURE_FORMATS
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Figures as functions of Results: panels take `ax=None` and return the axes, composites a Figure.
 
 `write_figures` is what a build calls: every figure the catalogue declares for the
-study, in PNG and TIFF (300 dpi), PDF and SVG, with fixed metadata and bundled fonts
+study, in PNG and TIFF (300 dpi), PDF and SVG (a build asks for the formats its
+journal takes), with fixed metadata and bundled fonts
 so that rebuilds are byte-identical; multi-panel figures are pasted from the panel files.
 """
 

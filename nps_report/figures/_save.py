@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from ..present.figure_data import FIGURE_FORMATS
+from ..config.model import FIGURE_FORMATS
 from ..version import tested
 from ._style import style
 

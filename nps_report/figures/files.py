@@ -99,6 +99,14 @@ class FigureSet:
         self._encoder = encoder
         self._pending: list[Future] = []
 
+    @staticmethod
+    def panel_counts(results: Results, config: FigureConfig, catalogue: Catalogue,
+                     names: tuple[str, ...]) -> dict[str, int]:
+        """The named figures' shares of the drawing work, in their order: a panel each,
+        and one more for the pasted file of a figure of several panels."""
+        chosen = catalogue.panels(results, config)
+        return {n: len(chosen[n]) + (len(chosen[n]) > 1) for n in names}
+
     @property
     def names(self) -> tuple[str, ...]:
         """Every file stem this set writes: the figures, then their panels."""

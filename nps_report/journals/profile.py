@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..config.model import ALWAYS_DRAWN
+from ..config.model import FIGURE_FORMATS as DRAWN_FORMATS
+
 SECTION_IDS = ("title_page", "abstract", "keywords", "abbreviations", "introduction",
                "methods", "results", "discussion", "conclusions", "declarations",
                "references", "tables", "figure_legends", "figures")
@@ -90,6 +93,26 @@ class FigureSpec:
     max_height_mm: float | None = field(default=None, metadata={"check": _at_least(10)})
     min_dpi: int | None = field(default=None, metadata={"check": _at_least(72)})
     max_count: int | None = field(default=None, metadata={"check": _at_least(1)})
+
+    @property
+    def raster(self) -> str:
+        """The raster format its uploads take: the first of TIFF, PNG, JPEG it lists (TIFF if
+        none; never PNG for CMYK, which PNG cannot hold)."""
+        cmyk = self.colour_mode == "CMYK"
+        return next((_RASTER[f] for f in self.formats if f in _RASTER
+                     and not (cmyk and f == "PNG")), "tiff")
+
+    def figure_files(self, asked: tuple[str, ...] | None) -> tuple[str, ...]:
+        """The formats of the figure files (figures.formats in study.yaml, or by default
+        those of figures/ this journal takes), always with PNG, which the documents embed,
+        PDF, the contract's vector format, and the raster its uploads are copied from."""
+        wanted = set(asked if asked is not None
+                     else (f.lower() for f in self.formats if f in ("TIFF", "SVG")))
+        wanted |= {*ALWAYS_DRAWN, self.raster}
+        return tuple(f for f in DRAWN_FORMATS if f in wanted)
+
+
+_RASTER = {"TIFF": "tiff", "PNG": "png", "JPEG": "jpeg"}  # in order of preference
 
 
 @dataclass(frozen=True)

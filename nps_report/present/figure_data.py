@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from ..results import Results
 
-FIGURE_FORMATS = ("png", "tiff", "pdf", "svg")  # every figure file is written in each
-
 Y_CAP_PCT = 100.0  # waterfall bars above +100% are cut at the axis top
 MAX_LABELLED_BARS = 40  # up to this many bars: per-bar patient labels and capped values
 

@@ -1,8 +1,9 @@
 """Figure files to upload: one file per figure, numbered as the manuscript numbers it, in
 the formats, colour mode, width and resolution the journal profile asks for.
 
-`figures/` keeps the contract's files (every figure and panel as PNG, TIFF, PDF and SVG,
-named by key); `submission/` holds what the journal's upload form takes: Figure1.tiff
+`figures/` keeps the contract's files (every figure and panel as PNG and PDF, and TIFF
+and SVG where the journal takes them, named by key); `submission/` holds what the
+journal's upload form takes: Figure1.tiff
 (and Figure1.pdf or .jpeg where the journal takes them), made from those very files.
 A raster drawn wider than the journal's column is marked at a higher resolution so that
 it prints at the column width (the pixels are never resampled); it is never enlarged, so
@@ -22,7 +23,6 @@ from ..journals.profile import FigureSpec
 
 FOLDER = "submission"
 DRAWN_DPI = 300  # figures/_save.py draws every raster at this resolution
-RASTER_FORMATS = {"TIFF": "tiff", "PNG": "png", "JPEG": "jpeg"}  # in order of preference
 VECTOR_FORMATS = {"PDF": "pdf"}
 MODES = {"RGB": "RGB", "CMYK": "CMYK", "greyscale": "L"}
 MM_PER_INCH = 25.4
@@ -38,10 +38,7 @@ class SubmissionPlan:
 
     @property
     def raster(self) -> str:
-        """The raster format to write: the journal's first of TIFF, PNG, JPEG (TIFF if none)."""
-        cmyk = self.spec.colour_mode == "CMYK"  # PNG has no CMYK
-        return next((RASTER_FORMATS[f] for f in self.spec.formats if f in RASTER_FORMATS
-                     and not (cmyk and f == "PNG")), "tiff")
+        return self.spec.raster
 
     @property
     def vectors(self) -> tuple[str, ...]:
