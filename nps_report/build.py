@@ -8,6 +8,8 @@ The executor is chosen once, when the cache has been read: a forked worker that
 preloads matplotlib when figures are to be drawn, WeasyPrint when only the documents
 are to be made (parallel.py). The CLI may have started the WeasyPrint worker before
 this module loaded (cli._build), when the manifest alone shows the data unchanged.
+The figures that read nothing of the prognostic and cohort analyses go to the figure
+worker before those analyses run (EarlyFigures), so that it draws while they run.
 
 A build never silently replaces what it did not write: it writes only into a new or
 empty folder or one an earlier build wrote (outdir/guard.py); there, a file that the
@@ -150,19 +152,21 @@ def _build(study_dir: str | Path | None, out_dir: str | Path, built_at: str,
                     else None)
         worker = Worker.start(preload_figures if cached is None or plan_now else preload_pdf)
     try:
-        if cached is not None:
-            config, results = cached
-            progress("data unchanged: reusing the analysis of the last build")
-        else:
-            config, results = _analyse(study_path, built_at, lock.lock_id if lock else None,
-                                       progress)
-        results = replace(results, provenance=replace(
-            results.provenance, built_at=built_at, software=graph.software(__version__)))
-        drawn = with_figure_frame(config, study_path)
         staging = Staging.create(target.real)
         try:
+            early = EarlyFigures(worker, staging.path, study_path, fp, manifest, catalogue) \
+                if cached is None and worker.forked else None
+            if cached is not None:
+                config, results = cached
+                progress("data unchanged: reusing the analysis of the last build")
+            else:
+                config, results = _analyse(study_path, built_at,
+                                           lock.lock_id if lock else None, progress, early)
+            results = replace(results, provenance=replace(
+                results.provenance, built_at=built_at, software=graph.software(__version__)))
+            drawn = with_figure_frame(config, study_path)
             keys = write_outputs(results, drawn, study_path, staging.path, fp, out, manifest,
-                                 progress, worker, catalogue)
+                                 progress, worker, catalogue, early)
             notices = (*results.notices, *keys[2])
             changes = None
             if old is not None:
@@ -217,12 +221,52 @@ def table_style(config: StudyConfig, study_path: Path, results: Results) -> Styl
     return percent_style(results.n_patients, spec.percent_decimals, spec.whole_percent_below_n)
 
 
+class EarlyFigures:
+    """The figures that read nothing the prognostic and cohort analyses add, handed to the
+    figure worker with the Results as they stand before those analyses run (analyse's
+    `early`), so that the worker draws them instead of waiting idle: with four prognostic
+    factors and two cohorts that is most of the drawing (BENCHMARKS.md, issue 26). Only
+    figures whose cache key differs from the last build's; `keys` records each figure's
+    key, and write_outputs leaves out of its own drawing those the full Results key alike
+    (any other it draws again)."""
+
+    def __init__(self, worker: Worker, dest: Path, study_path: Path, fp: Fingerprint,
+                 manifest: dict | None, catalogue: Catalogue) -> None:
+        self.worker, self.dest, self.study_path, self.fp = worker, dest, study_path, fp
+        self.recorded = (manifest or {}).get("figures", {})
+        self.catalogue = catalogue
+        self.keys: dict[str, str] = {}
+        self.files: dict[str, dict[str, Path]] = {}
+
+    def __call__(self, config: StudyConfig, partial: Results) -> None:
+        from .analysis.analyse import LATE
+        from .outputs import FigurePlan, figure_key
+
+        figures = with_figure_frame(config, self.study_path).figures
+        values = ValueDigests(partial)
+        chosen: dict[str, tuple] = {}
+        for artifact in self.catalogue.figures:
+            panels = artifact.panels(partial, figures)
+            if not panels or any(r.steps[0].name in LATE for p in panels for r in p.reads):
+                continue
+            key = figure_key(artifact, panels, figures, values, self.fp)
+            if self.recorded.get(artifact.key) != key:
+                self.keys[artifact.key], chosen[artifact.key] = key, panels
+        if self.keys:
+            names = tuple(self.keys)
+            self.files = FigurePlan(chosen, self.keys, formats=figures.file_formats).files(
+                self.dest / "figures", names)
+            self.worker.submit(draw_figures, partial, self.dest / "figures", figures,
+                               self.catalogue, names, names)
+
+
 def _analyse(study_path: Path, built_at: str, lock_id: str | None,
-             progress: Progress) -> tuple[StudyConfig, Results]:
+             progress: Progress, early: EarlyFigures | None = None
+             ) -> tuple[StudyConfig, Results]:
     from .pipeline import compute  # pandas and scipy only when there is analysis
 
     progress(f"validating {study_path}")
-    study, results = compute(study_path, built_at, lock_id)
+    study, results = compute(study_path, built_at, lock_id, early)
     config = study.config
     # The tables are not needed past Results: free them while the worker draws
     # (the CLI collects cyclic garbage less often than Python's default).
@@ -253,7 +297,8 @@ def _figures_to_draw(cached: tuple[StudyConfig, Results], catalogue: Catalogue,
 
 def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,
                   fp: Fingerprint, previous_out: Path, manifest: dict | None, progress: Progress,
-                  worker: Worker, catalogue: Catalogue = CATALOGUE
+                  worker: Worker, catalogue: Catalogue = CATALOGUE,
+                  early: EarlyFigures | None = None
                   ) -> tuple[dict[str, str], str, tuple[Notice, ...]]:
     """Every output file into dest; returns the figures' and documents' cache keys and what
     composing the documents found to tell the user.
@@ -267,10 +312,13 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     values = ValueDigests(results)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
                         manifest, dest)
-    drawing = bool(plan.to_draw)
-    if drawing:
+    drawn_early = early.keys if early is not None else {}
+    to_draw = tuple(n for n in plan.to_draw if drawn_early.get(n) != plan.keys[n])
+    jobs = bool(drawn_early) + bool(to_draw)  # each reports Embedded once
+    drawing = jobs > 0
+    if to_draw:
         worker.submit(draw_figures, results, dest / "figures", config.figures, catalogue,
-                      plan.to_draw, tuple(plan.keys))
+                      to_draw, tuple(plan.keys))
     if plan.reused:
         progress("figures unchanged: reused" if not drawing else "reused unchanged figures: "
                  + ", ".join(n for n in plan.keys if n not in plan.to_draw))
@@ -294,7 +342,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         pdf_here = drawing or not worker.forked
         if drawing:  # the documents' own set-up overlaps the drawing; without figures to
             prepare_documents(pdf=pdf_here)  # wait for, composing first starts the PDF sooner
-            worker.wait_for(Embedded)
+            worker.wait_for(Embedded, jobs)
         manuscript = compose_documents(results, tables, plan.files(dest / "figures", plan.keys),
                                        config, study_path, catalogue)
         if not pdf_here:
@@ -311,6 +359,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     # every scan of a large study takes a second to format: done while the worker draws
     write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
     worker.finish()
+    if early is not None:  # a figure drawn early that the full Results do not show
+        _remove_unplanned(early.files, plan.files(dest / "figures", plan.keys))
     if manuscript is not None:  # after the PDF: the checklist gives its pages and lines
         from .render import write_checklist_files
 
@@ -325,6 +375,17 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         notices = (*notices, *write_submission_files(submission, dest / "figures", dest)[1])
         progress(f"wrote the figure files for {submission.journal} into submission/")
     return plan.keys, doc_key, notices
+
+
+def _remove_unplanned(written: dict[str, dict[str, Path]],
+                      planned: dict[str, dict[str, Path]]) -> None:
+    """Delete the files this build wrote early that its plan does not hold (a guard: a
+    figure's panels depend only on what it reads, so none is expected)."""
+    keep = {path for files in planned.values() for path in files.values()}
+    for files in written.values():
+        for path in files.values():
+            if path not in keep:
+                path.unlink(missing_ok=True)
 
 
 def _return_freed_memory() -> None:

@@ -161,12 +161,13 @@ class Worker:
         self._conn.send((fn, args))
         self._open_jobs += 1
 
-    def wait_for(self, event: type) -> None:
-        """Block until a job reports an event of this type (in one process: run the jobs)."""
+    def wait_for(self, event: type, count: int = 1) -> None:
+        """Block until jobs report `count` events of this type (in one process: run the
+        jobs)."""
         if self._conn is None:
             self._run_here()
             return
-        while not any(isinstance(e, event) for e in self._events):
+        while sum(isinstance(e, event) for e in self._events) < count:
             if not self._open_jobs:
                 raise RuntimeError(f"no job of the worker will report {event.__name__}")
             self._pump(f"reporting {event.__name__}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .analysis.analyse import analyse
+from .analysis.analyse import Early, analyse
 from .data.study import Study, load_study
 from .derive.endpoints import Endpoints, derive_endpoints
 from .journals import study_profile
@@ -20,8 +20,8 @@ def validate(study_dir: str | Path) -> tuple[Study, Endpoints]:
     return study, endpoints
 
 
-def compute(study_dir: str | Path, built_at: str,
-            lock_id: str | None = None) -> tuple[Study, Results]:
+def compute(study_dir: str | Path, built_at: str, lock_id: str | None = None,
+            early: Early | None = None) -> tuple[Study, Results]:
     study, endpoints = validate(study_dir)
     return study, analyse(study, endpoints, built_at=built_at, generator_version=__version__,
-                          lock_id=lock_id)
+                          lock_id=lock_id, early=early)

@@ -568,3 +568,64 @@ def test_every_number_of_the_prognostic_text_is_bound_to_its_key(caveats, tmp_pa
     assert keys[hr].label == "Prognostic factors, PFS, Univariable Cox model, ecog=2: " \
                              "HR (95% CI; p)"
     assert results.prognostic is not None
+
+
+# ---------------------------------------------------------------- figures drawn early
+def test_figures_drawn_before_the_prognostic_analysis_are_the_same_files(tmp_path,
+                                                                         monkeypatch):
+    """The figures that read nothing of the prognostic and cohort analyses are drawn while
+    those run (build.EarlyFigures); every file equals that of a build that draws all of
+    them afterwards, and the figures that read them wait for the whole Results."""
+    from nps_report import build as build_module
+
+    made: list = []
+
+    class Spy(build_module.EarlyFigures):
+        def __init__(self, *args):
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(build_module, "EarlyFigures", Spy)
+    early = build(REFERENCE_STUDY, tmp_path / "early", built_at=AT).out_dir
+    (spy,) = made
+    assert set(spy.keys) == {"flow", "figure1", "spider", "figure2", "dor"}
+    assert not set(spy.keys) & {*PROGNOSTIC_FIGURES, "km_cohorts"}
+    monkeypatch.setattr(build_module, "EarlyFigures", lambda *_args: None)
+    after = build(REFERENCE_STUDY, tmp_path / "after", built_at=AT).out_dir
+    files = sorted(p.relative_to(early) for p in early.rglob("*")
+                   if p.is_file() and ".cache" not in p.parts)
+    assert files == sorted(p.relative_to(after) for p in after.rglob("*")
+                           if p.is_file() and ".cache" not in p.parts)
+    assert len([f for f in files if f.parts[0] == "figures"]) == 72  # 24 files, 3 formats
+    for rel in files:
+        assert (early / rel).read_bytes() == (after / rel).read_bytes(), rel
+
+
+def test_a_refusal_after_the_early_figures_leaves_no_output_and_no_process(tmp_path,
+                                                                           monkeypatch):
+    """A refusal from the prognostic analysis comes after the early figures went to the
+    worker: the build stops as any refusal does, with no process and no folder left."""
+    from nps_report import build as build_module
+    from nps_report.analysis import analyse as analyse_module
+    from nps_report.errors import Problem, StudyError
+    from tests.test_parallel import descendants
+
+    sent: list[tuple[str, ...]] = []
+
+    class Spy(build_module.EarlyFigures):
+        def __call__(self, config, partial):
+            super().__call__(config, partial)
+            sent.append(tuple(self.keys))
+
+    def refuse(*_args):
+        raise StudyError([Problem("patients.csv", "a late refusal", column="ecog")])
+
+    monkeypatch.setattr(build_module, "EarlyFigures", Spy)
+    monkeypatch.setattr(analyse_module, "_prognostic", refuse)
+    study = with_prognostic(tmp_path / "study", {"factors": ["ecog"]})
+    before = descendants()
+    with pytest.raises(StudyError, match="a late refusal"):
+        build(study, tmp_path / "out", built_at=AT)
+    assert sent and "figure1" in sent[0]  # the worker had its first figures
+    assert descendants() <= before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]

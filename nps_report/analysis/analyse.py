@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -39,6 +40,9 @@ from .setting import setting
 from .survival import band_type, followup, summarise
 from .timepoints import describe_timepoints
 
+# What `analyse` adds after calling `early`: the prognostic and cohort analyses
+LATE = ("prognostic", "response_by_factor", "cohorts", "by")
+Early = Callable[[StudyConfig, Results], None]
 SOFTWARE = ("numpy", "pandas", "scipy")
 PROGNOSTIC_SOFTWARE = ("lifelines",)  # named only when its Cox models were fitted
 
@@ -54,7 +58,11 @@ def software_versions(extra: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...
 
 
 def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
-            generator_version: str, lock_id: str | None = None) -> Results:
+            generator_version: str, lock_id: str | None = None,
+            early: Early | None = None) -> Results:
+    """Results of the study. `early`, if given, is called with the config and the Results
+    before the prognostic and cohort analyses (`LATE` holds none yet), so that what reads
+    nothing of those (most figures) can start while they run."""
     cfg = study.config
     e = endpoints.patients
     pfs = summarise("pfs", "Progression-free survival", e["pfs_months"].to_numpy(),
@@ -62,7 +70,6 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
     os_ = summarise("os", "Overall survival", e["os_months"].to_numpy(),
                     e["os_event"].to_numpy(), cfg)
     fu = followup(e["os_months"].to_numpy(), e["os_event"].to_numpy(), cfg.ci.level)
-    prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
     concordance, concordance_notices = describe_concordance(e, endpoints.source)
     results = Results(
         study=StudyInfo(cfg.title, cfg.short_title, cfg.drug, cfg.population,
@@ -73,7 +80,7 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
             recist_version="1.1", confirm_response=cfg.recist.confirm_response,
             sd_min_days=cfg.recist.sd_min_days, landmarks_months=cfg.landmarks_months,
             min_incidence_pct=cfg.min_incidence_pct, followup_method="reverse Kaplan-Meier",
-            software=software_versions(PROGNOSTIC_SOFTWARE if prognostic else ()),
+            software=software_versions(PROGNOSTIC_SOFTWARE if cfg.prognostic else ()),
             landmark_ci=band_type(cfg.ci.km), ctcae_version=cfg.safety.ctcae_version,
             lesion_level=endpoints.lesion_level, response_source=endpoints.source,
             ae_window_days=cfg.safety.window_after_last_dose_days,
@@ -96,12 +103,15 @@ def analyse(study: Study, endpoints: Endpoints, *, built_at: str,
         patients=_patient_columns(e),
         timepoints=describe_timepoints(endpoints.scans),
         counted=count_patients(study.patients, e, study.adverse_events, cfg),
-        notices=(*study.notices, *endpoints.notices, *concordance_notices,
-                 *prognostic_notices),
-        prognostic=prognostic,
-        response_by_factor=response,
+        notices=(*study.notices, *endpoints.notices, *concordance_notices),
         flow=describe_flow(study, e),
     )
+    if early is not None:
+        early(cfg, results)
+    prognostic, response, prognostic_notices = _prognostic(study, e, cfg)
+    if prognostic is not None or response is not None or prognostic_notices:
+        results = replace(results, prognostic=prognostic, response_by_factor=response,
+                          notices=(*results.notices, *prognostic_notices))
     if cfg.by is not None:  # each level as a study of its own (analysis/cohorts.py)
         from .cohorts import analyse_cohorts
 
