@@ -239,8 +239,8 @@ class EarlyFigures:
         self.files: dict[str, dict[str, Path]] = {}
 
     def __call__(self, config: StudyConfig, partial: Results) -> None:
-        from .analysis.analyse import LATE
         from .outputs import FigurePlan, figure_key
+        from .pipeline import LATE
 
         figures = with_figure_frame(config, self.study_path).figures
         values = ValueDigests(partial)
@@ -306,9 +306,6 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
-    tables = write_data_files(results, dest, catalogue, table_style(config, study_path,
-                                                                    results), timepoints=False)
-    progress("wrote results.json and tables")
     values = ValueDigests(results)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
                         manifest, dest)
@@ -316,9 +313,12 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     to_draw = tuple(n for n in plan.to_draw if drawn_early.get(n) != plan.keys[n])
     jobs = bool(drawn_early) + bool(to_draw)  # each reports Embedded once
     drawing = jobs > 0
-    if to_draw:
+    if to_draw:  # first: the data files are written while the worker draws
         worker.submit(draw_figures, results, dest / "figures", config.figures, catalogue,
                       to_draw, tuple(plan.keys))
+    tables = write_data_files(results, dest, catalogue, table_style(config, study_path,
+                                                                    results), timepoints=False)
+    progress("wrote results.json and tables")
     if plan.reused:
         progress("figures unchanged: reused" if not drawing else "reused unchanged figures: "
                  + ", ".join(n for n in plan.keys if n not in plan.to_draw))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .analysis.analyse import Early, analyse
+from .analysis.analyse import LATE, Early, analyse
 from .data.study import Study, load_study
 from .derive.endpoints import Endpoints, derive_endpoints
 from .journals import study_profile
 from .results import Results
 from .version import __version__
+
+__all__ = ["LATE", "Early", "compute", "validate"]
 
 
 def validate(study_dir: str | Path) -> tuple[Study, Endpoints]:

@@ -7,6 +7,7 @@ nearest.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import replace
 from importlib import resources
@@ -81,8 +82,10 @@ def study_profile(name: str, study_path: Path) -> JournalProfile:
     return load_profile(name)
 
 
+@functools.lru_cache(maxsize=16)
 def parse_profile(text: str, file: str, profile_id: str) -> JournalProfile:
-    """Validate one profile's YAML text; every problem is reported at once."""
+    """Validate one profile's YAML text; every problem is reported at once. Kept for the
+    same text: a build reads its profile four times (a frozen value, safe to share)."""
     out = Collector(file)
     try:
         data = bounded_load(text, file)  # PyYAML's own messages: a user's file may be wrong
