@@ -237,13 +237,14 @@ class EarlyFigures:
         self.catalogue = catalogue
         self.keys: dict[str, str] = {}
         self.files: dict[str, dict[str, Path]] = {}
+        self.values: ValueDigests | None = None  # the digests its keys were made from
 
     def __call__(self, config: StudyConfig, partial: Results) -> None:
         from .outputs import FigurePlan, figure_key
         from .pipeline import LATE
 
         figures = with_figure_frame(config, self.study_path).figures
-        values = ValueDigests(partial)
+        values = self.values = ValueDigests(partial)
         chosen: dict[str, tuple] = {}
         for artifact in self.catalogue.figures:
             panels = artifact.panels(partial, figures)
@@ -306,7 +307,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
-    values = ValueDigests(results)
+    values = ValueDigests(results, early.values if early is not None else None)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
                         manifest, dest)
     drawn_early = early.keys if early is not None else {}
@@ -324,6 +325,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
                  + ", ".join(n for n in plan.keys if n not in plan.to_draw))
     doc_key = documents_key(results, config, fp, plan, values)
     notices: tuple[Notice, ...] = ()
+    timepoints_written = False
     submission: SubmissionPlan | None = None
     manuscript = None
     places: dict = {}  # where the PDF's named places fell, for the checklist
@@ -342,6 +344,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         pdf_here = drawing or not worker.forked
         if drawing:  # the documents' own set-up overlaps the drawing; without figures to
             prepare_documents(pdf=pdf_here)  # wait for, composing first starts the PDF sooner
+            timepoints_written = _write_timepoints(results, dest)  # and so do these
             worker.wait_for(Embedded, jobs)
         manuscript = compose_documents(results, tables, plan.files(dest / "figures", plan.keys),
                                        config, study_path, catalogue)
@@ -356,8 +359,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf", places)
         progress("rendered manuscript.pdf and manuscript.docx")
-    # every scan of a large study takes a second to format: done while the worker draws
-    write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
+    if not timepoints_written:  # while the worker writes the PDF
+        _write_timepoints(results, dest)
     worker.finish()
     if early is not None:  # a figure drawn early that the full Results do not show
         _remove_unplanned(early.files, plan.files(dest / "figures", plan.keys))
@@ -375,6 +378,13 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         notices = (*notices, *write_submission_files(submission, dest / "figures", dest)[1])
         progress(f"wrote the figure files for {submission.journal} into submission/")
     return plan.keys, doc_key, notices
+
+
+def _write_timepoints(results: Results, dest: Path) -> bool:
+    """tables/patient_timepoints.csv: every scan of a large study takes a second to format,
+    so it is written while a worker draws or writes the PDF."""
+    write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
+    return True
 
 
 def _remove_unplanned(written: dict[str, dict[str, Path]],

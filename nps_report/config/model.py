@@ -239,6 +239,8 @@ class ExposureConfig:
 @dataclass(frozen=True)
 class FigureConfig:
     swimmer_max_patients: int = key(POSITIVE_COUNT, 60)
+    # The spider plot's lines: the patients with the longest measured course, at most
+    spider_max_patients: int = key(POSITIVE_COUNT, 60)
     # Patients are labelled as the data name them; false numbers them Pt 1, Pt 2 ... instead
     swimmer_show_ids: bool = key(Bool(), True)
     km_ci_band: bool = key(Bool(), True)

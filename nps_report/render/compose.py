@@ -102,7 +102,8 @@ def context(results: Results, tables: dict[str, TableSpec], config: StudyConfig,
         "config": config, "tables": tables, "citations": citations, "vocab": vocab,
         "waterfall": waterfall_data(results, show_ids),
         "swimmer": swimmer_data(results, config.figures.swimmer_max_patients, show_ids),
-        "spider": spider_data(results) if "spider" in citations.panels else None,
+        "spider": spider_data(results, config.figures.spider_max_patients)
+        if "spider" in citations.panels else None,
         "journal": profile, "style": number_style(profile, results.n_patients),
     }
 

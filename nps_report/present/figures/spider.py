@@ -28,6 +28,12 @@ class SpiderLine:
 class SpiderData:
     lines: tuple[SpiderLine, ...]  # patients with measurable disease and a measured scan
     n_total: int
+    n_eligible: int = 0  # patients who have a line, before figures.spider_max_patients
+
+    @property
+    def limited(self) -> bool:
+        """Whether only the longest courses are shown (figures.spider_max_patients)."""
+        return self.n_eligible > len(self.lines)
 
     @property
     def capped(self) -> int:
@@ -39,10 +45,27 @@ class SpiderData:
         return tuple(line.bor for line in self.lines)
 
 
-def spider_data(results: Results) -> SpiderData:
+def spider_data(results: Results, max_patients: int | None = None) -> SpiderData:
     """One line per patient with target lesions at baseline and a post-baseline target sum,
     through the scans that count toward the best overall response (up to the first PD),
-    from (0, 0) at the first dose."""
+    from (0, 0) at the first dose; with `max_patients`, the patients whose measured course
+    is longest (the swimmer plot's rule), in patient order. Kept for the last scans and
+    patients asked about (the very objects, which a Results changed elsewhere shares): the
+    catalogue, the drawing and the legend each ask, and a large study has a million scans."""
+    if _last[0] is not results.timepoints or _last[1] is not results.patients:
+        _last[:] = [results.timepoints, results.patients, _spider_data(results)]
+    data = _last[2]
+    if max_patients is None or len(data.lines) <= max_patients:
+        return data
+    order = sorted(range(len(data.lines)), key=lambda i: (-data.lines[i].months[-1], i))
+    keep = sorted(order[:max_patients])
+    return SpiderData(tuple(data.lines[i] for i in keep), data.n_total, data.n_eligible)
+
+
+_last: list = [None, None, None]  # [Results.timepoints, Results.patients, SpiderData]
+
+
+def _spider_data(results: Results) -> SpiderData:
     tp, p = results.timepoints, results.patients
     if not tp.numbers:
         return SpiderData((), len(p.patient_id))
@@ -59,7 +82,7 @@ def spider_data(results: Results) -> SpiderData:
         if measurable and scans and all(math.isfinite(v) for _, v in scans):
             lines.append(SpiderLine(pid, bor, (0.0, *(m for m, _ in scans)),
                                     (0.0, *(v for _, v in scans))))
-    return SpiderData(tuple(lines), len(p.patient_id))
+    return SpiderData(tuple(lines), len(p.patient_id), len(lines))
 
 
 PANEL = Panel("spider", "nps_report.figures.spider:spider_figure",
