@@ -46,6 +46,10 @@ if TYPE_CHECKING:  # the module itself is standard library only: the CLI may for
 
 Report = Callable[[object], None]
 EMBEDDED = ("png",)  # what the documents read (render/artwork.py)
+# Above this many patients the figures take a small part of a build (the analysis and the
+# data files the most; the plots of patients are capped), and a helper would hold a second
+# copy-on-write view of the Results: the worker draws them alone (BENCHMARKS.md).
+HELPER_MAX_PATIENTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -256,7 +260,8 @@ def draw_figures(results: Results, dest: Path, config: FigureConfig, catalogue: 
     mine, theirs = share_figures(FigureSet.panel_counts(results, config, catalogue, names))
     helper = _Helper.fork(lambda on_embedded: _draw(
         results, dest, config, catalogue, theirs, embedded, on_embedded)) \
-        if theirs and can_fork() and threading.active_count() == 1 else None
+        if theirs and results.n_patients <= HELPER_MAX_PATIENTS and can_fork() \
+        and threading.active_count() == 1 else None
     if helper is None:
         mine = names
     try:

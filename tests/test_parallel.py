@@ -285,3 +285,35 @@ def test_after_a_prose_edit_the_cli_forks_the_pdf_worker_before_the_build_loads(
                    check=True, capture_output=True)
     assert json.loads(seen.read_text()) == {"worker": True, "source": "PdfSource",
                                             "loaded": []}
+
+
+@pytest.mark.parametrize(("limit", "processes"), [(-1, 1), (0, 2)])
+def test_a_large_study_draws_in_the_worker_alone(small, tmp_path, monkeypatch, limit,
+                                                 processes):
+    """Above HELPER_MAX_PATIENTS the worker forks no helper (a second copy-on-write view
+    of a large study's Results for little gain); at or below it, one; the files are the
+    same."""
+    results, config = small
+    monkeypatch.setattr(parallel, "HELPER_MAX_PATIENTS", results.n_patients + limit)
+    before = descendants()
+    seen: list[int] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.append(len(descendants() - before))
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    worker = Worker.start(parallel.preload_figures)  # forked: it has the patched limit
+    watcher.start()
+    promised = draw(worker, results, config, tmp_path / "a")
+    worker.wait_for(Embedded)
+    worker.finish()
+    done.set()
+    watcher.join()
+    assert max(seen) == processes
+    alone = write_figures(results, tmp_path / "b", config)
+    for name, files in promised.items():
+        for fmt, path in files.items():
+            assert path.read_bytes() == alone[name][fmt].read_bytes(), (name, fmt)
