@@ -103,6 +103,7 @@ def _serve(preload: Callable[[], None], conn: Connection, parents_end: Connectio
                 return
             fn, args = job
             fn(*args, report=conn.send)
+            job = fn = args = None  # a large study's Results go before the next job's come
             conn.send(JobDone())
     except OSError as exc:
         with suppress(OSError):  # the parent may be gone
