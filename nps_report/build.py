@@ -240,19 +240,21 @@ class EarlyFigures:
         self.values: ValueDigests | None = None  # the digests its keys were made from
 
     def __call__(self, config: StudyConfig, partial: Results) -> None:
-        from .outputs import FigurePlan, figure_key
+        from .outputs import FigurePlan, figure_keys
         from .pipeline import LATE
 
         figures = with_figure_frame(config, self.study_path).figures
         values = self.values = ValueDigests(partial)
+
+        def reads_nothing_late(panels: tuple) -> bool:
+            return not any(r.steps[0].name in LATE for p in panels for r in p.reads)
+
+        keyed = figure_keys(partial, figures, self.catalogue, self.fp, values,
+                            keep=reads_nothing_late)
         chosen: dict[str, tuple] = {}
-        for artifact in self.catalogue.figures:
-            panels = artifact.panels(partial, figures)
-            if not panels or any(r.steps[0].name in LATE for p in panels for r in p.reads):
-                continue
-            key = figure_key(artifact, panels, figures, values, self.fp)
-            if self.recorded.get(artifact.key) != key:
-                self.keys[artifact.key], chosen[artifact.key] = key, panels
+        for name, (panels, key) in keyed.items():
+            if self.recorded.get(name) != key:
+                self.keys[name], chosen[name] = key, panels
         if self.keys:
             names = tuple(self.keys)
             self.files = FigurePlan(chosen, self.keys, formats=figures.file_formats).files(
@@ -282,18 +284,13 @@ def _analyse(study_path: Path, built_at: str, lock_id: str | None,
 def _figures_to_draw(cached: tuple[StudyConfig, Results], catalogue: Catalogue,
                      fp: Fingerprint, manifest: dict | None, study_path: Path) -> bool:
     """With the analysis reused, whether any figure's key differs from the last build's."""
-    from .outputs import figure_key
+    from .outputs import figure_keys
 
     config, results = cached
-    config = with_figure_frame(config, study_path)
-    values = ValueDigests(results)
     recorded = (manifest or {}).get("figures", {})
-    for artifact in catalogue.figures:
-        panels = artifact.panels(results, config.figures)
-        if panels and recorded.get(artifact.key) != figure_key(artifact, panels,
-                                                               config.figures, values, fp):
-            return True
-    return False
+    keyed = figure_keys(results, with_figure_frame(config, study_path).figures, catalogue, fp,
+                        ValueDigests(results))
+    return any(recorded.get(name) != key for name, (_panels, key) in keyed.items())
 
 
 def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest: Path,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,14 +124,29 @@ def figure_key(artifact: FigureArtifact, panels: tuple[Panel, ...], config: Figu
     return digest(*parts)
 
 
+def figure_keys(results: Results, config: FigureConfig, catalogue: Catalogue,
+                fp: Fingerprint, values: ValueDigests,
+                keep: Callable[[tuple[Panel, ...]], bool] = lambda _panels: True
+                ) -> dict[str, tuple[tuple[Panel, ...], str]]:
+    """Each figure the study shows, whose panels `keep` accepts -> (its panels, its cache
+    key): what the plan, the executor decision and the early figures compare with the last
+    build's manifest."""
+    keyed = {}
+    for artifact in catalogue.figures:
+        panels = artifact.panels(results, config)
+        if panels and keep(panels):
+            keyed[artifact.key] = (panels, figure_key(artifact, panels, config, values, fp))
+    return keyed
+
+
 def plan_figures(results: Results, config: FigureConfig, catalogue: Catalogue,
                  fp: Fingerprint, values: ValueDigests, previous_out: Path,
                  manifest: dict | None, dest: Path) -> FigurePlan:
     """Key every figure; copy into dest/figures those the last build drew from the same
     inputs (each figure with its panels' files, or none of them)."""
-    panels = {k: v for k, v in catalogue.panels(results, config).items() if v}
-    keys = {f.key: figure_key(f, panels[f.key], config, values, fp)
-            for f in catalogue.figures if f.key in panels}
+    keyed = figure_keys(results, config, catalogue, fp, values)
+    panels = {name: shown for name, (shown, _key) in keyed.items()}
+    keys = {name: key for name, (_shown, key) in keyed.items()}
     formats = config.file_formats
     plan = FigurePlan(panels, keys, formats=formats)
     recorded = (manifest or {}).get("figures", {})

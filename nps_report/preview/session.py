@@ -26,7 +26,7 @@ from ..config import StudyConfig
 from ..errors import StudyError
 from ..inputs import input_files
 from ..lock import verify_lock
-from ..outputs import ValueDigests, figure_key
+from ..outputs import ValueDigests, figure_keys
 from ..present.catalogue import CATALOGUE
 from ..results import Results
 from ..version import __version__
@@ -129,10 +129,9 @@ class Session:
         """PNG files of every figure, drawn again only where the figure's key changed."""
         from ..figures.files import write_figures
 
-        values = ValueDigests(results)
-        panels = {k: v for k, v in CATALOGUE.panels(results, config.figures).items() if v}
-        keys = {f.key: figure_key(f, panels[f.key], config.figures, values, fp)
-                for f in CATALOGUE.figures if f.key in panels}
+        keyed = figure_keys(results, config.figures, CATALOGUE, fp, ValueDigests(results))
+        panels = {name: shown for name, (shown, _key) in keyed.items()}
+        keys = {name: key for name, (_shown, key) in keyed.items()}
         stale = tuple(name for name, key in keys.items()
                       if self._figures.get(name, ("",))[0] != key)
         for name in stale:
