@@ -304,6 +304,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
     Figures to draw go to the worker, which reports `Embedded` once the PNGs the
     documents embed exist; the PDF is written by the worker when it has no figures to
     draw, else here, after the DOCX."""
+    timepoints = dest / "tables" / TIMEPOINTS_CSV  # takes a second for a large study
     values = ValueDigests(results, early.values if early is not None else None)
     plan = plan_figures(results, config.figures, catalogue, fp, values, previous_out,
                         manifest, dest)
@@ -322,7 +323,6 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
                  + ", ".join(n for n in plan.keys if n not in plan.to_draw))
     doc_key = documents_key(results, config, fp, plan, values)
     notices: tuple[Notice, ...] = ()
-    timepoints_written = False
     submission: SubmissionPlan | None = None
     manuscript = None
     places: dict = {}  # where the PDF's named places fell, for the checklist
@@ -341,7 +341,7 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         pdf_here = drawing or not worker.forked
         if drawing:  # the documents' own set-up overlaps the drawing; without figures to
             prepare_documents(pdf=pdf_here)  # wait for, composing first starts the PDF sooner
-            timepoints_written = _write_timepoints(results, dest)  # and so do these
+            write_patient_timepoints(results, timepoints)  # every scan of a large study
             worker.wait_for(Embedded, jobs)
         manuscript = compose_documents(results, tables, plan.files(dest / "figures", plan.keys),
                                        config, study_path, catalogue)
@@ -356,8 +356,8 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         if pdf_here:
             write_pdf_file(manuscript, dest / "manuscript.pdf", places)
         progress("rendered manuscript.pdf and manuscript.docx")
-    if not timepoints_written:  # while the worker writes the PDF
-        _write_timepoints(results, dest)
+    if manuscript is None or not drawing:  # while a worker draws or writes the PDF
+        write_patient_timepoints(results, timepoints)
     worker.finish()
     if early is not None:  # a figure drawn early that the full Results do not show
         _remove_unplanned(early.files, plan.files(dest / "figures", plan.keys))
@@ -375,13 +375,6 @@ def write_outputs(results: Results, config: StudyConfig, study_path: Path, dest:
         notices = (*notices, *write_submission_files(submission, dest / "figures", dest)[1])
         progress(f"wrote the figure files for {submission.journal} into submission/")
     return plan.keys, doc_key, notices
-
-
-def _write_timepoints(results: Results, dest: Path) -> bool:
-    """tables/patient_timepoints.csv: every scan of a large study takes a second to format,
-    so it is written while a worker draws or writes the PDF."""
-    write_patient_timepoints(results, dest / "tables" / TIMEPOINTS_CSV)
-    return True
 
 
 def _remove_unplanned(written: dict[str, dict[str, Path]],
