@@ -67,3 +67,37 @@ def test_it_draws_only_what_it_declares(built):
 def test_no_measured_scan_no_spider(tmp_path):
     results = compute(write_study(tmp_path / "s", 6, seed=2, with_scans=False), AT)[1]
     assert CATALOGUE.figure("spider").panels(results, FigureConfig()) == ()
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A 300-patient study: more lines than one artist per patient is drawn for."""
+    return compute(write_study(tmp_path_factory.mktemp("large") / "s", 300, seed=3), AT)[1]
+
+
+def test_a_large_plot_keeps_the_longest_courses_and_says_so(large):
+    every = spider_data(large)
+    assert len(every.lines) > 60 and not every.limited
+    shown = spider_data(large, 60)
+    assert len(shown.lines) == 60 and shown.limited and shown.n_eligible == len(every.lines)
+    last = sorted((line.months[-1] for line in every.lines), reverse=True)
+    assert min(line.months[-1] for line in shown.lines) == last[59]
+    order = [line.patient_id for line in every.lines]
+    assert [order.index(line.patient_id) for line in shown.lines] == sorted(
+        order.index(line.patient_id) for line in shown.lines)  # in patient order
+
+
+def test_many_lines_are_one_artist_per_response_with_the_same_points(large):
+    from nps_report.figures.spider import GROUPED_FROM
+
+    data = spider_data(large)
+    assert len(data.lines) >= GROUPED_FROM
+    fig = draw_panel(CATALOGUE.figure("spider").panels(large, FigureConfig())[0], large,
+                     FigureConfig(spider_max_patients=len(data.lines)))
+    grouped = {line.get_gid(): line for line in fig.axes[0].lines
+               if str(line.get_gid()).startswith("spider-lines-")}
+    assert set(grouped) == {f"spider-lines-{b.lower()}" for b in set(data.bor)}
+    for name, artist in grouped.items():
+        xs = [x for x in artist.get_xdata() if x == x]  # the gaps between patients are NaN
+        assert xs == [m for line in data.lines if f"spider-lines-{line.bor.lower()}" == name
+                      for m in line.months]

@@ -48,12 +48,9 @@ def spider_figure(results: Results, config: FigureConfig | None = None) -> Figur
         ax = fig.add_subplot()
         if len(data.lines) < GROUPED_FROM:
             for i, line in enumerate(data.lines):
-                dash, marker = LINES.get(line.bor, LINES["NE"])
-                ys = [min(v, Y_CAP_PCT + 5.0) for v in line.pct_change]
-                ax.plot(line.months, ys, color=bor_colour(line.bor, greyscale),
-                        linestyle=dash, linewidth=0.9, marker=marker, markersize=3.2,
-                        markeredgewidth=0.5, markevery=list(range(1, len(ys))), zorder=2,
-                        gid=f"spider-line-{i}")
+                ax.plot(line.months, _capped(line.pct_change),
+                        markevery=list(range(1, len(line.months))), gid=f"spider-line-{i}",
+                        **_line_style(line.bor, greyscale))
         else:
             _grouped_lines(ax, data, greyscale)
         ax.axhline(0.0, color=INK, linewidth=0.6, zorder=1)
@@ -77,15 +74,25 @@ def _grouped_lines(ax, data, greyscale: bool) -> None:
                                           ([], [], []))
         marks.extend(range(len(xs) + 1, len(xs) + len(line.months)))
         xs.extend((*line.months, math.nan))
-        ys.extend((*(min(v, Y_CAP_PCT + 5.0) for v in line.pct_change), math.nan))
+        ys.extend((*_capped(line.pct_change), math.nan))
     for bor in BOR_ORDER:
         if bor in groups:
             xs, ys, marks = groups[bor]
-            dash, marker = LINES[bor]
-            ax.plot(xs, ys, color=bor_colour(bor, greyscale), linestyle=dash, linewidth=0.9,
-                    marker=marker, markersize=3.2, markeredgewidth=0.5, markevery=marks,
-                    zorder=2, gid=f"spider-lines-{bor.lower()}",
-                    rasterized=len(data.lines) >= RASTERISED_FROM)
+            ax.plot(xs, ys, markevery=marks, gid=f"spider-lines-{bor.lower()}",
+                    rasterized=len(data.lines) >= RASTERISED_FROM,
+                    **_line_style(bor, greyscale))
+
+
+def _line_style(bor: str, greyscale: bool) -> dict:
+    """How a patient's line of this best overall response is drawn, one line or many."""
+    dash, marker = LINES.get(bor, LINES["NE"])
+    return {"color": bor_colour(bor, greyscale), "linestyle": dash, "linewidth": 0.9,
+            "marker": marker, "markersize": 3.2, "markeredgewidth": 0.5, "zorder": 2}
+
+
+def _capped(pct_change: tuple[float, ...]) -> list[float]:
+    """Changes above the axis top drawn just above it (the legend says they are cut)."""
+    return [min(v, Y_CAP_PCT + 5.0) for v in pct_change]
 
 
 def _axes(ax, data) -> None:
